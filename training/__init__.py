@@ -1,0 +1,1 @@
+"""Offline jobs: sample corpus, validation, features and the index bundle build."""

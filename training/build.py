@@ -1,0 +1,265 @@
+"""The offline build: validate inputs, compute features, embed, index, and write a versioned bundle."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import polars as pl
+from scipy import sparse
+from tqdm import tqdm
+
+from creatormatch import __version__
+from creatormatch.bundle import (
+    CREATOR_VECTORS,
+    CREATORS_FILE,
+    INDEX_FILE,
+    MANIFEST,
+    POST_TERMS,
+    POSTS_FILE,
+    REJECTS_FILE,
+    REPORT_FILE,
+    TERM_VECTORS,
+    TERMS_FILE,
+    Manifest,
+    new_version,
+    prune_bundles,
+    staged_bundle,
+)
+from creatormatch.config import Settings
+from creatormatch.dataset import Dataset, load_dataset
+from creatormatch.encoder import EmbeddingCache, Encoder, SentenceEncoder, encode_cached
+from creatormatch.features import compute_features
+from creatormatch.index import build_index, write_index
+from creatormatch.sponsorship import detect_sponsorship
+from creatormatch.text import bio_document, term_text
+from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    bundle: Path
+    manifest: Manifest
+    report: dict[str, Any]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+STAGES = ["validate", "features", "load model", "embed bios", "vocabulary", "embed terms", "vectors", "index",
+          "write"]
+
+
+class _Stages:
+    """Times each stage and shows it on a progress bar."""
+
+    def __init__(self, names: list[str], show: bool) -> None:
+        self.timings: dict[str, float] = {}
+        self.bar = tqdm(total=len(names), desc="build", unit="stage", disable=not show, leave=show)
+        self.show = show
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        self.bar.set_postfix_str(name)
+        started = time.perf_counter()
+        yield
+        self.timings[name] = round(time.perf_counter() - started, 3)
+        self.bar.update(1)
+
+    def counter(self, total: int, desc: str) -> tqdm:
+        return tqdm(total=total, desc=desc, unit="text", disable=not self.show, leave=False)
+
+
+@dataclass
+class Prepared:
+    """Everything the build computes before the index: features, posts in bundle order, vocabulary, vectors."""
+
+    dataset: Dataset
+    data_hash: str
+    features: pl.DataFrame
+    posts: pl.DataFrame
+    vocabulary: Vocabulary
+    term_vectors: Vectors
+    vectors: CreatorVectors
+    encoder: Encoder
+    as_of: datetime | None
+    report: dict[str, Any]
+
+
+def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encoder | None = None,
+            strict: bool = False) -> Prepared:
+    """Validate, compute features, embed bios and caption terms, and form creator vectors.
+
+    Args:
+        data_dir: folder with creators.*, posts.* and the optional tables.
+        settings: model, cache and feature settings.
+        stages: stage timer and progress bar.
+        encoder: the text encoder; None loads the one the settings name.
+        strict: fail on any rejected row.
+
+    Returns:
+        The prepared tables and vectors.
+
+    Raises:
+        InputError: unusable input.
+        EncoderError: the model cannot be loaded.
+    """
+    with stages.stage("validate"):
+        dataset = load_dataset(data_dir, strict=strict)
+        data_hash = dataset.content_hash()
+    with stages.stage("features"):
+        creators = dataset.creators.sort("creator_id")
+        creators = creators.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+        posts = (
+            detect_sponsorship(dataset.posts).collect()
+            .join(creators.select("creator_id", "row"), on="creator_id", how="inner")
+            .rename({"row": "creator_row"})
+            .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True)
+        )
+        features = compute_features(creators.drop("row"), dataset.posts, dataset.follower_history,
+                                    recent_posts=settings.recent_posts,
+                                    tier_group_min_size=settings.tier_group_min_size)
+        features = creators.select("creator_id", "row").join(features, on="creator_id", how="left").sort("row")
+        as_of = posts.get_column("posted_at").max()
+    with stages.stage("load model"):
+        if encoder is None:
+            encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
+    cache = EmbeddingCache(settings.cache_path, encoder.weights_sha256, encoder.dimension)
+    try:
+        with stages.stage("embed bios"):
+            bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
+                                                            creators.get_column("categories").to_list(), strict=True)]
+            has_bio = np.array([bool(d) for d in bio_docs])
+            texts = [d for d in bio_docs if d]
+            bar = stages.counter(len(set(texts)), "embed bios")
+            bio_found, bios_encoded = encode_cached(encoder, texts, cache, progress=bar.update)
+            bar.close()
+            bio_vectors = np.zeros((creators.height, encoder.dimension), dtype=np.float32)
+            bio_vectors[has_bio] = bio_found
+        with stages.stage("vocabulary"):
+            vocabulary = build_vocabulary(posts.get_column("caption").to_list(), min_df=settings.vocab_min_df,
+                                          max_terms=settings.vocab_max_terms)
+        with stages.stage("embed terms"):
+            term_texts = [term_text(t) for t in vocabulary.terms]
+            bar = stages.counter(len(set(term_texts)), "embed terms")
+            term_vectors, terms_encoded = encode_cached(encoder, term_texts, cache, progress=bar.update)
+            bar.close()
+    finally:
+        cache.close()
+    with stages.stage("vectors"):
+        post_creator = posts.get_column("creator_row").to_numpy().astype(np.int64)
+        result = creator_vectors(vocabulary.post_terms, term_vectors, post_creator, bio_vectors, has_bio)
+        counts = np.bincount(post_creator, minlength=creators.height)
+        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+        features = features.with_columns(
+            pl.Series("niche_focus", result.niche_focus).fill_nan(None),
+            pl.Series("post_start", starts, dtype=pl.Int64),
+            pl.Series("post_rows", counts, dtype=pl.Int64),
+            pl.Series("has_text", has_bio | (np.linalg.norm(result.vectors, axis=1) > 0)),
+        ).drop("row")
+    report: dict[str, Any] = {
+        "files": dataset.report(),
+        "rejected_rows": dataset.rejects.height,
+        "creators_indexed": creators.height,
+        "creators_without_text": int((~features.get_column("has_text")).sum()),
+        "posts_indexed": posts.height,
+        "terms": len(vocabulary.terms),
+        "bios_encoded": bios_encoded,
+        "bios_from_cache": len(set(texts)) - bios_encoded,
+        "terms_encoded": terms_encoded,
+        "terms_from_cache": len(set(term_texts)) - terms_encoded,
+    }
+    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, encoder,
+                    as_of if isinstance(as_of, datetime) else None, report)
+
+
+def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None = None, strict: bool = False,
+                   progress: bool = False) -> pl.DataFrame:
+    """The creator feature table alone (what `creatormatch features` writes), niche focus included.
+
+    Raises:
+        InputError: unusable input.
+        EncoderError: the model cannot be loaded.
+    """
+    stages = _Stages(STAGES[:-2], progress)
+    prepared = prepare(data_dir, settings, stages, encoder, strict)
+    stages.bar.close()
+    return prepared.features.drop("post_start", "post_rows")
+
+
+def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: Encoder | None = None,
+                 strict: bool = False, progress: bool = False) -> BuildResult:
+    """Build a bundle from the input folder and make it current.
+
+    Args:
+        data_dir: folder with creators.*, posts.* and the optional tables.
+        out_root: bundles folder; the bundle is written to out_root/<version> and out_root/current points at it.
+        settings: model, cache and index settings.
+        encoder: the text encoder; None loads the one the settings name.
+        strict: fail on any rejected row.
+        progress: show progress bars (on stderr).
+
+    Returns:
+        Where the bundle is and what it holds.
+
+    Raises:
+        InputError: unusable input (nothing is written).
+        EncoderError: the model cannot be loaded (nothing is written).
+        BundleError: the bundle folder cannot be written.
+    """
+    stages = _Stages(STAGES, progress)
+    prepared = prepare(data_dir, settings, stages, encoder, strict)
+    encoder, result, vocabulary, report = prepared.encoder, prepared.vectors, prepared.vocabulary, prepared.report
+    with stages.stage("index"):
+        index, info = build_index(result.vectors, settings.exact_search_max_rows, settings.ivf_nprobe)
+    version = new_version(prepared.data_hash)
+    with stages.stage("write"), staged_bundle(out_root, version) as staging:
+        write_index(index, staging / INDEX_FILE)
+        np.save(staging / CREATOR_VECTORS, result.vectors)
+        np.save(staging / TERM_VECTORS, prepared.term_vectors)
+        sparse.save_npz(staging / POST_TERMS, vocabulary.post_terms, compressed=False)
+        pl.DataFrame({"term": vocabulary.terms, "idf": vocabulary.idf}).write_parquet(staging / TERMS_FILE)
+        prepared.features.write_parquet(staging / CREATORS_FILE)
+        prepared.posts.select(
+            "post_id", "creator_id", "creator_row", "posted_at", "caption", "format", "likes", "comments", "views",
+            "is_sponsored", "discloses", pl.Series("post_norm", result.post_norms),
+        ).write_parquet(staging / POSTS_FILE)
+        prepared.dataset.rejects.write_csv(staging / REJECTS_FILE)
+        manifest = Manifest(
+            version=version,
+            model_name=encoder.name,
+            model_weights_sha256=encoder.weights_sha256,
+            dimension=encoder.dimension,
+            creators=prepared.features.height,
+            posts=prepared.posts.height,
+            terms=len(vocabulary.terms),
+            index_factory=info.factory,
+            index_metric=info.metric,
+            index_nprobe=info.nprobe,
+            recall_at_10=round(info.recall_at_10, 4),
+            recall_queries=info.recall_queries,
+            data_sha256=prepared.data_hash,
+            code_version=__version__,
+            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            as_of=prepared.as_of.isoformat() if prepared.as_of else "",
+            settings={"vocab_min_df": settings.vocab_min_df, "vocab_max_terms": settings.vocab_max_terms,
+                      "recent_posts": settings.recent_posts, "tier_group_min_size": settings.tier_group_min_size,
+                      "exact_search_max_rows": settings.exact_search_max_rows},
+        )
+        report["timings_s"] = stages.timings
+        (staging / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True))
+        # The manifest goes last: a folder without one is never taken for a bundle.
+        (staging / MANIFEST).write_text(manifest.to_json())
+    stages.bar.close()
+    prune_bundles(out_root, settings.keep_bundles)
+    return BuildResult(bundle=out_root / version, manifest=manifest, report=report, timings=stages.timings)
