@@ -1,0 +1,74 @@
+"""Shared fixtures: a deterministic fake encoder, the real encoder (loaded once), and sample corpora."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from creatormatch.config import Settings
+from creatormatch.encoder import Encoder, SentenceEncoder, Vectors
+
+
+class FakeEncoder:
+    """Deterministic bag-of-words hashing encoder for tests that do not care about meaning."""
+
+    name = "fake-hashing-encoder"
+    weights_sha256 = "0" * 64
+    dimension = 32
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.texts_encoded = 0
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:  # noqa: ARG002
+        self.calls += 1
+        self.texts_encoded += len(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            for token in text.lower().split():
+                seed = int.from_bytes(hashlib.sha1(token.encode()).digest()[:4], "little")
+                out[i] += np.random.default_rng(seed).normal(size=self.dimension).astype(np.float32)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+
+
+@pytest.fixture
+def fake_encoder() -> FakeEncoder:
+    return FakeEncoder()
+
+
+@pytest.fixture(scope="session")
+def real_encoder() -> Encoder:
+    """The bundled all-MiniLM-L6-v2, loaded once per test session."""
+    return SentenceEncoder()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings whose cache lives in the test's own folder."""
+    return Settings(cache_path=tmp_path / "cache.sqlite", indexes_dir=tmp_path / "indexes")
+
+
+@pytest.fixture(scope="session")
+def small_sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 400-creator sample corpus written once per session (seed 11); copy it before changing it."""
+    from training.sample import generate_sample, write_sample
+
+    out = tmp_path_factory.mktemp("sample400")
+    write_sample(generate_sample(400, seed=11), out)
+    return out
+
+
+@pytest.fixture
+def sample_copy(small_sample_dir: Path, tmp_path: Path) -> Path:
+    """A private copy of the small sample's input files (without the label files)."""
+    out = tmp_path / "data"
+    out.mkdir()
+    for name in ("creators", "posts", "follower_samples", "follower_history", "brands"):
+        shutil.copy(small_sample_dir / f"{name}.parquet", out / f"{name}.parquet")
+    return out

@@ -1,0 +1,59 @@
+"""Caption vocabulary, creator vectors and niche focus."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from creatormatch.vectors import build_vocabulary, creator_vectors, post_similarities
+from tests.conftest import FakeEncoder
+
+
+def test_vocabulary_weights_terms_and_respects_min_df() -> None:
+    captions = ["sourdough bread", "sourdough starter", "bread crumb", "unique"] * 25 + ["one-off words"]
+    vocab = build_vocabulary(captions, min_df=2)
+    assert vocab.terms == ["bread", "crumb", "sourdough", "starter", "unique"]
+    assert vocab.post_terms.shape == (101, 5)
+    assert vocab.post_terms[100].nnz == 0
+    # bread and sourdough are equally common, so they weigh the same in a post.
+    row = vocab.post_terms[0].toarray().ravel()
+    assert row[0] == row[2] > 0
+
+
+def test_tiny_corpora_keep_terms_seen_once() -> None:
+    vocab = build_vocabulary(["sourdough bread", "latte art"], min_df=2)
+    assert vocab.terms == ["art", "bread", "latte", "sourdough"]
+
+
+def test_vocabulary_of_stop_words_only_is_empty() -> None:
+    vocab = build_vocabulary(["the and of", "a an the"], min_df=1)
+    assert vocab.terms == [] and vocab.post_terms.shape == (2, 0)
+
+
+def test_focused_creator_has_higher_niche_focus_and_vector_follows_posts() -> None:
+    captions = ["sourdough bread crumb", "sourdough starter bread", "bread sourdough oven",  # creator 0: focused
+                "sourdough bread", "gaming stream tonight", "marathon training run"]     # creator 1: scattered
+    vocab = build_vocabulary(captions, min_df=1)
+    encoder = FakeEncoder()
+    terms = encoder.encode(vocab.terms)
+    post_creator = np.array([0, 0, 0, 1, 1, 1])
+    bios = np.zeros((2, encoder.dimension), dtype=np.float32)
+    result = creator_vectors(vocab.post_terms, terms, post_creator, bios, np.array([False, False]))
+    assert result.niche_focus[0] > result.niche_focus[1]
+    assert np.allclose(np.linalg.norm(result.vectors, axis=1), 1.0, atol=1e-5)
+    query = encoder.encode(["sourdough bread"])[0]
+    sims = result.vectors @ query
+    assert sims[0] > sims[1]
+    post_sims = post_similarities(vocab.post_terms, result.post_norms, terms @ query)
+    assert post_sims[3] == pytest.approx(1.0, abs=0.01)
+    assert post_sims[4] < 0.5
+
+
+def test_bio_only_creator_gets_the_bio_vector() -> None:
+    vocab = build_vocabulary(["the", "the"], min_df=1)
+    bios = FakeEncoder().encode(["vegan baker", "x"])
+    result = creator_vectors(vocab.post_terms, np.zeros((0, 32), dtype=np.float32), np.array([0, 1]), bios,
+                             np.array([True, False]))
+    assert np.allclose(result.vectors[0], bios[0], atol=1e-6)
+    assert not result.vectors[1].any()
+    assert np.isnan(result.niche_focus).all()
