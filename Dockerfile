@@ -1,0 +1,26 @@
+# creatormatch service image: dependencies in their own layer, code after, the bundle mounted read-only.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 PIP_NO_CACHE_DIR=1
+WORKDIR /app
+
+# CPU build of torch first, so sentence-transformers does not pull the CUDA build.
+RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
+
+# Dependencies only (from pyproject.toml), cached unless they change.
+COPY pyproject.toml README.md ./
+RUN mkdir -p creatormatch training service \
+    && touch creatormatch/__init__.py training/__init__.py service/__init__.py \
+    && pip install . \
+    && pip uninstall -y creatormatch
+
+COPY creatormatch ./creatormatch
+COPY training ./training
+COPY service ./service
+RUN pip install --no-deps .
+
+RUN useradd --create-home creatormatch
+USER creatormatch
+EXPOSE 8000
+VOLUME ["/bundles"]
+CMD ["creatormatch", "serve", "--bundle", "/bundles/current", "--host", "0.0.0.0", "--port", "8000"]

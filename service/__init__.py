@@ -1,0 +1,1 @@
+"""The FastAPI service that answers queries over a built bundle (see the /match issue)."""
