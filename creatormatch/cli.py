@@ -122,6 +122,96 @@ def build(
     typer.echo(json.dumps(report["files"]))
 
 
+@app.command()
+def serve(
+    bundle: Annotated[Path | None, typer.Option(help="Bundle folder. Default: CREATORMATCH_BUNDLE_PATH "
+                                                "(indexes/current).")] = None,
+    host: Annotated[str | None, typer.Option(help="Address to listen on. Default: CREATORMATCH_HOST.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on. Default: CREATORMATCH_PORT.")] = None,
+) -> None:
+    """Serve the API (POST /match, GET /creators/{id}, /healthz, /readyz, /docs) over a bundle."""
+    settings = _settings()
+    import uvicorn
+
+    from creatormatch.bundle import BundleError, Manifest
+    from creatormatch.encoder import EncoderError, default_model_path, weights_sha256
+    from service.main import create_app
+
+    path = bundle or settings.bundle_path
+    try:
+        manifest = Manifest.read(path)
+        loaded = weights_sha256(settings.model_path or default_model_path())
+    except (BundleError, EncoderError) as exc:
+        _fail(str(exc))
+    if loaded != manifest.model_weights_sha256:
+        _fail(f"{path}: built with model weights {manifest.model_weights_sha256[:12]}… but "
+              f"CREATORMATCH_MODEL_PATH holds {loaded[:12]}…; rebuild the bundle or point at its model")
+    typer.echo(f"serving bundle {manifest.version} ({manifest.creators} creators) on http://{host or settings.host}:"
+               f"{port or settings.port}  (docs at /docs)")
+    uvicorn.run(create_app(settings, bundle_path=path), host=host or settings.host, port=port or settings.port,
+                log_level=settings.log_level.lower())
+
+
+@app.command()
+def match(
+    brief: Annotated[str | None, typer.Option(help="The brief as free text.")] = None,
+    brief_file: Annotated[Path | None, typer.Option(help="JSON file: a brief object (text, brand, values, "
+                                                    "product, audience, keywords) or a whole /match request.")]
+    = None,
+    filters: Annotated[str | None, typer.Option(help="Filters as JSON, e.g. '{\"platforms\": [\"tiktok\"]}'.")]
+    = None,
+    limit: Annotated[int, typer.Option(help="Creators to return (1-100).")] = 20,
+    diversity: Annotated[float, typer.Option(help="0 = score order; up to 1 = spread across sub-niches.")] = 0.0,
+    bundle: Annotated[Path | None, typer.Option(help="Bundle folder. Default: CREATORMATCH_BUNDLE_PATH.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the /match response body as JSON.")] = False,
+) -> None:
+    """Rank creators for a brief without a server; --json prints exactly what POST /match returns."""
+    settings = _settings()
+    from pydantic import ValidationError
+
+    from creatormatch.bundle import BundleError
+    from creatormatch.encoder import EncoderError, SentenceEncoder
+    from creatormatch.query import MatchRequest
+    from creatormatch.ranking import Ranker
+    from creatormatch.store import load_bundle
+
+    body: dict[str, object] = {}
+    try:
+        if brief_file is not None:
+            loaded = json.loads(brief_file.read_text())
+            body = loaded if isinstance(loaded, dict) and "brief" in loaded else {"brief": loaded}
+        if brief is not None:
+            merged = dict(body.get("brief") or {})  # type: ignore[call-overload]
+            merged["text"] = brief
+            body["brief"] = merged
+        if "brief" not in body:
+            _fail("give a brief with --brief TEXT or --brief-file FILE.json")
+        if filters is not None:
+            body["filters"] = json.loads(filters)
+        body.setdefault("limit", limit)
+        body.setdefault("diversity", diversity)
+        request = MatchRequest.model_validate(body)
+    except (OSError, json.JSONDecodeError) as exc:
+        _fail(f"cannot read the brief or filters: {exc}")
+    except ValidationError as exc:
+        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+    try:
+        encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
+        ranker = Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
+    except (BundleError, EncoderError) as exc:
+        _fail(str(exc))
+    response = ranker.match(request)
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    typer.echo(f"{response.total_candidates} creators pass the filters; bundle {response.bundle_version}")
+    for rank, result in enumerate(response.results, start=request.offset + 1):
+        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {result.followers:,} "
+                   f"followers, {result.tier})")
+        for reason in result.reasons:
+            typer.echo(f"       - {reason}")
+
+
 def main() -> None:
     """Entry point of the `creatormatch` command."""
     app()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -43,6 +44,20 @@ class Settings(BaseSettings):
     )
     recent_posts: int = Field(default=30, description="Most recent posts per creator used for engagement rate.")
     log_level: str = Field(default="INFO", description="Logging level for the command line and service.")
+    bundle_path: Path = Field(default=Path("indexes/current"), description="Bundle the service loads.")
+    host: str = Field(default="127.0.0.1", description="Address the service listens on.")
+    port: int = Field(default=8000, ge=1, le=65535, description="Port the service listens on.")
+    api_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated API keys; when set, every route but /healthz and /readyz needs one.",
+    )
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value
 
     @field_validator("batch_size", "keep_bundles", "exact_search_max_rows", "ivf_nprobe", "vocab_max_terms",
                      "vocab_min_df", "tier_group_min_size", "recent_posts")

@@ -423,7 +423,7 @@ def load_dataset(data_dir: Path, strict: bool = False) -> Dataset:
     assert creators_path is not None and posts_path is not None  # required files
     creators = validate_table(creators_path, CREATORS)
     known = creators.frame.get_column("creator_id").implode()
-    unknown_creator = ("creator_id", ~pl.col("creator_id").is_in(known),
+    unknown_creator: Check = ("creator_id", ~pl.col("creator_id").is_in(known),
                        "creator_id not found in creators (unknown or rejected creator)")
     posts = validate_table(posts_path, POSTS, extra=[unknown_creator])
     tables = [creators, posts]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -30,7 +31,11 @@ class Encoder(Protocol):
 
     name: str
     weights_sha256: str
-    dimension: int
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors."""
+        ...
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:
         """Unit-normalised embeddings, one row per text."""
@@ -62,12 +67,34 @@ def weights_sha256(model_path: Path) -> str:
                        "set CREATORMATCH_MODEL_PATH to a sentence-transformers model folder")
 
 
+def declared_dimension(model_path: Path) -> int | None:
+    """The embedding size a model folder declares, read without loading the model (None when unclear).
+
+    Clear means a Transformer + Pooling (+ Normalize) stack with one pooling mode: the size is the pooling
+    module's word_embedding_dimension. Anything else (a Dense layer, several pooling modes) needs the model.
+    """
+    try:
+        modules = json.loads((model_path / "modules.json").read_text())
+        pooling_path = next(m["path"] for m in modules if m.get("type", "").endswith("Pooling"))
+        if any("Dense" in m.get("type", "") for m in modules):
+            return None
+        pooling = json.loads((model_path / pooling_path / "config.json").read_text())
+    except (OSError, StopIteration, KeyError, json.JSONDecodeError, TypeError):
+        return None
+    modes = [k for k, v in pooling.items() if k.startswith("pooling_mode_") and v is True]
+    dimension = pooling.get("word_embedding_dimension")
+    return int(dimension) if len(modes) == 1 and isinstance(dimension, int) else None
+
+
 class SentenceEncoder:
-    """A sentence-transformers model loaded from a local folder, never from the network."""
+    """A sentence-transformers model from a local folder, never from the network, loaded on first use.
+
+    Creating one only hashes the weights, so a rebuild whose texts are all cached never imports torch.
+    """
 
     def __init__(self, model_path: Path | None = None, name: str = "sentence-transformers/all-MiniLM-L6-v2",
                  batch_size: int = 64) -> None:
-        """Load the model.
+        """Check the model folder and hash its weights.
 
         Args:
             model_path: a sentence-transformers model folder; None for the bundled all-MiniLM-L6-v2.
@@ -77,10 +104,6 @@ class SentenceEncoder:
         Raises:
             EncoderError: when the folder is missing or is not a model.
         """
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as transformers_logging
-
-        transformers_logging.disable_progress_bar()
         path = model_path or default_model_path()
         if not (path / "config.json").is_file() and not (path / "modules.json").is_file():
             raise EncoderError(f"{path}: not a sentence-transformers model folder (no modules.json or config.json)")
@@ -88,19 +111,44 @@ class SentenceEncoder:
         self.path = path
         self.batch_size = batch_size
         self.weights_sha256 = weights_sha256(path)
-        self._model: SentenceTransformer = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        dimension = self._model.get_embedding_dimension() if hasattr(self._model, "get_embedding_dimension") \
-            else self._model.get_sentence_embedding_dimension()
+        self._model: SentenceTransformer | None = None
+        self._dimension = declared_dimension(path)
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors."""
+        if self._dimension is None:
+            self._dimension = self._load_dimension()
+        return self._dimension
+
+    def _load_dimension(self) -> int:
+        model = self.model
+        dimension = model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension") \
+            else model.get_sentence_embedding_dimension()
         if dimension is None:
-            raise EncoderError(f"{path}: the model does not report its embedding dimension")
-        self.dimension = int(dimension)
+            raise EncoderError(f"{self.path}: the model does not report its embedding dimension")
+        return int(dimension)
+
+    @property
+    def model(self) -> SentenceTransformer:
+        """The loaded model (loaded now if it was not yet)."""
+        if self._model is None:
+            from sentence_transformers import SentenceTransformer
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+            try:
+                self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
+            except (OSError, ValueError) as exc:
+                raise EncoderError(f"{self.path}: cannot load the model ({exc})") from exc
+        return self._model
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:
         """Unit-normalised float32 embeddings, one row per text."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        vectors = self._model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
-                                     convert_to_numpy=True, show_progress_bar=progress)
+        vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+                                    convert_to_numpy=True, show_progress_bar=progress)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 

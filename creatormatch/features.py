@@ -19,6 +19,16 @@ BENCHMARK_MEDIAN_ER: dict[str, dict[str, float]] = {
 }
 # Spread of log engagement rate within a tier (the benchmark ranges span about a factor of 4).
 BENCHMARK_LOG_SIGMA = 0.7
+# Words of generic praise: a comment made only of these (and emoji) says nothing about the post. Pods and bots
+# write them; real fans mostly do not. English only for now (a limit the README states).
+GENERIC_COMMENT_WORDS: frozenset[str] = frozenset(
+    "a amazing awesome beautiful best bro cool content cute dope epic ever fire follow for gorgeous great good "
+    "incredible insane inspiring inspo it keep legend lit love lovely me my nice omg page perfect photo pic post "
+    "queen king shot so stunning super the this top up vibes wonderful wow yes yay goals obsessed with check out "
+    "dm collab u you wow".split()
+)
+GENERIC_COMMENT_MAX_WORDS = 6
+REPEAT_COMMENTER_MIN_POSTS = 3
 JUMP_MAX_GAP_DAYS = 21
 JUMP_ANOMALY_MIN = 0.2
 JUMP_ANOMALY_RATIO = 5.0
@@ -66,8 +76,9 @@ def _benchmark_expr() -> pl.Expr:
 
 def post_engagement(posts: pl.LazyFrame, creators: pl.LazyFrame) -> pl.LazyFrame:
     """Per-post engagement rate, (likes + comments) / followers, with sponsorship detected."""
+    detected = posts if "discloses" in posts.collect_schema().names() else detect_sponsorship(posts)
     return (
-        detect_sponsorship(posts)
+        detected
         .join(creators.select("creator_id", "followers"), on="creator_id", how="inner")
         .with_columns(
             pl.when((pl.col("followers") > 0) & pl.col("likes").is_not_null())
@@ -75,6 +86,33 @@ def post_engagement(posts: pl.LazyFrame, creators: pl.LazyFrame) -> pl.LazyFrame
             .otherwise(None)
             .alias("post_engagement_rate")
         )
+    )
+
+
+def _comment_features(posts: pl.LazyFrame) -> pl.LazyFrame:
+    """Signals of engagement pods from sampled comments written "@author: text" (authors are optional)."""
+    comments = (
+        posts.select("creator_id", "post_id", pl.col("comments_sample").alias("comment"))
+        .explode("comment")
+        .drop_nulls("comment")
+        .with_columns(
+            pl.col("comment").str.extract(r"^\s*@([\w.]+)\s*:", 1).str.to_lowercase().alias("author"),
+            pl.col("comment").str.replace(r"^\s*@[\w.]+\s*:", "").str.to_lowercase()
+            .str.replace_all(r"[^\p{L}\s]", " ").str.split(" ").list.eval(pl.element().filter(pl.element() != ""))
+            .alias("words"),
+        )
+        .with_columns(
+            ((pl.col("words").list.len() <= GENERIC_COMMENT_MAX_WORDS)
+             & pl.col("words").list.eval(pl.element().is_in(GENERIC_COMMENT_WORDS)).list.all()).alias("generic"),
+            (pl.col("post_id").n_unique().over("creator_id", "author") >= REPEAT_COMMENTER_MIN_POSTS)
+            .and_(pl.col("author").is_not_null()).alias("repeat_author"),
+        )
+    )
+    return comments.group_by("creator_id").agg(
+        pl.len().alias("comments_sampled"),
+        pl.col("generic").mean().alias("generic_comment_share"),
+        pl.col("repeat_author").mean().alias("repeat_commenter_share"),
+        (pl.col("generic") & pl.col("repeat_author")).mean().alias("pod_comment_share"),
     )
 
 
@@ -90,7 +128,7 @@ def _history_features(history: pl.LazyFrame) -> pl.LazyFrame:
     )
     return steps.group_by("creator_id").agg(
         pl.col("change").max().alias("max_follower_jump"),
-        pl.col("date").sort_by("change").last().alias("max_follower_jump_date"),
+        pl.col("date").sort_by(["change", "date"]).last().alias("max_follower_jump_date"),
         pl.col("change").abs().median().alias("typical_follower_change"),
         pl.len().alias("history_points"),
     ).with_columns(
@@ -121,11 +159,14 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
         newest = posts.get_column("posted_at").max() if posts.height else None
         as_of = newest if isinstance(newest, datetime) else datetime.now().astimezone()
     as_of_lit = pl.lit(as_of).cast(pl.Datetime("us", "UTC"))
+    for name, dtype in (("comments_sample", pl.List(pl.Utf8)), ("format", pl.Utf8), ("is_sponsored", pl.Boolean)):
+        if name not in posts.columns:
+            posts = posts.with_columns(pl.lit(None, dtype=dtype).alias(name))
     lazy_creators = creators.lazy()
     enriched = post_engagement(posts.lazy(), lazy_creators)
     recent = (
         enriched.filter(pl.col("post_engagement_rate").is_not_null())
-        .sort("posted_at", descending=True, nulls_last=True)
+        .sort(["posted_at", "post_id"], descending=[True, False], nulls_last=True)
         .group_by("creator_id", maintain_order=True)
         .head(recent_posts)
     )
@@ -160,7 +201,7 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
         .agg(
             pl.len().alias("brands_worked_with"),
             (pl.col("len") >= 2).sum().alias("repeat_partnerships"),
-            pl.col("mentions").sort_by("len", descending=True).head(5).alias("partner_brands"),
+            pl.col("mentions").sort_by(["len", "mentions"], descending=[True, False]).head(5).alias("partner_brands"),
         )
     )
     frame = (
@@ -168,7 +209,9 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
         .join(engagement, on="creator_id", how="left")
         .join(activity, on="creator_id", how="left")
         .join(partners, on="creator_id", how="left")
+        .join(_comment_features(enriched), on="creator_id", how="left")
         .with_columns(
+            pl.col("comments_sampled").fill_null(0),
             (pl.col("_er_sponsored") / pl.col("_er_organic")).alias("sponsored_engagement_ratio"),
             pl.col("post_count").fill_null(0),
             pl.col("sponsored_posts").fill_null(0),

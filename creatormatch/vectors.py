@@ -58,7 +58,8 @@ def build_vocabulary(captions: Sequence[str], min_df: int = 2, max_terms: int = 
 
 def _normalise(vectors: Vectors) -> Vectors:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0).astype(np.float32, copy=False)
+    unit: Vectors = np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0).astype(np.float32)
+    return unit
 
 
 @dataclass

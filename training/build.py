@@ -126,15 +126,14 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
             .rename({"row": "creator_row"})
             .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True)
         )
-        features = compute_features(creators.drop("row"), dataset.posts, dataset.follower_history,
+        features = compute_features(creators.drop("row"), posts.drop("creator_row"), dataset.follower_history,
                                     recent_posts=settings.recent_posts,
                                     tier_group_min_size=settings.tier_group_min_size)
         features = creators.select("creator_id", "row").join(features, on="creator_id", how="left").sort("row")
         as_of = posts.get_column("posted_at").max()
     with stages.stage("load model"):
-        if encoder is None:
-            encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
-    cache = EmbeddingCache(settings.cache_path, encoder.weights_sha256, encoder.dimension)
+        active: Encoder = encoder or SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
+    cache = EmbeddingCache(settings.cache_path, active.weights_sha256, active.dimension)
     try:
         with stages.stage("embed bios"):
             bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
@@ -142,9 +141,9 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
             has_bio = np.array([bool(d) for d in bio_docs])
             texts = [d for d in bio_docs if d]
             bar = stages.counter(len(set(texts)), "embed bios")
-            bio_found, bios_encoded = encode_cached(encoder, texts, cache, progress=bar.update)
+            bio_found, bios_encoded = encode_cached(active, texts, cache, progress=bar.update)
             bar.close()
-            bio_vectors = np.zeros((creators.height, encoder.dimension), dtype=np.float32)
+            bio_vectors = np.zeros((creators.height, active.dimension), dtype=np.float32)
             bio_vectors[has_bio] = bio_found
         with stages.stage("vocabulary"):
             vocabulary = build_vocabulary(posts.get_column("caption").to_list(), min_df=settings.vocab_min_df,
@@ -152,7 +151,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         with stages.stage("embed terms"):
             term_texts = [term_text(t) for t in vocabulary.terms]
             bar = stages.counter(len(set(term_texts)), "embed terms")
-            term_vectors, terms_encoded = encode_cached(encoder, term_texts, cache, progress=bar.update)
+            term_vectors, terms_encoded = encode_cached(active, term_texts, cache, progress=bar.update)
             bar.close()
     finally:
         cache.close()
@@ -179,7 +178,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         "terms_encoded": terms_encoded,
         "terms_from_cache": len(set(term_texts)) - terms_encoded,
     }
-    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, encoder,
+    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, active,
                     as_of if isinstance(as_of, datetime) else None, report)
 
 

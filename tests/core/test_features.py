@@ -133,3 +133,27 @@ def test_creator_without_posts_keeps_a_row_with_empty_features() -> None:
                                  posts([("a", 1, "x", 10, 1, "photo")]), as_of=AS_OF))
     assert got["b"]["post_count"] == 0 and got["b"]["engagement_rate"] is None
     assert got["b"]["engagement_vs_tier"] is None and got["b"]["tier"] == "sub_nano"
+
+
+def test_comment_signals_show_pods() -> None:
+    rows = [("pod", d, "x", 100, 3, "photo") for d in range(1, 5)] + [("fan", d, "x", 100, 3, "photo")
+                                                                       for d in range(1, 5)]
+    frame = posts(rows).with_columns(pl.Series("comments_sample", [
+        ["@ann: great post!!", "@bo: love this 🔥", "@cy: amazing content 👏"],
+        ["@ann: Great post", "@bo: 🔥🔥", "@cy: so good"],
+        ["@ann: nice pic", "@bo: love this", "@zed: where is this trail?"],
+        ["@ann: wow", "@bo: amazing", "@cy: great post"],
+        ["@a1: which flour did you use for this?", "@a2: love this"],
+        ["@a3: did you proof it overnight in the fridge?"],
+        ["@a1: my starter died again, any tips?", "@a4: looks delicious"],
+        ["no author given here: still counted"],
+    ]))
+    got = by_id(compute_features(creators(("pod", "instagram", 5_000, 1), ("fan", "instagram", 5_000, 1)), frame,
+                                 as_of=AS_OF))
+    assert got["pod"]["comments_sampled"] == 12
+    assert got["pod"]["generic_comment_share"] == pytest.approx(11 / 12)
+    assert got["pod"]["repeat_commenter_share"] == pytest.approx(11 / 12)  # ann, bo (4 posts), cy (3 posts)
+    assert got["pod"]["pod_comment_share"] == pytest.approx(11 / 12)
+    assert got["fan"]["generic_comment_share"] == pytest.approx(1 / 6)  # "love this" only
+    assert got["fan"]["repeat_commenter_share"] == 0.0
+    assert got["fan"]["pod_comment_share"] == 0.0

@@ -17,8 +17,8 @@ import pytest
 from creatormatch.bundle import CURRENT, Manifest, list_bundles
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder
-from training.build import build_bundle, build_features
 from tests.conftest import FakeEncoder
+from training.build import build_bundle, build_features
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,0 +1,59 @@
+"""Authenticity from creator features: a transparent rule-based score until the learned model lands.
+
+Each fraud signal is scaled to [0, 1] (0 = no sign, 1 = strong sign); authenticity_score = 1 - the strongest
+signal, so one clear red flag is enough to sink a creator, and each signal comes with a plain reason.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+SIGNALS = ("low_engagement", "few_comments", "follower_jump", "pod_comments", "following_ratio")
+
+
+def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
+    """Fraud signals, the authenticity score and its reasons for each creator.
+
+    Args:
+        creators: the bundle's creator feature table.
+
+    Returns:
+        creator_id, one `signal_*` column per signal, authenticity_score, authenticity_reasons.
+    """
+    peers = ["platform", "tier"]
+    comments_vs_peers = pl.col("comments_to_likes") / pl.col("comments_to_likes").median().over(peers)
+    frame = creators.select(
+        "creator_id",
+        # Bottom 15 % of the tier: bought followers inflate the denominator.
+        ((0.15 - pl.col("engagement_vs_tier")) / 0.15).clip(0, 1).fill_null(0).alias("signal_low_engagement"),
+        # Comments per like under a third of the tier's median: likes bought without comments.
+        ((0.35 - comments_vs_peers) / 0.35).clip(0, 1).fill_null(0).alias("signal_few_comments"),
+        pl.when(pl.col("follower_jump_anomaly")).then(((pl.col("max_follower_jump") - 0.1) / 0.3).clip(0.5, 1))
+        .otherwise(0.0).fill_null(0).alias("signal_follower_jump"),
+        # Generic comments from the same few accounts on post after post.
+        ((pl.col("pod_comment_share") - 0.2) / 0.4).clip(0, 1).fill_null(0).alias("signal_pod_comments"),
+        ((pl.col("following_ratio") - 1.5) / 3.0).clip(0, 1).fill_null(0).alias("signal_following_ratio"),
+        pl.col("max_follower_jump"), pl.col("max_follower_jump_date"), pl.col("pod_comment_share"),
+        comments_vs_peers.alias("_comments_vs_peers"), pl.col("engagement_vs_tier"), pl.col("following_ratio"),
+    )
+    signal_cols = [f"signal_{s}" for s in SIGNALS]
+    reasons = pl.concat_list(
+        pl.when(pl.col("signal_low_engagement") > 0.3)
+        .then(pl.format("engagement in the bottom {} % of its tier",
+                        (pl.col("engagement_vs_tier") * 100).ceil().cast(pl.Int64).clip(1, 100))),
+        pl.when(pl.col("signal_few_comments") > 0.3)
+        .then(pl.format("comments per like at {} % of similar creators' (likes may be bought)",
+                        (pl.col("_comments_vs_peers") * 100).round(0).cast(pl.Int64))),
+        pl.when(pl.col("signal_follower_jump") > 0)
+        .then(pl.format("followers jumped {} % around {}", (pl.col("max_follower_jump") * 100).round(0)
+                        .cast(pl.Int64), pl.col("max_follower_jump_date").cast(pl.Utf8))),
+        pl.when(pl.col("signal_pod_comments") > 0.3)
+        .then(pl.format("{} % of sampled comments are generic praise from the same few accounts",
+                        (pl.col("pod_comment_share") * 100).round(0).cast(pl.Int64))),
+        pl.when(pl.col("signal_following_ratio") > 0.3)
+        .then(pl.format("follows {} accounts for every follower", pl.col("following_ratio").round(1))),
+    ).list.drop_nulls()
+    return frame.with_columns(
+        (1 - pl.max_horizontal(signal_cols)).alias("authenticity_score"),
+        reasons.alias("authenticity_reasons"),
+    ).select("creator_id", *signal_cols, "authenticity_score", "authenticity_reasons")

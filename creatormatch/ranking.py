@@ -1,0 +1,318 @@
+"""The ranking behind /match, `creatormatch match` and batch shortlists: retrieve by meaning, filter, blend, explain.
+
+Every component is in [0, 1]; the score is their weighted sum with weights normalised to 1 (README, "Ranking").
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from creatormatch.authenticity import authenticity_signals
+from creatormatch.encoder import Encoder
+from creatormatch.query import CreatorResult, Evidence, Filters, MatchRequest, MatchResponse
+from creatormatch.store import LoadedBundle
+from creatormatch.text import brief_document
+from creatormatch.vectors import post_similarities
+
+TIER_ORDER = ("sub_nano", "nano", "micro", "mid", "macro", "mega")
+PLATFORM_NAMES = {"instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube", "twitter": "Twitter",
+                  "other": ""}
+CANDIDATE_POOL = 300  # creators scored in full per query (over-fetch before the blend)
+EXACT_SUBSET_MAX = 100_000  # filtered subsets up to this size are searched exactly
+EVIDENCE_POSTS = 3
+RECENT_WINDOW = 20
+ON_BRIEF_MARGIN = 0.85  # a post is "about the brief" at >= 85 % of the best post similarity in the pool
+SNIPPET = 220
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass
+class Candidates:
+    """Creators that pass the filters, ranked by semantic similarity."""
+
+    rows: npt.NDArray[np.int64]
+    similarity: FloatArray
+    total: int
+
+
+class Ranker:
+    """Ranks a bundle's creators for briefs; holds the query-independent parts precomputed."""
+
+    def __init__(self, bundle: LoadedBundle, encoder: Encoder, exact_subset_max: int = EXACT_SUBSET_MAX,
+                 candidate_pool: int = CANDIDATE_POOL) -> None:
+        """Prepare the filter columns and the query-independent components.
+
+        Args:
+            bundle: the loaded bundle.
+            encoder: the query encoder (checked against the bundle by load_bundle).
+            exact_subset_max: filtered subsets up to this size are searched exactly instead of through the index.
+            candidate_pool: creators scored in full per query.
+        """
+        self.bundle = bundle
+        self.encoder = encoder
+        self.exact_subset_max = exact_subset_max
+        self.candidate_pool = candidate_pool
+        creators = bundle.creators
+        if "authenticity_score" not in creators.columns:
+            creators = creators.join(authenticity_signals(creators), on="creator_id", how="left")
+        self.creators = creators
+        self.n = creators.height
+
+        def floats(name: str, default: float = math.nan) -> FloatArray:
+            if name not in creators.columns:
+                return np.full(self.n, default, dtype=np.float32)
+            return creators.get_column(name).cast(pl.Float32).fill_null(default).to_numpy().astype(np.float32)
+
+        def codes(name: str) -> tuple[npt.NDArray[np.int32], dict[str, int]]:
+            values = creators.get_column(name).fill_null("").to_list()
+            vocabulary: dict[str, int] = {}
+            return np.array([vocabulary.setdefault(v, len(vocabulary)) for v in values], dtype=np.int32), vocabulary
+
+        self.followers = creators.get_column("followers").to_numpy().astype(np.int64)
+        self.tier, self.tier_codes = codes("tier")
+        self.platform, self.platform_codes = codes("platform")
+        self.country, self.country_codes = codes("country")
+        self.language, self.language_codes = codes("language")
+        self.engagement_vs_tier = floats("engagement_vs_tier")
+        self.credibility = floats("audience_credibility")
+        self.days_since_last_post = floats("days_since_last_post", default=math.inf)
+        self.disclosure_rate = floats("disclosure_rate")
+        self.sponsored_posts = floats("sponsored_posts", default=0)
+        self.authenticity = floats("authenticity_score", default=0.5)
+        self.post_start = creators.get_column("post_start").to_numpy()
+        self.post_rows = creators.get_column("post_rows").to_numpy()
+        posts_per_month = floats("posts_per_month", default=0)
+        self.static_components = {
+            # Unknown engagement sits below the median: no evidence is not good evidence.
+            "engagement": np.nan_to_num(self.engagement_vs_tier, nan=0.35),
+            "authenticity": self.authenticity,
+            # Nothing sponsored means nothing hidden, but less proof than a record of disclosures.
+            "transparency": np.where(self.sponsored_posts > 0, np.nan_to_num(self.disclosure_rate, nan=0.0), 0.8),
+            "activity": (np.exp(-np.clip(self.days_since_last_post, 0, 3650) / 90.0)
+                         * np.minimum(1.0, np.sqrt(posts_per_month / 4.0))),
+            "interactive": np.minimum(1.0, floats("interactive_share", default=0) / 0.2),
+        }
+        self.static_components = {k: v.astype(np.float32) for k, v in self.static_components.items()}
+        self.captions = bundle.posts.get_column("caption").to_list()
+        self.post_ids = bundle.posts.get_column("post_id").to_list()
+        self.post_dates = [d.isoformat() if d is not None else None
+                           for d in bundle.posts.get_column("posted_at").to_list()]
+        self.post_formats = bundle.posts.get_column("format").to_list()
+        self.records = creators.select(
+            "creator_id", "handle", "platform", "followers", "tier", "country", "engagement_rate",
+            "engagement_vs_tier", "disclosure_rate", "sponsored_posts", "days_since_last_post", "posts_per_month",
+            "interactive_share", "repeat_partnerships", "partner_brands", "authenticity_reasons",
+            *(["audience_credibility"] if "audience_credibility" in creators.columns else []),
+        ).to_dicts()
+
+    # -- filters -------------------------------------------------------------------------------------------------
+    def filter_mask(self, filters: Filters) -> npt.NDArray[np.bool_]:
+        """Which creators pass the filters (the default tiers included)."""
+        mask = np.ones(self.n, dtype=bool)
+
+        def among(column: npt.NDArray[np.int32], vocabulary: dict[str, int], wanted: Sequence[str]) -> None:
+            nonlocal mask
+            mask &= np.isin(column, [vocabulary[w] for w in wanted if w in vocabulary])
+
+        tiers = filters.effective_tiers()
+        if tiers is not None:
+            among(self.tier, self.tier_codes, tiers)
+        if filters.platforms is not None:
+            among(self.platform, self.platform_codes, filters.platforms)
+        if filters.countries is not None:
+            among(self.country, self.country_codes, filters.countries)
+        if filters.languages is not None:
+            among(self.language, self.language_codes, filters.languages)
+        if filters.min_followers is not None:
+            mask &= self.followers >= filters.min_followers
+        if filters.max_followers is not None:
+            mask &= self.followers <= filters.max_followers
+        if filters.min_engagement_vs_tier is not None:
+            mask &= np.nan_to_num(self.engagement_vs_tier, nan=-1) >= filters.min_engagement_vs_tier
+        if filters.min_credibility is not None:
+            mask &= np.nan_to_num(self.credibility, nan=-1) >= filters.min_credibility
+        if filters.active_within_days is not None:
+            mask &= self.days_since_last_post <= filters.active_within_days
+        if filters.require_disclosure:
+            mask &= (self.sponsored_posts == 0) | (np.nan_to_num(self.disclosure_rate, nan=0) >= 1.0)
+        if filters.exclude_creator_ids:
+            rows = [self.bundle.row_of[c] for c in filters.exclude_creator_ids if c in self.bundle.row_of]
+            mask[rows] = False
+        return mask
+
+    # -- retrieval -----------------------------------------------------------------------------------------------
+    def candidates(self, query: FloatArray, mask: npt.NDArray[np.bool_], pool: int) -> Candidates:
+        """The `pool` most similar creators among those passing the filters.
+
+        Small filtered subsets are searched exactly; otherwise the index is searched with an over-fetch that
+        grows until enough creators pass the filters.
+        """
+        allowed = np.flatnonzero(mask)
+        total = int(allowed.size)
+        if total == 0:
+            return Candidates(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), 0)
+        pool = min(pool, total)
+        if total <= self.exact_subset_max:
+            sims = self.bundle.vectors[allowed] @ query
+            top = np.argpartition(-sims, pool - 1)[:pool] if pool < total else np.arange(total)
+            order = top[np.argsort(-sims[top], kind="stable")]
+            return Candidates(allowed[order].astype(np.int64), sims[order].astype(np.float32), total)
+        fetch = min(self.n, max(pool * 2, int(pool * self.n / total * 1.5)))
+        while True:
+            sims, ids = self.bundle.index.search(query[None, :], fetch)
+            keep = (ids[0] >= 0) & mask[np.clip(ids[0], 0, None)]
+            rows, found = ids[0][keep], sims[0][keep]
+            if rows.size >= pool or fetch >= self.n:
+                return Candidates(rows[:pool].astype(np.int64), found[:pool].astype(np.float32), total)
+            fetch = min(self.n, fetch * 4)
+
+    # -- scoring -------------------------------------------------------------------------------------------------
+    def encode_briefs(self, requests: Sequence[MatchRequest]) -> FloatArray:
+        """Query vectors for several requests in one encoder call."""
+        texts = [brief_document(**r.brief.model_dump()) for r in requests]
+        return self.encoder.encode(texts)
+
+    def match(self, request: MatchRequest, query: FloatArray | None = None) -> MatchResponse:
+        """Rank creators for one request.
+
+        Args:
+            request: the validated request.
+            query: the brief's vector, when the caller encoded it already (batch jobs).
+
+        Returns:
+            The response body of POST /match.
+        """
+        started = time.perf_counter()
+        if query is None:
+            query = self.encode_briefs([request])[0]
+        mask = self.filter_mask(request.filters)
+        wanted = request.offset + request.limit
+        found = self.candidates(query, mask, max(self.candidate_pool, 3 * wanted))
+        if found.total == 0:
+            return MatchResponse(results=[], total_candidates=0, bundle_version=self.bundle.version,
+                                 took_ms=round((time.perf_counter() - started) * 1000, 2))
+        rows = found.rows
+        post_sims, post_index = self._post_similarities(query, rows)
+        top_post_mean = np.array([np.mean(np.sort(s)[-EVIDENCE_POSTS:]) if s.size else 0.0 for s in post_sims],
+                                 dtype=np.float32)
+        fit_raw = 0.6 * found.similarity + 0.4 * top_post_mean
+        low, high = float(np.percentile(fit_raw, 10)), float(fit_raw.max())
+        fit = np.clip((fit_raw - low) / (high - low), 0, 1) if high > low else np.ones_like(fit_raw)
+        components = {"fit": fit.astype(np.float32)}
+        components.update({k: v[rows] for k, v in self.static_components.items()})
+        weights = request.weights.normalised()
+        score = np.zeros(len(rows), dtype=np.float32)
+        for name, weight in weights.items():
+            score += np.float32(weight) * components[name]
+        order = self._order(score, rows, request.diversity, wanted)
+        best_post = max((float(s.max()) for s in post_sims if s.size), default=0.0)
+        results = [
+            self._result(rows[i], float(score[i]), {k: round(float(v[i]), 4) for k, v in components.items()},
+                         post_sims[i], post_index[i], best_post)
+            for i in order[request.offset:wanted]
+        ]
+        return MatchResponse(results=results, total_candidates=found.total, bundle_version=self.bundle.version,
+                             took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def _post_similarities(self, query: FloatArray, rows: npt.NDArray[np.int64]
+                           ) -> tuple[list[FloatArray], list[npt.NDArray[np.int64]]]:
+        term_similarity = self.bundle.term_vectors @ query
+        starts, counts = self.post_start[rows], self.post_rows[rows]
+        index = np.concatenate([np.arange(s, s + c) for s, c in zip(starts, counts, strict=True)]) \
+            if counts.sum() else np.zeros(0, dtype=np.int64)
+        sims = post_similarities(self.bundle.post_terms[index], self.bundle.post_norms[index], term_similarity)
+        bounds = np.concatenate([[0], np.cumsum(counts)])
+        return ([sims[bounds[i]:bounds[i + 1]] for i in range(len(rows))],
+                [index[bounds[i]:bounds[i + 1]] for i in range(len(rows))])
+
+    def _order(self, score: FloatArray, rows: npt.NDArray[np.int64], diversity: float, wanted: int
+               ) -> list[int]:
+        """Score order, or maximal marginal relevance when diversity > 0."""
+        by_score = np.argsort(-score, kind="stable")
+        if diversity <= 0 or len(rows) < 2:
+            return [int(i) for i in by_score]
+        # MMR over the best candidates: trade score against similarity to what is already picked.
+        pool = by_score[: min(len(rows), max(wanted * 3, 50))]
+        vectors = self.bundle.vectors[rows[pool]]
+        similarity = vectors @ vectors.T
+        picked: list[int] = []
+        remaining = list(range(len(pool)))
+        closest = np.full(len(pool), -1.0, dtype=np.float32)
+        while remaining and len(picked) < wanted:
+            values = (1 - diversity) * score[pool[remaining]] - diversity * np.maximum(closest[remaining], 0)
+            choice = remaining.pop(int(np.argmax(values)))
+            picked.append(choice)
+            closest = np.maximum(closest, similarity[choice])
+        rest = [int(i) for i in by_score if i not in set(pool[picked].tolist())]
+        return [int(pool[i]) for i in picked] + rest
+
+    def _result(self, row: int, score: float, components: dict[str, float], sims: FloatArray,
+                post_index: npt.NDArray[np.int64], best_post: float) -> CreatorResult:
+        record = self.records[row]
+        top = np.argsort(-sims)[:EVIDENCE_POSTS] if sims.size else np.zeros(0, dtype=np.int64)
+        evidence = [
+            Evidence(post_id=self.post_ids[post_index[j]], caption=self.captions[post_index[j]][:SNIPPET],
+                     similarity=round(float(sims[j]), 4), posted_at=self.post_dates[post_index[j]],
+                     format=self.post_formats[post_index[j]])
+            for j in top if sims[j] > 0
+        ]
+        return CreatorResult(
+            creator_id=record["creator_id"], handle=record["handle"], platform=record["platform"],
+            followers=record["followers"], tier=record["tier"], country=record["country"], score=round(score, 4),
+            components=components, engagement_rate=record["engagement_rate"],
+            engagement_vs_tier=record["engagement_vs_tier"],
+            audience_credibility=record.get("audience_credibility"),
+            authenticity_score=components.get("authenticity"), evidence=evidence,
+            reasons=self._reasons(record, sims, best_post),
+        )
+
+    @staticmethod
+    def _reasons(record: dict[str, object], sims: FloatArray, best_post: float) -> list[str]:
+        reasons: list[str] = []
+        recent = sims[:RECENT_WINDOW]  # posts are stored newest first
+        if recent.size and best_post > 0:
+            on_brief = int((recent >= ON_BRIEF_MARGIN * best_post).sum())
+            if on_brief:
+                reasons.append(f"{on_brief} of the last {recent.size} posts match the brief closely")
+        evt = record["engagement_vs_tier"]
+        platform = PLATFORM_NAMES.get(str(record["platform"]), "")
+        group = f"{platform} {record['tier']} creators".strip().replace("sub_nano", "sub-1k")
+        if isinstance(evt, float):
+            if evt >= 0.9:
+                reasons.append(f"engagement in the top {max(1, math.ceil((1 - evt) * 100))} % of {group}")
+            elif evt >= 0.5:
+                reasons.append(f"engagement above the median of {group}")
+            elif evt < 0.25:
+                reasons.append(f"engagement below most {group}")
+        sponsored = int(record["sponsored_posts"] or 0)  # type: ignore[call-overload]
+        rate = record["disclosure_rate"]
+        if sponsored and isinstance(rate, float):
+            if rate >= 1.0:
+                reasons.append("discloses every sponsored post" if sponsored > 1 else "discloses its sponsored post")
+            else:
+                reasons.append(f"discloses {round(rate * sponsored)} of {sponsored} sponsored posts")
+        repeat = int(record["repeat_partnerships"] or 0)  # type: ignore[call-overload]
+        partners = record["partner_brands"]
+        if repeat and isinstance(partners, list) and partners:
+            reasons.append(f"repeat partnerships (e.g. @{partners[0]})")
+        days = record["days_since_last_post"]
+        if isinstance(days, int | float):
+            if days > 90:
+                reasons.append(f"no post in the last {int(days)} days")
+            elif isinstance(record["posts_per_month"], float) and record["posts_per_month"] >= 1:
+                reasons.append(f"active: about {round(record['posts_per_month'])} posts a month, "
+                               f"last {int(days)} days ago")
+        interactive = record["interactive_share"]
+        if isinstance(interactive, float) and interactive >= 0.1:
+            reasons.append(f"{round(interactive * 100)} % of posts are live, shoppable or UGC")
+        flags = record["authenticity_reasons"]
+        if isinstance(flags, list):
+            reasons.extend(f"caution: {flag}" for flag in flags)
+        return reasons

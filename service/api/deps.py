@@ -1,0 +1,48 @@
+"""Dependencies: the loaded state, the ranker (503 until ready) and the optional API key check."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Header, HTTPException, Request, status
+
+from creatormatch.ranking import Ranker
+from service.state import AppState
+
+
+def get_state(request: Request) -> AppState:
+    """The app's loaded state."""
+    state: AppState = request.app.state.creatormatch
+    return state
+
+
+StateDep = Annotated[AppState, Depends(get_state)]
+
+
+def get_ranker(state: StateDep) -> Ranker:
+    """The ranker, or 503 while the bundle is loading or was refused."""
+    if state.ranker is None:
+        detail = f"bundle refused: {state.error}" if state.error else "bundle is still loading"
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail)
+    return state.ranker
+
+
+RankerDep = Annotated[Ranker, Depends(get_ranker)]
+
+
+def require_api_key(
+    state: StateDep,
+    authorization: Annotated[str | None, Header()] = None,
+    x_api_key: Annotated[str | None, Header()] = None,
+) -> None:
+    """When API keys are configured, require one as `Authorization: Bearer KEY` or `X-API-Key: KEY`."""
+    keys = state.settings.api_keys
+    if not keys:
+        return
+    given = x_api_key
+    if given is None and authorization and authorization.lower().startswith("bearer "):
+        given = authorization[7:].strip()
+    if given is None or not any(secrets.compare_digest(given.encode(), k.encode()) for k in keys):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, detail="missing or wrong API key",
+                            headers={"WWW-Authenticate": "Bearer"})

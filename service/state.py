@@ -1,0 +1,45 @@
+"""What the service loads once at start-up: the encoder, the bundle and the ranker built over them."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from creatormatch.bundle import BundleError
+from creatormatch.config import Settings
+from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder
+from creatormatch.ranking import Ranker
+from creatormatch.store import load_bundle
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class AppState:
+    """The service's one container of heavy things, filled by load() in the lifespan."""
+
+    settings: Settings
+    bundle_path: Path
+    encoder: Encoder | None = None
+    ranker: Ranker | None = None
+    error: str | None = None
+    ready: threading.Event = field(default_factory=threading.Event)
+
+    def load(self) -> None:
+        """Load the encoder and the bundle; on failure keep the reason for /readyz."""
+        try:
+            encoder = self.encoder or SentenceEncoder(self.settings.model_path, self.settings.model_name,
+                                                      self.settings.batch_size)
+            self.encoder = encoder
+            bundle = load_bundle(self.bundle_path, encoder)
+            self.ranker = Ranker(bundle, encoder)
+            self.ready.set()
+            logger.info("ready: bundle %s (%d creators)", bundle.version, bundle.manifest.creators)
+        except (BundleError, EncoderError, OSError) as exc:
+            self.error = str(exc)
+            logger.error("bundle refused: %s", exc)
+        except Exception as exc:  # the loader thread must report every failure through /readyz, not die silently
+            self.error = f"{type(exc).__name__}: {exc}"
+            logger.exception("bundle failed to load")
