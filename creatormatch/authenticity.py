@@ -26,13 +26,14 @@ def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
         "creator_id",
         # Bottom 15 % of the tier: bought followers inflate the denominator.
         ((0.15 - pl.col("engagement_vs_tier")) / 0.15).clip(0, 1).fill_null(0).alias("signal_low_engagement"),
-        # Comments per like under a third of the tier's median: likes bought without comments.
-        ((0.35 - comments_vs_peers) / 0.35).clip(0, 1).fill_null(0).alias("signal_few_comments"),
+        # Comments per like under half the peers' median (genuine creators rarely fall below 0.55x): likes
+        # bought without comments. Full strength at a quarter.
+        ((0.5 - comments_vs_peers) / 0.25).clip(0, 1).fill_null(0).alias("signal_few_comments"),
         pl.when(pl.col("follower_jump_anomaly")).then(((pl.col("max_follower_jump") - 0.1) / 0.3).clip(0.5, 1))
         .otherwise(0.0).fill_null(0).alias("signal_follower_jump"),
         # Generic comments from the same few accounts on post after post.
-        ((pl.col("pod_comment_share") - 0.2) / 0.4).clip(0, 1).fill_null(0).alias("signal_pod_comments"),
-        ((pl.col("following_ratio") - 1.5) / 3.0).clip(0, 1).fill_null(0).alias("signal_following_ratio"),
+        ((pl.col("pod_comment_share") - 0.1) / 0.25).clip(0, 1).fill_null(0).alias("signal_pod_comments"),
+        ((pl.col("following_ratio") - 2.0) / 3.0).clip(0, 1).fill_null(0).alias("signal_following_ratio"),
         pl.col("max_follower_jump"), pl.col("max_follower_jump_date"), pl.col("pod_comment_share"),
         comments_vs_peers.alias("_comments_vs_peers"), pl.col("engagement_vs_tier"), pl.col("following_ratio"),
     )

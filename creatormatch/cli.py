@@ -212,6 +212,33 @@ def match(
             typer.echo(f"       - {reason}")
 
 
+@app.command()
+def evaluate(
+    data: Annotated[Path, typer.Option(help="Sample folder with labels.parquet and brand_labels.parquet.")],
+    bundle: Annotated[Path | None, typer.Option(help="Bundle built from that folder. Default: "
+                                                "CREATORMATCH_BUNDLE_PATH.")] = None,
+    limit: Annotated[int, typer.Option(help="Shortlist length judged.")] = 10,
+) -> None:
+    """Judge /match on a sample corpus against its ground truth (niche precision, fraud, filters)."""
+    settings = _settings()
+    from creatormatch.bundle import BundleError
+    from creatormatch.encoder import EncoderError, SentenceEncoder
+    from creatormatch.ranking import Ranker
+    from creatormatch.store import load_bundle
+    from training.evaluate import evaluate_matching
+
+    for name in ("labels.parquet", "brand_labels.parquet", "brands.parquet"):
+        if not (data / name).is_file():
+            _fail(f"{data / name}: not found (evaluate needs a sample written by `creatormatch sample`)")
+    try:
+        encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
+        ranker = Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
+    except (BundleError, EncoderError) as exc:
+        _fail(str(exc))
+    for line in evaluate_matching(ranker, data, limit=limit).lines():
+        typer.echo(line)
+
+
 def main() -> None:
     """Entry point of the `creatormatch` command."""
     app()

@@ -177,3 +177,25 @@ class MatchResponse(BaseModel):
     total_candidates: int
     bundle_version: str
     took_ms: float
+
+
+def brand_request(brand: dict[str, object], limit: int = 20) -> MatchRequest:
+    """The /match request for a brand row of the data contract: its text becomes the brief, its constraints
+    the filters.
+
+    Args:
+        brand: a row of brands.* (brand_id, name, values, product, audience, keywords, platforms, tiers,
+            countries, languages, min_followers, max_followers).
+        limit: creators to return.
+
+    Returns:
+        The validated request.
+
+    Raises:
+        pydantic.ValidationError: when the brand has no text or a constraint is invalid.
+    """
+    brief = {"brand": brand.get("name"), "values": brand.get("values"), "product": brand.get("product"),
+             "audience": brand.get("audience"), "keywords": brand.get("keywords") or []}
+    filters = {key: brand.get(key) for key in ("platforms", "tiers", "countries", "languages", "min_followers",
+                                               "max_followers") if brand.get(key) is not None}
+    return MatchRequest.model_validate({"brief": brief, "filters": filters, "limit": limit})

@@ -1,0 +1,88 @@
+"""Evaluation against the sample's ground truth: niche precision, fraud in the shortlist, filters honoured."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from creatormatch.query import CreatorResult, Filters, brand_request
+from creatormatch.ranking import Ranker
+
+
+@dataclass
+class MatchQuality:
+    """What `creatormatch evaluate` prints."""
+
+    brands: int
+    results: int
+    on_niche_at_10: float
+    fraud_at_10: float
+    filter_violations: int
+    brands_below_90: list[str] = field(default_factory=list)
+    mean_ms: float = 0.0
+
+    def lines(self) -> list[str]:
+        return [
+            f"brands evaluated: {self.brands} ({self.results} results, mean {self.mean_ms:.1f} ms per brief)",
+            f"on-niche share of the top 10: {self.on_niche_at_10:.3f}  (goal >= 0.90)",
+            f"fraud share of the top 10:    {self.fraud_at_10:.3f}  (goal <= 0.05)",
+            f"results breaking a filter:    {self.filter_violations}  (goal 0)",
+            f"brands under 90 % on-niche:   {len(self.brands_below_90)} {self.brands_below_90[:10]}",
+        ]
+
+
+def violates(result: CreatorResult, filters: Filters, creator: dict[str, object]) -> bool:
+    """Whether a result breaks a filter of its request (checked against the bundle's creator table)."""
+    tiers = filters.effective_tiers()
+    followers = int(creator["followers"])  # type: ignore[call-overload]
+    checks = [
+        tiers is not None and creator["tier"] not in tiers,
+        filters.platforms is not None and creator["platform"] not in filters.platforms,
+        filters.countries is not None and creator["country"] not in filters.countries,
+        filters.languages is not None and creator["language"] not in filters.languages,
+        filters.min_followers is not None and followers < filters.min_followers,
+        filters.max_followers is not None and followers > filters.max_followers,
+        result.creator_id in filters.exclude_creator_ids,
+    ]
+    return any(checks)
+
+
+def evaluate_matching(ranker: Ranker, data_dir: Path, limit: int = 10) -> MatchQuality:
+    """Rank every brand of the sample and score the top `limit` against labels.parquet and brand_labels.parquet.
+
+    Args:
+        ranker: the ranker over a bundle built from data_dir.
+        data_dir: the sample folder (with its label files).
+        limit: shortlist length judged.
+
+    Returns:
+        The figures.
+    """
+    labels = {r["creator_id"]: r for r in pl.read_parquet(data_dir / "labels.parquet").iter_rows(named=True)}
+    targets = {r["brand_id"]: set(r["target_niches"])
+               for r in pl.read_parquet(data_dir / "brand_labels.parquet").iter_rows(named=True)}
+    brands = pl.read_parquet(data_dir / "brands.parquet").to_dicts()
+    creators = {r["creator_id"]: r for r in ranker.creators.select(
+        "creator_id", "tier", "platform", "country", "language", "followers").iter_rows(named=True)}
+    on_niche = fraud = total = violations = 0
+    below: list[str] = []
+    took = 0.0
+    for brand in brands:
+        request = brand_request(brand, limit=limit)
+        response = ranker.match(request)
+        took += response.took_ms
+        hits = 0
+        for result in response.results:
+            label = labels[result.creator_id]
+            hits += label["primary_niche"] in targets[brand["brand_id"]]
+            fraud += bool(label["is_fraud"])
+            violations += violates(result, request.filters, creators[result.creator_id])
+        on_niche += hits
+        total += len(response.results)
+        if response.results and hits < 0.9 * len(response.results):
+            below.append(str(brand["brand_id"]))
+    return MatchQuality(brands=len(brands), results=total, on_niche_at_10=on_niche / max(1, total),
+                        fraud_at_10=fraud / max(1, total), filter_violations=violations, brands_below_90=below,
+                        mean_ms=took / max(1, len(brands)))
