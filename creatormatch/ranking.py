@@ -193,8 +193,9 @@ class Ranker:
             return Candidates(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), 0)
         pool = min(pool, total)
         if total <= self.exact_subset_max:
-            # One pass over all vectors is cheaper than gathering the allowed rows first.
-            sims = (self.bundle.vectors @ query)[allowed] if total > self.n // 8 else self.bundle.vectors[allowed] @ query
+            # Past an eighth of the rows, one pass over all vectors is cheaper than gathering the allowed ones.
+            vectors = self.bundle.vectors
+            sims = (vectors @ query)[allowed] if total > self.n // 8 else vectors[allowed] @ query
             top = np.argpartition(-sims, pool - 1)[:pool] if pool < total else np.arange(total)
             order = top[np.argsort(-sims[top], kind="stable")]
             return Candidates(allowed[order].astype(np.int64), sims[order].astype(np.float32), total)
