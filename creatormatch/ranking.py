@@ -87,6 +87,7 @@ class Ranker:
         # One BLAS thread per query: requests run concurrently on few cores, and multi-threaded BLAS next to
         # torch's OpenMP threads made a 0.4 ms matrix-vector product take 9 ms here.
         threadpool_limits(1, user_api="blas")
+        encoder.encode(["warm-up"])  # load the model now, not on the first request
         self.bundle = bundle
         self.encoder = encoder
         self.exact_subset_max = exact_subset_max

@@ -12,6 +12,8 @@ import pytest
 
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder, SentenceEncoder, Vectors
+from creatormatch.ranking import Ranker
+from creatormatch.store import load_bundle
 
 
 class FakeEncoder:
@@ -56,12 +58,28 @@ def settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture(scope="session")
 def small_sample_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A 400-creator sample corpus written once per session (seed 11); copy it before changing it."""
+    """An 800-creator sample corpus written once per session (seed 11); copy it before changing it."""
     from training.sample import generate_sample, write_sample
 
-    out = tmp_path_factory.mktemp("sample400")
-    write_sample(generate_sample(400, seed=11), out)
+    out = tmp_path_factory.mktemp("sample800")
+    write_sample(generate_sample(800, seed=11), out)
     return out
+
+
+@pytest.fixture(scope="session")
+def real_bundle(small_sample_dir: Path, real_encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small sample built once per session with the real encoder; treat it as read-only."""
+    from training.build import build_bundle
+
+    work = tmp_path_factory.mktemp("real_bundle")
+    settings = Settings(cache_path=work / "cache.sqlite")
+    return build_bundle(small_sample_dir, work / "indexes", settings, encoder=real_encoder).bundle
+
+
+@pytest.fixture(scope="session")
+def ranker(real_bundle: Path, real_encoder: Encoder) -> Ranker:
+    """A ranker over the real bundle, shared by the session."""
+    return Ranker(load_bundle(real_bundle, real_encoder), real_encoder)
 
 
 @pytest.fixture

@@ -27,14 +27,6 @@ def tree_digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
-@pytest.fixture(scope="module")
-def real_bundle(small_sample_dir: Path, real_encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small sample built once with the real encoder."""
-    work = tmp_path_factory.mktemp("real_bundle")
-    settings = Settings(cache_path=work / "cache.sqlite")
-    return build_bundle(small_sample_dir, work / "indexes", settings, encoder=real_encoder).bundle
-
-
 def test_bundle_holds_manifest_tables_and_index(real_bundle: Path, small_sample_dir: Path) -> None:
     manifest = Manifest.read(real_bundle)
     creators_in = pl.read_parquet(small_sample_dir / "creators.parquet")

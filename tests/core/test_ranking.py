@@ -1,0 +1,136 @@
+"""The ranking behind /match, with the real encoder on the small sample: niches first, fraud sinks, filters hold."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from creatormatch.query import Brief, Filters, MatchRequest, Weights
+from creatormatch.ranking import Ranker
+from creatormatch.store import load_bundle
+
+
+@pytest.fixture(scope="module")
+def labels(small_sample_dir: Path) -> dict[str, dict[str, object]]:
+    return {r["creator_id"]: r for r in pl.read_parquet(small_sample_dir / "labels.parquet").iter_rows(named=True)}
+
+
+def request(text: str, **kwargs: object) -> MatchRequest:
+    return MatchRequest.model_validate({"brief": {"text": text}, **kwargs})
+
+
+@pytest.mark.parametrize(("niche", "brief"), [
+    ("baking", "sourdough bread, pastry and home baking"),
+    ("running", "marathon training plans and running shoes"),
+    ("pets", "dog food and toys for happy pets"),
+    ("personal_finance", "budgeting, saving and investing money"),
+    ("gaming", "video games, streaming and consoles"),
+])
+def test_briefs_of_different_niches_get_the_right_creators_first(ranker: Ranker, labels: dict[str, dict[str, object]],
+                                                                 niche: str, brief: str) -> None:
+    results = ranker.match(request(brief, limit=10)).results
+    niches = [labels[r.creator_id]["primary_niche"] for r in results]
+    assert niches.count(niche) >= 8, niches
+
+
+def test_fraud_creators_sink(ranker: Ranker, labels: dict[str, dict[str, object]]) -> None:
+    briefs = ["sourdough bread", "skincare routine for sensitive skin", "trail running", "yoga at home",
+              "streetwear sneakers", "houseplants and gardening", "coffee brewing", "budget travel"]
+    shown = [r.creator_id for b in briefs for r in ranker.match(request(b, limit=10)).results]
+    fraud_shown = sum(bool(labels[c]["is_fraud"]) for c in shown) / len(shown)
+    fraud_overall = np.mean([bool(v["is_fraud"]) for v in labels.values()])
+    assert fraud_overall > 0.2 and fraud_shown <= 0.05
+
+
+def test_results_carry_components_evidence_and_reasons(ranker: Ranker) -> None:
+    response = ranker.match(request("sourdough bread and wild yeast baking", limit=5))
+    assert response.total_candidates > 0 and response.bundle_version == ranker.bundle.version
+    scores = [r.score for r in response.results]
+    assert scores == sorted(scores, reverse=True)
+    for result in response.results:
+        assert set(result.components) == {"fit", "engagement", "authenticity", "transparency", "activity",
+                                          "interactive"}
+        assert all(0.0 <= v <= 1.0 for v in result.components.values())
+        assert result.evidence and result.reasons
+        sims = [e.similarity for e in result.evidence]
+        assert sims == sorted(sims, reverse=True)
+    top = response.results[0]
+    assert any("bread" in e.caption.lower() or "sourdough" in e.caption.lower() or "loaf" in e.caption.lower()
+               for e in top.evidence)
+    assert any("posts match the brief" in reason for reason in top.reasons)
+
+
+def test_default_tiers_are_nano_and_micro_unless_widened(ranker: Ranker) -> None:
+    default = ranker.match(request("fitness", limit=100)).results
+    assert {r.tier for r in default} <= {"nano", "micro"}
+    assert all(1_000 <= r.followers < 100_000 for r in default)
+    wide = ranker.match(request("fitness", limit=100, filters={"tiers": ["mid", "macro", "mega"]})).results
+    assert wide and {r.tier for r in wide} <= {"mid", "macro", "mega"}
+    by_range = ranker.match(request("fitness", limit=100, filters={"min_followers": 50_000})).results
+    assert by_range and all(r.followers >= 50_000 for r in by_range)
+    assert any(r.tier not in ("nano", "micro") for r in by_range)
+
+
+def test_filters_hold(ranker: Ranker) -> None:
+    creators = {r["creator_id"]: r for r in ranker.creators.iter_rows(named=True)}
+    filters = {"platforms": ["tiktok"], "countries": ["US", "GB"], "min_engagement_vs_tier": 0.3,
+               "active_within_days": 60, "require_disclosure": True}
+    results = ranker.match(request("home workouts", limit=100, filters=filters)).results
+    assert results
+    for result in results:
+        row = creators[result.creator_id]
+        assert row["platform"] == "tiktok" and row["country"] in ("US", "GB")
+        assert row["engagement_vs_tier"] >= 0.3 and row["days_since_last_post"] <= 60
+        assert row["sponsored_posts"] == 0 or row["disclosure_rate"] == 1.0
+    first = results[0].creator_id
+    again = ranker.match(request("home workouts", limit=100, filters={**filters, "exclude_creator_ids": [first]}))
+    assert first not in [r.creator_id for r in again.results]
+    assert again.total_candidates == len(results) - 1 or again.total_candidates < 100
+
+
+def test_impossible_filters_give_an_empty_list(ranker: Ranker) -> None:
+    response = ranker.match(request("anything", filters={"countries": ["AQ"]}))
+    assert response.results == [] and response.total_candidates == 0
+
+
+def test_offset_pages_through_the_same_order(ranker: Ranker) -> None:
+    full = [r.creator_id for r in ranker.match(request("coffee", limit=20)).results]
+    page = [r.creator_id for r in ranker.match(request("coffee", limit=10, offset=10)).results]
+    assert page == full[10:20]
+
+
+def test_weights_change_the_order(ranker: Ranker) -> None:
+    only_fit = ranker.match(request("gardening", limit=20, weights=Weights(fit=1, engagement=0, authenticity=0,
+                                                                           transparency=0, activity=0,
+                                                                           interactive=0)))
+    fits = [r.components["fit"] for r in only_fit.results]
+    # Score order is fit order, apart from creators shrunk by a red flag.
+    clean = [r.components["fit"] for r in only_fit.results if r.components["authenticity"] >= 0.6]
+    assert clean == sorted(clean, reverse=True) and len(fits) == 20
+    engaged = ranker.match(request("gardening", limit=20, weights=Weights(fit=0.2, engagement=5)))
+    mean_evt = np.mean([r.components["engagement"] for r in engaged.results])
+    assert mean_evt > np.mean([r.components["engagement"] for r in only_fit.results])
+
+
+def test_diversity_spreads_the_shortlist(ranker: Ranker) -> None:
+    plain = ranker.match(request("outdoor adventures", limit=10)).results
+    diverse = ranker.match(request("outdoor adventures", limit=10, diversity=0.7)).results
+
+    def spread(ids: list[str]) -> float:
+        vectors = ranker.bundle.vectors[[ranker.bundle.row_of[i] for i in ids]]
+        sims = vectors @ vectors.T
+        return float(sims[np.triu_indices(len(ids), 1)].mean())
+
+    assert spread([r.creator_id for r in diverse]) < spread([r.creator_id for r in plain])
+
+
+def test_approximate_index_and_exact_subset_agree_on_filters(real_bundle: Path, ranker: Ranker) -> None:
+    approximate = Ranker(load_bundle(real_bundle, ranker.encoder), ranker.encoder, exact_subset_max=0)
+    filters = Filters(platforms=["youtube"])
+    exact = ranker.match(MatchRequest(brief=Brief(text="photography"), filters=filters, limit=10))
+    through_index = approximate.match(MatchRequest(brief=Brief(text="photography"), filters=filters, limit=10))
+    assert [r.creator_id for r in through_index.results] == [r.creator_id for r in exact.results]
+    assert all(r.platform == "youtube" for r in through_index.results)
