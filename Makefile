@@ -8,7 +8,7 @@ DATA ?= data/sample
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run sample build serve test check bench clean
+.PHONY: setup run sample build evaluate test check bench clean
 
 setup: $(VENV)/.installed
 
@@ -26,9 +26,7 @@ build: sample
 	$(BIN)/creatormatch build --data $(DATA) --out indexes
 
 run: build
-	@if $(BIN)/creatormatch serve --help >/dev/null 2>&1; then \
-		$(BIN)/creatormatch serve --bundle indexes/current --host $(HOST) --port $(PORT); \
-	else echo "bundle built in indexes/current (the service is not part of this version yet)"; fi
+	$(BIN)/creatormatch serve --bundle indexes/current --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest
@@ -37,8 +35,12 @@ check: setup
 	$(BIN)/ruff check creatormatch training service tests benchmarks
 	$(BIN)/mypy
 
+evaluate: build
+	$(BIN)/creatormatch evaluate --data $(DATA) --bundle indexes/current
+
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_match.py
 
 clean:
 	rm -rf $(VENV) data/sample

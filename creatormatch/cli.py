@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -128,6 +129,8 @@ def serve(
                                                 "(indexes/current).")] = None,
     host: Annotated[str | None, typer.Option(help="Address to listen on. Default: CREATORMATCH_HOST.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on. Default: CREATORMATCH_PORT.")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (stateless replicas of the service). "
+                                                "Default: CREATORMATCH_WORKERS.")] = None,
 ) -> None:
     """Serve the API (POST /match, GET /creators/{id}, /healthz, /readyz, /docs) over a bundle."""
     settings = _settings()
@@ -148,8 +151,16 @@ def serve(
               f"CREATORMATCH_MODEL_PATH holds {loaded[:12]}…; rebuild the bundle or point at its model")
     typer.echo(f"serving bundle {manifest.version} ({manifest.creators} creators) on http://{host or settings.host}:"
                f"{port or settings.port}  (docs at /docs)")
-    uvicorn.run(create_app(settings, bundle_path=path), host=host or settings.host, port=port or settings.port,
-                log_level=settings.log_level.lower())
+    workers = workers or settings.workers
+    if workers == 1:
+        uvicorn.run(create_app(settings, bundle_path=path), host=host or settings.host, port=port or settings.port,
+                    log_level=settings.log_level.lower())
+        return
+    # Worker processes build the app from settings, so the command-line choices travel as settings.
+    os.environ["CREATORMATCH_BUNDLE_PATH"] = str(path)
+    os.environ.setdefault("CREATORMATCH_ENCODER_THREADS", "1")
+    uvicorn.run("service.main:app_from_settings", factory=True, workers=workers, host=host or settings.host,
+                port=port or settings.port, log_level=settings.log_level.lower())
 
 
 @app.command()

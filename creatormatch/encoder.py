@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import queue
 import sqlite3
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -93,13 +95,14 @@ class SentenceEncoder:
     """
 
     def __init__(self, model_path: Path | None = None, name: str = "sentence-transformers/all-MiniLM-L6-v2",
-                 batch_size: int = 64) -> None:
+                 batch_size: int = 64, threads: int = 0) -> None:
         """Check the model folder and hash its weights.
 
         Args:
             model_path: a sentence-transformers model folder; None for the bundled all-MiniLM-L6-v2.
             name: the name recorded in bundle manifests.
             batch_size: texts per forward pass.
+            threads: torch threads when the model loads; 0 keeps torch's default.
 
         Raises:
             EncoderError: when the folder is missing or is not a model.
@@ -110,6 +113,7 @@ class SentenceEncoder:
         self.name = name
         self.path = path
         self.batch_size = batch_size
+        self.threads = threads
         self.weights_sha256 = weights_sha256(path)
         self._model: SentenceTransformer | None = None
         self._dimension = declared_dimension(path)
@@ -137,6 +141,10 @@ class SentenceEncoder:
             from transformers.utils import logging as transformers_logging
 
             transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+            if self.threads:
+                import torch
+
+                torch.set_num_threads(self.threads)
             try:
                 self._model = SentenceTransformer(str(self.path), device="cpu", local_files_only=True)
             except (OSError, ValueError) as exc:
@@ -237,3 +245,69 @@ def encode_cached(encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache 
         return np.zeros((0, encoder.dimension), dtype=np.float32), 0
     key_of = dict(zip(unique, keys, strict=True))
     return np.stack([by_key[key_of[t]] for t in texts]).astype(np.float32, copy=False), len(missing)
+
+
+class _Pending:
+    __slots__ = ("done", "error", "text", "vector")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.vector: Vectors | None = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+
+
+class BatchingEncoder:
+    """Encodes single texts from many threads in shared batches: one worker thread drains whatever queued up
+    while the previous batch ran, so concurrent requests share a forward pass and one request waits for nothing.
+    """
+
+    def __init__(self, inner: Encoder, max_batch: int = 32) -> None:
+        """Wrap an encoder.
+
+        Args:
+            inner: the encoder doing the work.
+            max_batch: most texts in one forward pass.
+        """
+        self.inner = inner
+        self.name = inner.name
+        self.weights_sha256 = inner.weights_sha256
+        self.max_batch = max_batch
+        self._queue: queue.Queue[_Pending] = queue.Queue()
+        self._worker = threading.Thread(target=self._run, name="query-encoder", daemon=True)
+        self._worker.start()
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors."""
+        return self.inner.dimension
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:
+        """Unit-normalised embeddings; calls with one text are batched with other threads' calls."""
+        if len(texts) != 1:
+            return self.inner.encode(texts, progress=progress)
+        pending = _Pending(texts[0])
+        self._queue.put(pending)
+        pending.done.wait()
+        if pending.error is not None:
+            raise pending.error
+        assert pending.vector is not None
+        return pending.vector[None, :]
+
+    def _run(self) -> None:
+        while True:
+            batch = [self._queue.get()]
+            while len(batch) < self.max_batch:
+                try:
+                    batch.append(self._queue.get_nowait())
+                except queue.Empty:
+                    break
+            try:
+                vectors = self.inner.encode([p.text for p in batch])
+                for pending, vector in zip(batch, vectors, strict=True):
+                    pending.vector = vector
+            except BaseException as exc:  # handed to every waiting caller, who raises it
+                for pending in batch:
+                    pending.error = exc
+            for pending in batch:
+                pending.done.set()

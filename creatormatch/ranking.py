@@ -6,7 +6,9 @@ Every component is in [0, 1]; the score is their weighted sum with weights norma
 from __future__ import annotations
 
 import math
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,19 +63,23 @@ class PostScores:
     def top_mean(self, k: int) -> FloatArray:
         """Mean of each candidate's k best post similarities (0 for a candidate without posts)."""
         counts = np.diff(self.bounds)
+        if counts.size == 0 or counts.max() == 0:
+            return np.zeros(counts.size, dtype=np.float32)
+        # Candidates x posts, padded with -inf (never among the best), then a partial sort per row.
         owner = np.repeat(np.arange(counts.size), counts)
-        order = np.lexsort((-self.sims, owner))
-        rank = np.arange(order.size) - self.bounds[owner[order]]
-        keep = order[rank < k]
-        total = np.bincount(owner[keep], weights=self.sims[keep], minlength=counts.size)
-        return (total / np.maximum(1, np.minimum(counts, k))).astype(np.float32)
+        column = np.arange(self.sims.size) - self.bounds[owner]
+        padded = np.full((counts.size, max(int(counts.max()), k)), -np.inf, dtype=np.float32)
+        padded[owner, column] = self.sims
+        best = -np.partition(-padded, k - 1, axis=1)[:, :k]
+        best[np.isinf(best)] = 0.0
+        return (best.sum(axis=1) / np.maximum(1, np.minimum(counts, k))).astype(np.float32)
 
 
 class Ranker:
     """Ranks a bundle's creators for briefs; holds the query-independent parts precomputed."""
 
     def __init__(self, bundle: LoadedBundle, encoder: Encoder, exact_subset_max: int = EXACT_SUBSET_MAX,
-                 candidate_pool: int = CANDIDATE_POOL) -> None:
+                 candidate_pool: int = CANDIDATE_POOL, query_cache_size: int = 0) -> None:
         """Prepare the filter columns and the query-independent components.
 
         Args:
@@ -81,6 +87,7 @@ class Ranker:
             encoder: the query encoder (checked against the bundle by load_bundle).
             exact_subset_max: filtered subsets up to this size are searched exactly instead of through the index.
             candidate_pool: creators scored in full per query.
+            query_cache_size: brief vectors kept (least recently used dropped); 0 turns the cache off.
         """
         from threadpoolctl import threadpool_limits
 
@@ -90,6 +97,9 @@ class Ranker:
         encoder.encode(["warm-up"])  # load the model now, not on the first request
         self.bundle = bundle
         self.encoder = encoder
+        self.query_cache_size = query_cache_size
+        self._query_cache: OrderedDict[str, FloatArray] = OrderedDict()
+        self._query_cache_lock = threading.Lock()
         self.exact_subset_max = exact_subset_max
         self.candidate_pool = candidate_pool
         creators = bundle.creators
@@ -211,9 +221,26 @@ class Ranker:
 
     # -- scoring -------------------------------------------------------------------------------------------------
     def encode_briefs(self, requests: Sequence[MatchRequest]) -> FloatArray:
-        """Query vectors for several requests in one encoder call."""
+        """Query vectors for several requests in one encoder call (cached briefs are not encoded again)."""
         texts = [brief_document(**r.brief.model_dump()) for r in requests]
-        return self.encoder.encode(texts)
+        found: dict[str, FloatArray] = {}
+        if self.query_cache_size:
+            with self._query_cache_lock:
+                for text in texts:
+                    if text in self._query_cache:
+                        self._query_cache.move_to_end(text)
+                        found[text] = self._query_cache[text]
+        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        if missing:
+            vectors = self.encoder.encode(missing)
+            found.update(zip(missing, vectors, strict=True))
+            if self.query_cache_size:
+                with self._query_cache_lock:
+                    for text, vector in zip(missing, vectors, strict=True):
+                        self._query_cache[text] = vector
+                    while len(self._query_cache) > self.query_cache_size:
+                        self._query_cache.popitem(last=False)
+        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
 
     def match(self, request: MatchRequest, query: FloatArray | None = None) -> MatchResponse:
         """Rank creators for one request.

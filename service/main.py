@@ -63,3 +63,8 @@ def create_app(settings: Settings | None = None, bundle_path: Path | None = None
         return JSONResponse({"detail": errors}, status_code=422)
 
     return app
+
+
+def app_from_settings() -> FastAPI:
+    """The app as configured by CREATORMATCH_* settings: the factory each uvicorn worker process calls."""
+    return create_app()

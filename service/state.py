@@ -9,7 +9,7 @@ from pathlib import Path
 
 from creatormatch.bundle import BundleError
 from creatormatch.config import Settings
-from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder
+from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, SentenceEncoder
 from creatormatch.ranking import Ranker
 from creatormatch.store import load_bundle
 
@@ -31,10 +31,11 @@ class AppState:
         """Load the encoder and the bundle; on failure keep the reason for /readyz."""
         try:
             encoder = self.encoder or SentenceEncoder(self.settings.model_path, self.settings.model_name,
-                                                      self.settings.batch_size)
+                                                      self.settings.batch_size, self.settings.encoder_threads)
             self.encoder = encoder
             bundle = load_bundle(self.bundle_path, encoder)
-            self.ranker = Ranker(bundle, encoder)
+            # Concurrent requests share encoder batches; repeated briefs come from the cache.
+            self.ranker = Ranker(bundle, BatchingEncoder(encoder), query_cache_size=self.settings.query_cache_size)
             self.ready.set()
             logger.info("ready: bundle %s (%d creators)", bundle.version, bundle.manifest.creators)
         except (BundleError, EncoderError, OSError) as exc:

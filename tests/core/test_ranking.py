@@ -134,3 +134,11 @@ def test_approximate_index_and_exact_subset_agree_on_filters(real_bundle: Path, 
     through_index = approximate.match(MatchRequest(brief=Brief(text="photography"), filters=filters, limit=10))
     assert [r.creator_id for r in through_index.results] == [r.creator_id for r in exact.results]
     assert all(r.platform == "youtube" for r in through_index.results)
+
+
+def test_top_mean_of_post_similarities_per_candidate() -> None:
+    from creatormatch.ranking import PostScores
+
+    sims = np.array([0.9, 0.1, 0.5, 0.7, -0.2, -0.4, 0.3], dtype=np.float32)
+    scores = PostScores(sims=sims, index=np.arange(7), bounds=np.array([0, 4, 4, 6, 7]))
+    assert scores.top_mean(3) == pytest.approx([0.7, 0.0, -0.3, 0.3])

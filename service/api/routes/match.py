@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from creatormatch.query import MatchRequest, MatchResponse
 from service.api.deps import RankerDep
@@ -10,8 +10,9 @@ from service.api.deps import RankerDep
 router = APIRouter(tags=["match"])
 
 
-@router.post("/match")
-def match(request: MatchRequest, ranker: RankerDep) -> MatchResponse:
+@router.post("/match", response_model=MatchResponse)
+def match(request: MatchRequest, ranker: RankerDep) -> Response:
     """Rank niche-aligned creators for a brief, with score components, evidence posts and reasons."""
     # A plain `def` route: FastAPI runs it in its thread pool, so encoding and ranking never block the loop.
-    return ranker.match(request)
+    # The response is serialised once here rather than validated again by FastAPI.
+    return Response(ranker.match(request).model_dump_json(), media_type="application/json")

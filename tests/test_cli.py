@@ -1,0 +1,60 @@
+"""The command line: `match --json` prints what POST /match returns; errors are one line and exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fastapi.testclient import TestClient
+
+from creatormatch.config import Settings
+from creatormatch.encoder import Encoder
+from service.main import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "creatormatch.cli", *args], cwd=ROOT, capture_output=True,
+                          text=True, timeout=600, env={**os.environ, **(env or {})})
+
+
+def test_match_json_is_the_api_response(real_bundle: Path, real_encoder: Encoder, tmp_path: Path) -> None:
+    brief = {"product": "trail running shoes", "keywords": ["#trailrunning"]}
+    brief_file = tmp_path / "brief.json"
+    brief_file.write_text(json.dumps(brief))
+    filters = {"platforms": ["instagram", "tiktok"]}
+    done = cli("match", "--bundle", str(real_bundle), "--brief-file", str(brief_file), "--filters",
+               json.dumps(filters), "--limit", "7", "--json")
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    app = create_app(Settings(), bundle_path=real_bundle, encoder=real_encoder, load_in_background=False)
+    with TestClient(app) as client:
+        served = client.post("/match", json={"brief": brief, "filters": filters, "limit": 7}).json()
+    printed.pop("took_ms")
+    served.pop("took_ms")
+    assert printed == served and len(printed["results"]) == 7
+
+
+def test_match_text_output_lists_reasons(real_bundle: Path) -> None:
+    done = cli("match", "--bundle", str(real_bundle), "--brief", "vegan recipes", "--limit", "3")
+    assert done.returncode == 0, done.stderr
+    assert "creators pass the filters" in done.stdout and "  1. " in done.stdout and "       - " in done.stdout
+
+
+def test_match_reports_bad_requests_and_bundles(real_bundle: Path, tmp_path: Path) -> None:
+    done = cli("match", "--bundle", str(real_bundle), "--brief", "x", "--filters", '{"tiers": ["huge"]}')
+    assert done.returncode == 2 and "error: filters.tiers.0: Input should be 'nano'" in done.stderr
+    assert "Traceback" not in done.stderr
+    done = cli("match", "--bundle", str(tmp_path), "--brief", "x")
+    assert done.returncode == 2 and f"error: {tmp_path}: not a bundle" in done.stderr
+    done = cli("match", "--bundle", str(real_bundle))
+    assert done.returncode == 2 and "give a brief" in done.stderr
+
+
+def test_serve_refuses_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
+    done = cli("serve", "--bundle", str(tmp_path), "--port", "8765")
+    assert done.returncode == 2 and "not a bundle" in done.stderr and "Traceback" not in done.stderr
