@@ -1,14 +1,17 @@
-"""Authenticity from creator features: a transparent rule-based score until the learned model lands.
+"""Creator authenticity: audience credibility from the follower model plus fraud signals from the features.
 
 Each fraud signal is scaled to [0, 1] (0 = no sign, 1 = strong sign); authenticity_score = 1 - the strongest
 signal, so one clear red flag is enough to sink a creator, and each signal comes with a plain reason.
+Confidence says how much evidence there was: a follower sample and a follower history, one of them, or neither.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
-SIGNALS = ("low_engagement", "few_comments", "follower_jump", "pod_comments", "following_ratio")
+SIGNALS = ("fake_followers", "low_engagement", "few_comments", "follower_jump", "pod_comments", "following_ratio")
+MIN_SAMPLES_FOR_HIGH = 30
+MIN_HISTORY_FOR_HIGH = 8
 
 
 def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
@@ -21,9 +24,16 @@ def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
         creator_id, one `signal_*` column per signal, authenticity_score, authenticity_reasons.
     """
     peers = ["platform", "tier"]
+    for name, dtype in (("audience_credibility", pl.Float64), ("credibility_low", pl.Float64),
+                        ("credibility_high", pl.Float64), ("followers_sampled", pl.Int64)):
+        if name not in creators.columns:
+            creators = creators.with_columns(pl.lit(None, dtype=dtype).alias(name))
     comments_vs_peers = pl.col("comments_to_likes") / pl.col("comments_to_likes").median().over(peers)
     frame = creators.select(
         "creator_id",
+        # Real followers under 90 % starts to count, under 65 % is a full red flag (vendors flag < 75 %). The
+        # top of the interval is used, so a small sample gets the benefit of the doubt.
+        ((0.9 - pl.col("credibility_high")) / 0.25).clip(0, 1).fill_null(0).alias("signal_fake_followers"),
         # Bottom 15 % of the tier: bought followers inflate the denominator.
         ((0.15 - pl.col("engagement_vs_tier")) / 0.15).clip(0, 1).fill_null(0).alias("signal_low_engagement"),
         # Comments per like under half the peers' median (genuine creators rarely fall below 0.55x): likes
@@ -36,9 +46,17 @@ def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
         ((pl.col("following_ratio") - 2.0) / 3.0).clip(0, 1).fill_null(0).alias("signal_following_ratio"),
         pl.col("max_follower_jump"), pl.col("max_follower_jump_date"), pl.col("pod_comment_share"),
         comments_vs_peers.alias("_comments_vs_peers"), pl.col("engagement_vs_tier"), pl.col("following_ratio"),
+        "audience_credibility", "credibility_low", "credibility_high", "followers_sampled",
+        pl.col("history_points").fill_null(0).alias("_history_points"),
     )
     signal_cols = [f"signal_{s}" for s in SIGNALS]
+    fake_pct = ((1 - pl.col("audience_credibility")) * 100).round(0).cast(pl.Int64)
     reasons = pl.concat_list(
+        pl.when(pl.col("signal_fake_followers") > 0)
+        .then(pl.format("about {} % of {} sampled followers look fake (95 % interval {}–{} %)", fake_pct,
+                        pl.col("followers_sampled"),
+                        ((1 - pl.col("credibility_high")) * 100).round(0).cast(pl.Int64),
+                        ((1 - pl.col("credibility_low")) * 100).round(0).cast(pl.Int64))),
         pl.when(pl.col("signal_low_engagement") > 0.3)
         .then(pl.format("engagement in the bottom {} % of its tier",
                         (pl.col("engagement_vs_tier") * 100).ceil().cast(pl.Int64).clip(1, 100))),
@@ -54,7 +72,15 @@ def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
         pl.when(pl.col("signal_following_ratio") > 0.3)
         .then(pl.format("follows {} accounts for every follower", pl.col("following_ratio").round(1))),
     ).list.drop_nulls()
+    sampled = pl.col("followers_sampled").fill_null(0)
+    confidence = (
+        pl.when((sampled >= MIN_SAMPLES_FOR_HIGH) & (pl.col("_history_points") >= MIN_HISTORY_FOR_HIGH))
+        .then(pl.lit("high"))
+        .when((sampled > 0) | (pl.col("_history_points") > 0)).then(pl.lit("medium"))
+        .otherwise(pl.lit("low"))
+    )
     return frame.with_columns(
         (1 - pl.max_horizontal(signal_cols)).alias("authenticity_score"),
+        confidence.alias("authenticity_confidence"),
         reasons.alias("authenticity_reasons"),
-    ).select("creator_id", *signal_cols, "authenticity_score", "authenticity_reasons")
+    ).select("creator_id", *signal_cols, "authenticity_score", "authenticity_confidence", "authenticity_reasons")

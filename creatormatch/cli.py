@@ -13,11 +13,14 @@ import sys
 import time
 from pathlib import Path
 from types import FrameType
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from creatormatch.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from creatormatch.ranking import Ranker
 
 EXIT_INPUT = 2
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -41,6 +44,21 @@ def _settings() -> Settings:
     for noisy in ("faiss", "sentence_transformers", "transformers", "httpx"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     return settings
+
+
+def _load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
+    """The encoder and the bundle (checked against each other), or exit 2 with the reason."""
+    from creatormatch.bundle import BundleError
+    from creatormatch.encoder import EncoderError, SentenceEncoder
+    from creatormatch.ranking import Ranker
+    from creatormatch.store import load_bundle
+
+    try:
+        encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size,
+                                  settings.encoder_threads)
+        return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
+    except (BundleError, EncoderError) as exc:
+        _fail(str(exc))
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
@@ -77,11 +95,12 @@ def features(
     settings = _settings()
     from creatormatch.dataset import InputError
     from creatormatch.encoder import EncoderError
+    from creatormatch.follower_model import FollowerModelError
     from training.build import build_features
 
     try:
         table = build_features(data, settings, strict=strict, progress=sys.stderr.isatty())
-    except (InputError, EncoderError) as exc:
+    except (InputError, EncoderError, FollowerModelError) as exc:
         _fail(str(exc))
     out.parent.mkdir(parents=True, exist_ok=True)
     temporary = out.with_name(f".{out.name}.partial")
@@ -102,6 +121,7 @@ def build(
     from creatormatch.bundle import BundleError
     from creatormatch.dataset import InputError
     from creatormatch.encoder import EncoderError
+    from creatormatch.follower_model import FollowerModelError
     from training.build import build_bundle
 
     signal.signal(signal.SIGTERM, _terminate)
@@ -109,7 +129,7 @@ def build(
     started = time.perf_counter()
     try:
         result = build_bundle(data, root, settings, strict=strict, progress=sys.stderr.isatty())
-    except (InputError, EncoderError, BundleError) as exc:
+    except (InputError, EncoderError, BundleError, FollowerModelError) as exc:
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail("build interrupted; no bundle was written and the current one is untouched", code=130)
@@ -180,11 +200,7 @@ def match(
     settings = _settings()
     from pydantic import ValidationError
 
-    from creatormatch.bundle import BundleError
-    from creatormatch.encoder import EncoderError, SentenceEncoder
     from creatormatch.query import MatchRequest
-    from creatormatch.ranking import Ranker
-    from creatormatch.store import load_bundle
 
     body: dict[str, object] = {}
     try:
@@ -206,12 +222,7 @@ def match(
         _fail(f"cannot read the brief or filters: {exc}")
     except ValidationError as exc:
         _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
-    try:
-        encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
-        ranker = Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
-    except (BundleError, EncoderError) as exc:
-        _fail(str(exc))
-    response = ranker.match(request)
+    response = _load_ranker(settings, bundle).match(request)
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
         return
@@ -230,24 +241,75 @@ def evaluate(
                                                 "CREATORMATCH_BUNDLE_PATH.")] = None,
     limit: Annotated[int, typer.Option(help="Shortlist length judged.")] = 10,
 ) -> None:
-    """Judge /match on a sample corpus against its ground truth (niche precision, fraud, filters)."""
+    """Judge /match and authenticity on a sample corpus against its ground truth."""
     settings = _settings()
-    from creatormatch.bundle import BundleError
-    from creatormatch.encoder import EncoderError, SentenceEncoder
-    from creatormatch.ranking import Ranker
-    from creatormatch.store import load_bundle
-    from training.evaluate import evaluate_matching
+    from training.evaluate import evaluate_authenticity, evaluate_matching
 
     for name in ("labels.parquet", "brand_labels.parquet", "brands.parquet"):
         if not (data / name).is_file():
             _fail(f"{data / name}: not found (evaluate needs a sample written by `creatormatch sample`)")
-    try:
-        encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
-        ranker = Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
-    except (BundleError, EncoderError) as exc:
-        _fail(str(exc))
+    ranker = _load_ranker(settings, bundle)
+    typer.echo("# /match against brand_labels.parquet and labels.parquet")
     for line in evaluate_matching(ranker, data, limit=limit).lines():
         typer.echo(line)
+    typer.echo("# authenticity against labels.parquet")
+    for line in evaluate_authenticity(ranker.creators, data).lines():
+        typer.echo(line)
+
+
+authenticity_app = typer.Typer(no_args_is_help=True, help="The follower-level fake-account model.")
+app.add_typer(authenticity_app, name="authenticity")
+
+
+@authenticity_app.command("train")
+def authenticity_train(
+    data: Annotated[Path, typer.Option(help="Labelled accounts CSV (source, platform, account columns, is_fake).")]
+    = Path("../shared/data/authenticity/accounts.csv"),
+    out: Annotated[Path, typer.Option(help="Folder for follower_authenticity.json and MODEL_CARD.md.")]
+    = Path("creatormatch/models"),
+    base_rate: Annotated[float, typer.Option(help="Share of fakes among real followers to calibrate to.")] = 0.2,
+) -> None:
+    """Train the model with leave-one-source-out validation; write it with its model card."""
+    _settings()
+    from creatormatch.dataset import InputError
+    from training.authenticity import model_card, train_follower_model
+
+    try:
+        model, results = train_follower_model(data, base_rate=base_rate)
+    except (InputError, ValueError) as exc:
+        _fail(str(exc))
+    model.save(out / "follower_authenticity.json")
+    (out / "MODEL_CARD.md").write_text(model_card(model, results))
+    for r in results:
+        typer.echo(f"{r.source:<18} {r.platform:<9} ROC-AUC {r.roc_auc:.3f}  recall {r.recall:.3f}  "
+                   f"FPR {r.false_positive_rate:.3f}  precision at base rate {r.precision_at_base_rate:.3f}")
+    typer.echo(f"wrote {out / 'follower_authenticity.json'} and {out / 'MODEL_CARD.md'}")
+
+
+@authenticity_app.command("score")
+def authenticity_score(
+    input: Annotated[Path, typer.Option("--input", help="Account rows (CSV, JSONL or Parquet).")],
+    out: Annotated[Path, typer.Option(help="Output file; its extension picks the format (.csv, .jsonl, .parquet).")],
+) -> None:
+    """Add a fake_probability column to account rows (extra columns are kept)."""
+    _settings()
+    import polars as pl
+
+    from creatormatch.dataset import InputError, read_any, write_any
+    from creatormatch.follower_model import ACCOUNT_COLUMNS, FollowerModel, FollowerModelError, account_features
+    from creatormatch.follower_model import usable_columns as usable
+
+    try:
+        accounts = read_any(input)
+        if not usable(accounts):
+            _fail(f"{input.name}: no usable account column; expected any of {', '.join(ACCOUNT_COLUMNS)}")
+        model = FollowerModel.load()
+        probability = model.fake_probability(account_features(accounts))
+        scored = accounts.with_columns(pl.Series("fake_probability", probability))
+        write_any(scored, out)
+    except (InputError, FollowerModelError) as exc:
+        _fail(str(exc))
+    typer.echo(f"scored {scored.height} accounts into {out}")
 
 
 def main() -> None:

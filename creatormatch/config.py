@@ -44,8 +44,8 @@ class Settings(BaseSettings):
     )
     recent_posts: int = Field(default=30, description="Most recent posts per creator used for engagement rate.")
     log_level: str = Field(default="INFO", description="Logging level for the command line and service.")
-    query_cache_size: int = Field(default=1024, ge=0,
-                                  description="Brief vectors the service keeps (0 = off); repeated briefs skip the encoder.")
+    query_cache_size: int = Field(
+        default=1024, ge=0, description="Brief vectors the service keeps (0 = off); repeated briefs skip the encoder.")
     workers: int = Field(default=1, ge=1, le=64,
                          description="Service worker processes, each with the bundle in memory (stateless replicas).")
     encoder_threads: int = Field(default=0, ge=0, le=256,

@@ -133,6 +133,46 @@ def _read_raw(path: Path) -> pl.DataFrame:
         raise InputError(path.name, f"cannot read as {suffix.lstrip('.').upper()}: {first_line}") from exc
 
 
+def read_any(path: Path) -> pl.DataFrame:
+    """Any CSV, JSONL or Parquet file as a frame, types as the file gives them.
+
+    Raises:
+        InputError: unknown extension or unreadable file.
+    """
+    if path.suffix.lower() not in FILE_EXTENSIONS:
+        raise InputError(path.name, f"unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
+    if not path.is_file():
+        raise InputError(path.name, "file not found")
+    if path.suffix.lower() == ".csv":
+        try:
+            return pl.read_csv(path, infer_schema_length=None)
+        except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+            raise InputError(path.name, f"cannot read as CSV: {exc}") from exc
+    return _read_raw(path)
+
+
+def write_any(frame: pl.DataFrame, path: Path) -> None:
+    """Write a frame as CSV, JSONL or Parquet by the file's extension, atomically (temporary file, then rename).
+
+    Raises:
+        InputError: unknown extension.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in FILE_EXTENSIONS:
+        raise InputError(path.name, f"unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.partial")
+    if suffix in (".parquet", ".pq"):
+        frame.write_parquet(temporary)
+    elif suffix == ".csv":
+        nested = [c for c, t in frame.schema.items() if isinstance(t, (pl.List, pl.Struct))]
+        frame.with_columns(pl.col(c).map_elements(lambda v: json.dumps(list(v)) if v is not None else None,
+                                                  return_dtype=pl.Utf8) for c in nested).write_csv(temporary)
+    else:
+        frame.write_ndjson(temporary)
+    temporary.replace(path)
+
+
 def _split_list(value: str | None) -> list[str] | None:
     if value is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -43,6 +44,17 @@ class Brief(BaseModel):
         return self
 
 
+def _codes(value: list[str] | None, case: Callable[[str], str], message: str) -> list[str] | None:
+    """Two-letter codes in canonical case, or a ValueError naming the first bad one."""
+    if value is None:
+        return None
+    codes = [case(v.strip()) for v in value]
+    bad = [c for c in codes if len(c) != 2 or not c.isalpha()]
+    if bad:
+        raise ValueError(f"{message}, got {bad[0]!r}")
+    return codes
+
+
 class Filters(BaseModel):
     """Hard constraints on the shortlist. By default only nano and micro creators (1k-100k followers)."""
 
@@ -65,24 +77,12 @@ class Filters(BaseModel):
     @field_validator("countries")
     @classmethod
     def _countries(cls, value: list[str] | None) -> list[str] | None:
-        if value is None:
-            return None
-        codes = [v.strip().upper() for v in value]
-        bad = [c for c in codes if len(c) != 2 or not c.isalpha()]
-        if bad:
-            raise ValueError(f"countries must be ISO 3166 alpha-2 codes such as US or GB, got {bad[0]!r}")
-        return codes
+        return _codes(value, str.upper, "countries must be ISO 3166 alpha-2 codes such as US or GB")
 
     @field_validator("languages")
     @classmethod
     def _languages(cls, value: list[str] | None) -> list[str] | None:
-        if value is None:
-            return None
-        codes = [v.strip().lower() for v in value]
-        bad = [c for c in codes if len(c) != 2 or not c.isalpha()]
-        if bad:
-            raise ValueError(f"languages must be ISO 639-1 codes such as en or de, got {bad[0]!r}")
-        return codes
+        return _codes(value, str.lower, "languages must be ISO 639-1 codes such as en or de")
 
     @model_validator(mode="after")
     def _range(self) -> Filters:
@@ -166,6 +166,7 @@ class CreatorResult(BaseModel):
     engagement_vs_tier: float | None
     audience_credibility: float | None
     authenticity_score: float | None
+    authenticity_confidence: str | None
     evidence: list[Evidence]
     reasons: list[str]
 

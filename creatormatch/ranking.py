@@ -72,7 +72,8 @@ class PostScores:
         padded[owner, column] = self.sims
         best = -np.partition(-padded, k - 1, axis=1)[:, :k]
         best[np.isinf(best)] = 0.0
-        return (best.sum(axis=1) / np.maximum(1, np.minimum(counts, k))).astype(np.float32)
+        mean: FloatArray = (best.sum(axis=1) / np.maximum(1, np.minimum(counts, k))).astype(np.float32)
+        return mean
 
 
 class Ranker:
@@ -153,6 +154,7 @@ class Ranker:
             "creator_id", "handle", "platform", "followers", "tier", "country", "engagement_rate",
             "engagement_vs_tier", "disclosure_rate", "sponsored_posts", "days_since_last_post", "posts_per_month",
             "interactive_share", "repeat_partnerships", "partner_brands", "authenticity_reasons",
+            "authenticity_confidence",
             *(["audience_credibility"] if "audience_credibility" in creators.columns else []),
         ).to_dicts()
 
@@ -330,7 +332,8 @@ class Ranker:
             components=components, engagement_rate=record["engagement_rate"],
             engagement_vs_tier=record["engagement_vs_tier"],
             audience_credibility=record.get("audience_credibility"),
-            authenticity_score=components.get("authenticity"), evidence=evidence,
+            authenticity_score=components.get("authenticity"),
+            authenticity_confidence=record["authenticity_confidence"], evidence=evidence,
             reasons=self._reasons(record, sims, best_post),
         )
 
@@ -373,7 +376,12 @@ class Ranker:
         interactive = record["interactive_share"]
         if isinstance(interactive, float) and interactive >= 0.1:
             reasons.append(f"{round(interactive * 100)} % of posts are live, shoppable or UGC")
+        credibility = record.get("audience_credibility")
+        if isinstance(credibility, float) and credibility >= 0.9:
+            reasons.append(f"about {round(credibility * 100)} % of sampled followers look real")
         flags = record["authenticity_reasons"]
         if isinstance(flags, list):
             reasons.extend(f"caution: {flag}" for flag in flags)
+        if record["authenticity_confidence"] == "low":
+            reasons.append("authenticity judged from engagement and comments only (no follower sample or history)")
         return reasons

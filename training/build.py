@@ -18,6 +18,7 @@ from scipy import sparse
 from tqdm import tqdm
 
 from creatormatch import __version__
+from creatormatch.authenticity import authenticity_signals
 from creatormatch.bundle import (
     CREATOR_VECTORS,
     CREATORS_FILE,
@@ -38,6 +39,7 @@ from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, SentenceEncoder, encode_cached
 from creatormatch.features import compute_features
+from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import build_index, write_index
 from creatormatch.sponsorship import detect_sponsorship
 from creatormatch.text import bio_document, term_text
@@ -130,6 +132,10 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
                                     recent_posts=settings.recent_posts,
                                     tier_group_min_size=settings.tier_group_min_size)
         features = creators.select("creator_id", "row").join(features, on="creator_id", how="left").sort("row")
+        if dataset.follower_samples is not None:
+            credibility = audience_credibility(dataset.follower_samples, FollowerModel.load())
+            features = features.join(credibility, on="creator_id", how="left")
+        features = features.join(authenticity_signals(features), on="creator_id", how="left")
         as_of = posts.get_column("posted_at").max()
     with stages.stage("load model"):
         active: Encoder = encoder or SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from creatormatch.query import CreatorResult, Filters, brand_request
-from creatormatch.ranking import Ranker
+from creatormatch.ranking import RED_FLAG_AUTHENTICITY, Ranker
 
 
 @dataclass
@@ -86,3 +87,57 @@ def evaluate_matching(ranker: Ranker, data_dir: Path, limit: int = 10) -> MatchQ
     return MatchQuality(brands=len(brands), results=total, on_niche_at_10=on_niche / max(1, total),
                         fraud_at_10=fraud / max(1, total), filter_violations=violations, brands_below_90=below,
                         mean_ms=took / max(1, len(brands)))
+
+
+@dataclass
+class AuthenticityQuality:
+    """How well authenticity_score separates the planted fraud creators."""
+
+    creators: int
+    fraud_share: float
+    roc_auc: float
+    recall_by_kind: dict[str, float]
+    genuine_flagged: float
+    credibility_correlation: float | None
+
+    def lines(self) -> list[str]:
+        kinds = ", ".join(f"{k} {v:.3f}" for k, v in sorted(self.recall_by_kind.items()))
+        correlation = f"{self.credibility_correlation:.3f}" if self.credibility_correlation is not None else "n/a"
+        return [
+            f"creators: {self.creators} ({self.fraud_share:.1%} planted fraud)",
+            f"authenticity ROC-AUC (fraud vs genuine): {self.roc_auc:.3f}  (goal >= 0.95)",
+            f"caught at the red flag (authenticity < {RED_FLAG_AUTHENTICITY}): {kinds}",
+            f"genuine creators flagged: {self.genuine_flagged:.3f}",
+            f"audience_credibility vs true real-follower share, correlation: {correlation}",
+        ]
+
+
+def evaluate_authenticity(creators: pl.DataFrame, data_dir: Path) -> AuthenticityQuality:
+    """Score the bundle's authenticity against labels.parquet.
+
+    Args:
+        creators: the bundle's creator table (with authenticity_score and audience_credibility).
+        data_dir: the sample folder.
+
+    Returns:
+        The figures.
+    """
+    from sklearn.metrics import roc_auc_score
+
+    joined = creators.join(pl.read_parquet(data_dir / "labels.parquet"), on="creator_id", how="inner")
+    fraud = joined.get_column("is_fraud").to_numpy().astype(bool)
+    score = joined.get_column("authenticity_score").fill_null(0.5).to_numpy()
+    flagged = score < RED_FLAG_AUTHENTICITY
+    kinds = joined.get_column("fraud_kind").to_list()
+    recall = {kind: float(np.mean([f for f, k in zip(flagged, kinds, strict=True) if k == kind]))
+              for kind in sorted({k for k in kinds if k})}
+    correlation = None
+    if "audience_credibility" in joined.columns:
+        pairs = joined.select("audience_credibility", (1 - pl.col("true_fake_follower_share")).alias("real"))
+        pairs = pairs.drop_nulls()
+        if pairs.height > 2:
+            correlation = float(pairs.select(pl.corr("audience_credibility", "real")).item())
+    return AuthenticityQuality(
+        creators=joined.height, fraud_share=float(fraud.mean()), roc_auc=float(roc_auc_score(fraud, 1 - score)),
+        recall_by_kind=recall, genuine_flagged=float(flagged[~fraud].mean()), credibility_correlation=correlation,
+    )
