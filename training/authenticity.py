@@ -182,4 +182,6 @@ recall and FPR, at the {model.base_rate:.0%} base rate.
 - Twitter (cresci2015) rows train an Instagram-facing model, because the signals transfer (see its held-out row).
 - Probabilities are calibrated to one assumed base rate. Audiences with far more fakes get shares from the
   classify-and-count correction, not from the probabilities.
+- Licences: the coefficients are fitted on data under CC BY-NC 4.0 (instafake) and GPL (Parma sets). Whether a
+  fitted model inherits those terms is unsettled. For commercial use, retrain on data you may use that way.
 """

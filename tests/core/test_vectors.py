@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
+import polars as pl
 import pytest
 
+from creatormatch.text import caption_terms, caption_terms_frame
 from creatormatch.vectors import build_vocabulary, creator_vectors, post_similarities
 from tests.conftest import FakeEncoder
 
@@ -57,3 +61,24 @@ def test_bio_only_creator_gets_the_bio_vector() -> None:
     assert np.allclose(result.vectors[0], bios[0], atol=1e-6)
     assert not result.vectors[1].any()
     assert np.isnan(result.niche_focus).all()
+
+
+def test_vocabulary_weights_match_scikit_learn(small_sample_dir: Path) -> None:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    captions = pl.read_parquet(small_sample_dir / "posts.parquet").get_column("caption").to_list()[:5000]
+    ours = build_vocabulary(captions, min_df=2)
+    reference = TfidfVectorizer(analyzer=caption_terms, min_df=2, sublinear_tf=True, norm=None, dtype=np.float32)
+    matrix = reference.fit_transform(captions)
+    assert ours.terms == list(reference.get_feature_names_out())
+    assert np.allclose(ours.idf, reference.idf_, atol=1e-5)
+    assert abs(ours.post_terms - matrix).max() < 1e-4
+
+
+def test_polars_tokenisation_is_caption_terms(small_sample_dir: Path) -> None:
+    captions = pl.read_parquet(small_sample_dir / "posts.parquet").get_column("caption").to_list()[:3000]
+    captions += ["Café au lait für alle — こんにちは #Zero_Waste 2026 @someone https://x.co/a ²"]
+    frame = caption_terms_frame(captions)
+    grouped = {post: terms for post, terms in frame.group_by("post", maintain_order=True).agg("term").iter_rows()}
+    for post, caption in enumerate(captions):
+        assert grouped.get(post, []) == caption_terms(caption), caption
