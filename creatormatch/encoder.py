@@ -116,6 +116,7 @@ class SentenceEncoder:
         self.threads = threads
         self.weights_sha256 = weights_sha256(path)
         self._model: SentenceTransformer | None = None
+        self._load_lock = threading.Lock()
         self._dimension = declared_dimension(path)
 
     @property
@@ -133,9 +134,17 @@ class SentenceEncoder:
             raise EncoderError(f"{self.path}: the model does not report its embedding dimension")
         return int(dimension)
 
+    def preload(self) -> None:
+        """Start loading the model in the background, so it is ready when the first text needs encoding."""
+        threading.Thread(target=lambda: self.model, name="model-preload", daemon=True).start()
+
     @property
     def model(self) -> SentenceTransformer:
-        """The loaded model (loaded now if it was not yet)."""
+        """The loaded model (loaded now if it was not yet; one thread loads, others wait)."""
+        with self._load_lock:
+            return self._load()
+
+    def _load(self) -> SentenceTransformer:
         if self._model is None:
             from sentence_transformers import SentenceTransformer
             from transformers.utils import logging as transformers_logging
@@ -198,6 +207,12 @@ class EmbeddingCache:
                 if vector.shape[0] == self.dimension:
                     found[bytes(key)] = vector
         return found
+
+    def missing(self, texts: Sequence[str]) -> list[str]:
+        """The distinct texts that are not cached yet."""
+        unique = list(dict.fromkeys(texts))
+        found = self.get_many([text_key(t) for t in unique])
+        return [t for t in unique if text_key(t) not in found]
 
     def put_many(self, items: Sequence[tuple[bytes, Vectors]]) -> None:
         """Store vectors (replacing any with the same key)."""

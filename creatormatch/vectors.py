@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
-from scipy import sparse
-
 import polars as pl
+from scipy import sparse
 
 from creatormatch.text import caption_terms_frame
 

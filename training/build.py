@@ -58,8 +58,15 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-STAGES = ["validate", "features", "load model", "embed bios", "vocabulary", "embed terms", "vectors", "index",
+STAGES = ["validate", "load model", "features", "vocabulary", "embed bios", "embed terms", "vectors", "index",
           "write"]
+
+
+def _preload_if_needed(encoder: Encoder, cache: EmbeddingCache, texts: list[str]) -> None:
+    """Start loading the model in the background when some of texts are not cached (and the encoder can)."""
+    preload = getattr(encoder, "preload", None)
+    if preload is not None and cache.missing(texts):
+        preload()
 
 
 class _Stages:
@@ -119,43 +126,46 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
     with stages.stage("validate"):
         dataset = load_dataset(data_dir, strict=strict)
         data_hash = dataset.content_hash()
-    with stages.stage("features"):
-        creators = dataset.creators.sort("creator_id")
-        creators = creators.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
-        posts = (
-            detect_sponsorship(dataset.posts).collect()
-            .join(creators.select("creator_id", "row"), on="creator_id", how="inner")
-            .rename({"row": "creator_row"})
-            .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True)
-        )
-        features = compute_features(creators.drop("row"), posts.drop("creator_row"), dataset.follower_history,
-                                    recent_posts=settings.recent_posts,
-                                    tier_group_min_size=settings.tier_group_min_size)
-        features = creators.select("creator_id", "row").join(features, on="creator_id", how="left").sort("row")
-        if dataset.follower_samples is not None:
-            credibility = audience_credibility(dataset.follower_samples, FollowerModel.load())
-            features = features.join(credibility, on="creator_id", how="left")
-        features = features.join(authenticity_signals(features), on="creator_id", how="left")
-        as_of = posts.get_column("posted_at").max()
     with stages.stage("load model"):
-        active: Encoder = encoder or SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size)
+        active: Encoder = encoder or SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size,
+                                                     settings.encoder_threads)
+    creators = dataset.creators.sort("creator_id")
+    creators = creators.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
+                                                    creators.get_column("categories").to_list(), strict=True)]
     cache = EmbeddingCache(settings.cache_path, active.weights_sha256, active.dimension)
     try:
+        texts = [d for d in bio_docs if d]
+        _preload_if_needed(active, cache, texts)  # the model loads while features and vocabulary run
+        with stages.stage("features"):
+            posts = (
+                detect_sponsorship(dataset.posts).collect()
+                .join(creators.select("creator_id", "row"), on="creator_id", how="inner")
+                .rename({"row": "creator_row"})
+                .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True)
+            )
+            features = compute_features(creators.drop("row"), posts.drop("creator_row"), dataset.follower_history,
+                                        recent_posts=settings.recent_posts,
+                                        tier_group_min_size=settings.tier_group_min_size)
+            features = creators.select("creator_id", "row").join(features, on="creator_id", how="left").sort("row")
+            if dataset.follower_samples is not None:
+                credibility = audience_credibility(dataset.follower_samples, FollowerModel.load())
+                features = features.join(credibility, on="creator_id", how="left")
+            features = features.join(authenticity_signals(features), on="creator_id", how="left")
+            as_of = posts.get_column("posted_at").max()
+        with stages.stage("vocabulary"):
+            vocabulary = build_vocabulary(posts.get_column("caption").to_list(), min_df=settings.vocab_min_df,
+                                          max_terms=settings.vocab_max_terms)
+            term_texts = [term_text(t) for t in vocabulary.terms]
+            _preload_if_needed(active, cache, term_texts)
         with stages.stage("embed bios"):
-            bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
-                                                            creators.get_column("categories").to_list(), strict=True)]
             has_bio = np.array([bool(d) for d in bio_docs])
-            texts = [d for d in bio_docs if d]
             bar = stages.counter(len(set(texts)), "embed bios")
             bio_found, bios_encoded = encode_cached(active, texts, cache, progress=bar.update)
             bar.close()
             bio_vectors = np.zeros((creators.height, active.dimension), dtype=np.float32)
             bio_vectors[has_bio] = bio_found
-        with stages.stage("vocabulary"):
-            vocabulary = build_vocabulary(posts.get_column("caption").to_list(), min_df=settings.vocab_min_df,
-                                          max_terms=settings.vocab_max_terms)
         with stages.stage("embed terms"):
-            term_texts = [term_text(t) for t in vocabulary.terms]
             bar = stages.counter(len(set(term_texts)), "embed terms")
             term_vectors, terms_encoded = encode_cached(active, term_texts, cache, progress=bar.update)
             bar.close()
