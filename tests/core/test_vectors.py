@@ -79,6 +79,6 @@ def test_polars_tokenisation_is_caption_terms(small_sample_dir: Path) -> None:
     captions = pl.read_parquet(small_sample_dir / "posts.parquet").get_column("caption").to_list()[:3000]
     captions += ["Café au lait für alle — こんにちは #Zero_Waste 2026 @someone https://x.co/a ²"]
     frame = caption_terms_frame(captions)
-    grouped = {post: terms for post, terms in frame.group_by("post", maintain_order=True).agg("term").iter_rows()}
+    grouped = dict(frame.group_by("post", maintain_order=True).agg("term").iter_rows())
     for post, caption in enumerate(captions):
         assert grouped.get(post, []) == caption_terms(caption), caption
