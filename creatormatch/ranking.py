@@ -377,7 +377,9 @@ class Ranker:
         if isinstance(interactive, float) and interactive >= 0.1:
             reasons.append(f"{round(interactive * 100)} % of posts are live, shoppable or UGC")
         credibility = record.get("audience_credibility")
-        if isinstance(credibility, float) and credibility >= 0.9:
+        if isinstance(credibility, float) and credibility >= 0.98:
+            reasons.append("nearly all sampled followers look real")
+        elif isinstance(credibility, float) and credibility >= 0.9:
             reasons.append(f"about {round(credibility * 100)} % of sampled followers look real")
         flags = record["authenticity_reasons"]
         if isinstance(flags, list):
