@@ -88,24 +88,28 @@ def sample(
 @app.command()
 def features(
     data: Annotated[Path, typer.Option(help="Folder with creators.* and posts.* (CSV, JSONL or Parquet).")],
-    out: Annotated[Path, typer.Option(help="Parquet file to write the creator features to.")],
+    out: Annotated[Path, typer.Option(help="File to write the creator features to (.parquet, .csv or .jsonl).")],
     strict: Annotated[bool, typer.Option(help="Fail on any rejected row instead of skipping it.")] = False,
 ) -> None:
     """Compute the creator feature table from the input folder."""
     settings = _settings()
-    from creatormatch.dataset import InputError
+    from creatormatch.dataset import InputError, write_any
     from creatormatch.encoder import EncoderError
     from creatormatch.follower_model import FollowerModelError
     from training.build import build_features
 
+    from creatormatch.schemas import FILE_EXTENSIONS
+
+    if out.suffix.lower() not in FILE_EXTENSIONS:
+        _fail(f"{out.name}: unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
     try:
         table = build_features(data, settings, strict=strict, progress=sys.stderr.isatty())
     except (InputError, EncoderError, FollowerModelError) as exc:
         _fail(str(exc))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(f".{out.name}.partial")
-    table.write_parquet(temporary)
-    temporary.replace(out)
+    try:
+        write_any(table, out)
+    except InputError as exc:
+        _fail(str(exc))
     typer.echo(f"wrote features of {table.height} creators to {out}")
 
 
