@@ -96,9 +96,8 @@ def features(
     from creatormatch.dataset import InputError, write_any
     from creatormatch.encoder import EncoderError
     from creatormatch.follower_model import FollowerModelError
-    from training.build import build_features
-
     from creatormatch.schemas import FILE_EXTENSIONS
+    from training.build import build_features
 
     if out.suffix.lower() not in FILE_EXTENSIONS:
         _fail(f"{out.name}: unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
