@@ -58,3 +58,17 @@ def test_match_reports_bad_requests_and_bundles(real_bundle: Path, tmp_path: Pat
 def test_serve_refuses_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
     done = cli("serve", "--bundle", str(tmp_path), "--port", "8765")
     assert done.returncode == 2 and "not a bundle" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_features_command_writes_the_table_in_the_format_asked(tmp_path: Path) -> None:
+    env = {"CREATORMATCH_CACHE_PATH": str(tmp_path / "cache.sqlite")}
+    out = tmp_path / "features.csv"
+    done = cli("features", "--data", str(ROOT / "examples" / "data"), "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    import polars as pl
+
+    table = pl.read_csv(out)
+    assert table.get_column("creator_id").to_list() == ["c001", "c002", "c003"]
+    assert {"tier", "engagement_rate", "engagement_vs_tier", "niche_focus", "authenticity_score"} <= set(table.columns)
+    done = cli("features", "--data", str(ROOT / "examples" / "data"), "--out", str(tmp_path / "f.xlsx"), env=env)
+    assert done.returncode == 2 and "error: f.xlsx: unknown file type" in done.stderr
