@@ -19,8 +19,10 @@ COPY training ./training
 COPY service ./service
 RUN pip install --no-deps .
 
-RUN useradd --create-home creatormatch
+RUN useradd --create-home creatormatch && mkdir -p /var/lib/creatormatch && chown creatormatch /var/lib/creatormatch
 USER creatormatch
+# Shortlist jobs persist here (mount a volume to keep them across containers); bundles stay read-only.
+ENV CREATORMATCH_JOBS_PATH=/var/lib/creatormatch/jobs.sqlite
 EXPOSE 8000
-VOLUME ["/bundles"]
+VOLUME ["/bundles", "/var/lib/creatormatch"]
 CMD ["creatormatch", "serve", "--bundle", "/bundles/current", "--host", "0.0.0.0", "--port", "8000"]

@@ -41,6 +41,7 @@ evaluate: build
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py
 	$(BIN)/python benchmarks/bench_match.py
+	$(BIN)/python benchmarks/bench_shortlist.py
 
 clean:
 	rm -rf $(VENV) data/sample

@@ -260,6 +260,86 @@ def evaluate(
         typer.echo(line)
 
 
+@app.command()
+def shortlist(
+    brands: Annotated[Path, typer.Option(help="Brands file in the data contract (CSV, JSONL or Parquet).")],
+    out: Annotated[Path, typer.Option(help="Output file, one row per (brand, creator); .parquet, .csv or .jsonl.")],
+    limit: Annotated[int, typer.Option(min=1, max=100, help="Creators per brand.")] = 20,
+    max_per_creator: Annotated[int | None, typer.Option(min=1, help="Put no creator in more than this many "
+                                                        "shortlists (brands earlier in the file come first).")]
+    = None,
+    bundle: Annotated[Path | None, typer.Option(help="Bundle folder. Default: CREATORMATCH_BUNDLE_PATH.")] = None,
+    batch_size: Annotated[int, typer.Option(min=1, help="Brands embedded per encoder call.")] = 32,
+) -> None:
+    """Shortlists for every brand in a file, ranked like POST /match; interrupted, it resumes when run again."""
+    settings = _settings()
+    import hashlib
+
+    import polars as pl
+    from tqdm import tqdm
+
+    from creatormatch.dataset import InputError, validate_table, write_any
+    from creatormatch.schemas import BRANDS, FILE_EXTENSIONS
+    from creatormatch.shortlist import REJECT_SCHEMA, ShortlistStore, run_job
+
+    if out.suffix.lower() not in FILE_EXTENSIONS:
+        _fail(f"{out.name}: unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
+    try:
+        table = validate_table(brands, BRANDS)
+    except InputError as exc:
+        _fail(str(exc))
+    ranker = _load_ranker(settings, bundle)
+    rows = table.frame.drop("_row").to_dicts()
+    fingerprint = hashlib.sha256(brands.read_bytes() + f"|{ranker.bundle.version}|{limit}|{max_per_creator}".encode())
+    progress_path = out.with_name(f"{out.name}.progress.sqlite")
+    store = ShortlistStore(progress_path)
+    job = store.job("cli")
+    if job is not None and job["fingerprint"] == fingerprint.hexdigest():
+        typer.echo(f"resuming: {job['done'] + job['rejected']} of {job['total']} brands already done")
+    else:
+        if job is not None:
+            typer.echo("brands, bundle or options changed since the interrupted run; starting over")
+            store.delete("cli")
+        store.create("cli", rows, limit, max_per_creator, fingerprint.hexdigest())
+    already = len(store.finished_positions("cli"))
+    bar = tqdm(total=len(rows), initial=already, desc="shortlists", unit="brand", disable=not sys.stderr.isatty())
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        summary = run_job(store, "cli", ranker, batch_size=batch_size, progress=bar.update)
+    except KeyboardInterrupt:
+        bar.close()
+        done = len(store.finished_positions("cli"))
+        store.close()
+        _fail(f"interrupted after {done} of {len(rows)} brands; run the same command again to resume "
+              f"(progress is in {progress_path})", code=130)
+    bar.close()
+    results = store.results("cli")
+    rejected = pl.concat([
+        table.rejects.select(pl.col("id").alias("brand_id"), pl.col("row").alias("position"),
+                             pl.format("{}: {}", pl.col("field"), pl.col("reason")).alias("reason")),
+        store.rejects("cli").with_columns(pl.col("position") + 1),
+    ]).cast(REJECT_SCHEMA)  # type: ignore[arg-type]
+    rejects_path = out.with_name(f"{out.stem}.rejects.csv")
+    try:
+        write_any(results, out)
+    except InputError as exc:
+        _fail(str(exc))
+    if rejected.height:
+        write_any(rejected, rejects_path)
+    elif rejects_path.exists():
+        rejects_path.unlink()
+    store.close()
+    progress_path.unlink(missing_ok=True)
+    for leftover in (progress_path.with_name(progress_path.name + "-wal"),
+                     progress_path.with_name(progress_path.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    brands_done = summary.ranked + summary.rejected
+    rate = brands_done / summary.seconds if summary.seconds > 0 else 0.0
+    typer.echo(f"{results.get_column('brand_id').n_unique()} brands shortlisted ({results.height} rows) into {out}; "
+               f"{rejected.height} rejected" + (f" (see {rejects_path})" if rejected.height else "")
+               + f"; {rate:.0f} brands/s this run")
+
+
 authenticity_app = typer.Typer(no_args_is_help=True, help="The follower-level fake-account model.")
 app.add_typer(authenticity_app, name="authenticity")
 

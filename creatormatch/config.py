@@ -51,6 +51,9 @@ class Settings(BaseSettings):
     encoder_threads: int = Field(default=0, ge=0, le=256,
                                  description="Torch threads per process for encoding; 0 = torch's default "
                                  "(all cores). With several workers, 1 each avoids oversubscription.")
+    jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
+                            description="SQLite file keeping shortlist jobs and their results across restarts.")
+    max_brands_per_job: int = Field(default=1000, ge=1, description="Most brands one POST /shortlists may hold.")
     bundle_path: Path = Field(default=Path("indexes/current"), description="Bundle the service loads.")
     host: str = Field(default="127.0.0.1", description="Address the service listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the service listens on.")

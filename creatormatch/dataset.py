@@ -151,6 +151,13 @@ def read_any(path: Path) -> pl.DataFrame:
     return _read_raw(path)
 
 
+def flat_for_csv(frame: pl.DataFrame) -> pl.DataFrame:
+    """List columns as JSON arrays, the form the CSV reader accepts back."""
+    nested = [c for c, t in frame.schema.items() if isinstance(t, pl.List | pl.Array)]
+    return frame.with_columns(
+        pl.col(c).map_elements(lambda v: json.dumps(list(v)), return_dtype=pl.Utf8, skip_nulls=True) for c in nested)
+
+
 def write_any(frame: pl.DataFrame, path: Path) -> None:
     """Write a frame as CSV, JSONL or Parquet by the file's extension, atomically (temporary file, then rename).
 
@@ -165,9 +172,7 @@ def write_any(frame: pl.DataFrame, path: Path) -> None:
     if suffix in (".parquet", ".pq"):
         frame.write_parquet(temporary)
     elif suffix == ".csv":
-        nested = [c for c, t in frame.schema.items() if isinstance(t, (pl.List, pl.Struct))]
-        frame.with_columns(pl.col(c).map_elements(lambda v: json.dumps(list(v)) if v is not None else None,
-                                                  return_dtype=pl.Utf8) for c in nested).write_csv(temporary)
+        flat_for_csv(frame).write_csv(temporary)
     else:
         frame.write_ndjson(temporary)
     temporary.replace(path)

@@ -15,7 +15,7 @@ from creatormatch import __version__
 from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import Encoder
 from service.api.deps import require_api_key
-from service.api.routes import creators, health, match
+from service.api.routes import creators, health, match, shortlists
 from service.state import AppState
 
 
@@ -43,7 +43,9 @@ def create_app(settings: Settings | None = None, bundle_path: Path | None = None
             threading.Thread(target=state.load, name="bundle-loader", daemon=True).start()
         else:
             state.load()
+        state.runner.start()
         yield
+        state.runner.stop()
 
     app = FastAPI(title="creatormatch", version=__version__, lifespan=lifespan,
                   description="Find niche-aligned, engaged and authentic micro-influencers for a brand brief.")
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, bundle_path: Path | None = None
     protected = [Depends(require_api_key)]
     app.include_router(match.router, dependencies=protected)
     app.include_router(creators.router, dependencies=protected)
+    app.include_router(shortlists.router, dependencies=protected)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:  # noqa: ARG001

@@ -11,7 +11,9 @@ from creatormatch.bundle import BundleError
 from creatormatch.config import Settings
 from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, SentenceEncoder
 from creatormatch.ranking import Ranker
+from creatormatch.shortlist import ShortlistStore
 from creatormatch.store import load_bundle
+from service.jobs import JobRunner
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +28,12 @@ class AppState:
     ranker: Ranker | None = None
     error: str | None = None
     ready: threading.Event = field(default_factory=threading.Event)
+    jobs: ShortlistStore = field(init=False)
+    runner: JobRunner = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.jobs = ShortlistStore(self.settings.jobs_path)
+        self.runner = JobRunner(self.jobs, lambda: self.ranker)
 
     def load(self) -> None:
         """Load the encoder and the bundle; on failure keep the reason for /readyz."""

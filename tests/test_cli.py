@@ -31,7 +31,8 @@ def test_match_json_is_the_api_response(real_bundle: Path, real_encoder: Encoder
                json.dumps(filters), "--limit", "7", "--json")
     assert done.returncode == 0, done.stderr
     printed = json.loads(done.stdout)
-    app = create_app(Settings(), bundle_path=real_bundle, encoder=real_encoder, load_in_background=False)
+    app = create_app(Settings(jobs_path=tmp_path / "jobs.sqlite"), bundle_path=real_bundle, encoder=real_encoder,
+                     load_in_background=False)
     with TestClient(app) as client:
         served = client.post("/match", json={"brief": brief, "filters": filters, "limit": 7}).json()
     printed.pop("took_ms")
@@ -72,3 +73,69 @@ def test_features_command_writes_the_table_in_the_format_asked(tmp_path: Path) -
     assert {"tier", "engagement_rate", "engagement_vs_tier", "niche_focus", "authenticity_score"} <= set(table.columns)
     done = cli("features", "--data", str(ROOT / "examples" / "data"), "--out", str(tmp_path / "f.xlsx"), env=env)
     assert done.returncode == 2 and "error: f.xlsx: unknown file type" in done.stderr
+
+
+def brands_file(small_sample_dir: Path, folder: Path) -> Path:
+    import polars as pl
+
+    brands = pl.read_parquet(small_sample_dir / "brands.parquet").head(8)
+    bad = pl.DataFrame({"brand_id": ["nothing", "giant"], "name": [None, "Giant"], "tiers": [None, ["huge"]]},
+                       schema={"brand_id": pl.Utf8, "name": pl.Utf8, "tiers": pl.List(pl.Utf8)})
+    path = folder / "brands.parquet"
+    pl.concat([brands, bad], how="diagonal_relaxed").write_parquet(path)
+    return path
+
+
+def test_shortlist_writes_rows_and_rejects(real_bundle: Path, small_sample_dir: Path, tmp_path: Path) -> None:
+    import polars as pl
+
+    brands = brands_file(small_sample_dir, tmp_path)
+    out = tmp_path / "out" / "shortlists.parquet"
+    done = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out", str(out), "--limit", "5")
+    assert done.returncode == 0, done.stderr
+    assert "8 brands shortlisted (40 rows)" in done.stdout and "2 rejected" in done.stdout
+    rows = pl.read_parquet(out)
+    assert rows.columns[:4] == ["brand_id", "rank", "creator_id", "handle"] and rows.height == 40
+    rejects = pl.read_csv(tmp_path / "out" / "shortlists.rejects.csv")
+    assert rejects.get_column("brand_id").to_list() == ["nothing", "giant"]
+    assert "brand has no text" in rejects.item(0, "reason") and "unknown tier in huge" in rejects.item(1, "reason")
+    assert not (tmp_path / "out" / "shortlists.parquet.progress.sqlite").exists()
+
+
+def test_shortlist_resumes_an_interrupted_run(real_bundle: Path, small_sample_dir: Path, tmp_path: Path) -> None:
+    import polars as pl
+
+    from creatormatch.shortlist import ShortlistStore
+
+    brands = brands_file(small_sample_dir, tmp_path)
+    clean = tmp_path / "clean.csv"
+    assert cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out", str(clean),
+               "--limit", "5").returncode == 0
+    out = tmp_path / "resumed.csv"
+    first = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out", str(out), "--limit", "5")
+    assert first.returncode == 0
+    # Recreate the state of a run stopped after three brands: the progress file with three results, no output.
+    done = pl.read_csv(out)
+    out.unlink()
+    store = ShortlistStore(tmp_path / "resumed.csv.progress.sqlite")
+    import hashlib
+    import json
+
+    version = json.loads((real_bundle / "manifest.json").read_text())["version"]
+    fingerprint = hashlib.sha256(brands.read_bytes() + f"|{version}|5|None".encode()).hexdigest()
+    store.create("cli", pl.read_parquet(brands).to_dicts(), 5, None, fingerprint)
+    for position, brand_id in enumerate(done.get_column("brand_id").unique(maintain_order=True).to_list()[:3]):
+        rows = done.filter(pl.col("brand_id") == brand_id).with_columns(
+            pl.col("reasons").str.json_decode(pl.List(pl.Utf8))).to_dicts()
+        store.add_result("cli", position, brand_id, rows)
+    store.close()
+    resumed = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out", str(out),
+                  "--limit", "5")
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resuming: 3 of 10 brands already done" in resumed.stdout
+    assert pl.read_csv(out).equals(pl.read_csv(clean))
+    # Different options do not reuse a stale progress file.
+    ShortlistStore(tmp_path / "other.csv.progress.sqlite").create("cli", [], 5, None, "stale")
+    fresh = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out",
+                str(tmp_path / "other.csv"), "--limit", "5")
+    assert "starting over" in fresh.stdout and pl.read_csv(tmp_path / "other.csv").equals(pl.read_csv(clean))

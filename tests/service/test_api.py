@@ -17,9 +17,15 @@ from service.main import create_app
 BRIEF = {"brief": {"product": "sourdough starter kits", "keywords": ["#sourdough", "baking"]}, "limit": 5}
 
 
+def settings_in(folder: Path, **kwargs: object) -> Settings:
+    """Settings whose job store lives in the test's folder."""
+    return Settings(jobs_path=folder / "jobs.sqlite", **kwargs)  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="module")
-def client(real_bundle: Path, real_encoder: Encoder) -> Iterator[TestClient]:
-    app = create_app(Settings(), bundle_path=real_bundle, encoder=real_encoder, load_in_background=False)
+def client(real_bundle: Path, real_encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    settings = settings_in(tmp_path_factory.mktemp("api"))
+    app = create_app(settings, bundle_path=real_bundle, encoder=real_encoder, load_in_background=False)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -80,8 +86,8 @@ def test_creator_profile_and_unknown_creator(client: TestClient) -> None:
     assert missing.status_code == 404 and "nobody" in missing.json()["detail"]
 
 
-def test_api_keys_protect_everything_but_health(real_bundle: Path, real_encoder: Encoder) -> None:
-    app = create_app(Settings(api_keys=["k1", "k2"]), bundle_path=real_bundle, encoder=real_encoder,
+def test_api_keys_protect_everything_but_health(real_bundle: Path, real_encoder: Encoder, tmp_path: Path) -> None:
+    app = create_app(settings_in(tmp_path, api_keys=["k1", "k2"]), bundle_path=real_bundle, encoder=real_encoder,
                      load_in_background=False)
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
@@ -98,8 +104,8 @@ def test_settings_read_api_keys_from_a_comma_separated_variable(monkeypatch: pyt
     assert Settings().api_keys == ["alpha", "beta"]
 
 
-def test_not_ready_until_the_bundle_is_loaded(real_bundle: Path, real_encoder: Encoder) -> None:
-    app = create_app(Settings(), bundle_path=real_bundle, encoder=real_encoder)
+def test_not_ready_until_the_bundle_is_loaded(real_bundle: Path, real_encoder: Encoder, tmp_path: Path) -> None:
+    app = create_app(settings_in(tmp_path), bundle_path=real_bundle, encoder=real_encoder)
     client = TestClient(app)  # no `with`: the lifespan has not run, so nothing is loaded yet
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 503
@@ -112,7 +118,7 @@ def test_a_bundle_that_does_not_match_is_refused(real_bundle: Path, real_encoder
     manifest = json.loads((bad / "manifest.json").read_text())
     manifest["model_weights_sha256"] = "f" * 64
     (bad / "manifest.json").write_text(json.dumps(manifest))
-    app = create_app(Settings(), bundle_path=bad, encoder=real_encoder, load_in_background=False)
+    app = create_app(settings_in(tmp_path), bundle_path=bad, encoder=real_encoder, load_in_background=False)
     with TestClient(app) as client:
         ready = client.get("/readyz")
         assert ready.status_code == 503
@@ -121,7 +127,7 @@ def test_a_bundle_that_does_not_match_is_refused(real_bundle: Path, real_encoder
     manifest["model_weights_sha256"] = real_encoder.weights_sha256
     manifest["creators"] += 1
     (bad / "manifest.json").write_text(json.dumps(manifest))
-    app = create_app(Settings(), bundle_path=bad, encoder=real_encoder, load_in_background=False)
+    app = create_app(settings_in(tmp_path), bundle_path=bad, encoder=real_encoder, load_in_background=False)
     with TestClient(app) as client:
         detail = client.get("/readyz").json()["detail"]
         assert "does not match its manifest" in detail and "index rows" in detail
