@@ -150,7 +150,7 @@ def staged_bundle(root: Path, version: str) -> Iterator[Path]:
 
 
 def _fsync_tree(folder: Path) -> None:
-    for path in folder.iterdir():
+    for path in folder.rglob("*"):
         if path.is_file():
             with path.open("rb") as handle:
                 os.fsync(handle.fileno())

@@ -238,6 +238,43 @@ def match(
 
 
 @app.command()
+def search(
+    query: Annotated[str, typer.Option(help="Keywords, #hashtags or a phrase.")],
+    filters: Annotated[str | None, typer.Option(help="Filters as JSON, as for match.")] = None,
+    limit: Annotated[int, typer.Option(help="Creators to return (1-100).")] = 20,
+    bundle: Annotated[Path | None, typer.Option(help="Bundle folder. Default: CREATORMATCH_BUNDLE_PATH.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the GET /search response body as JSON.")] = False,
+) -> None:
+    """Hybrid keyword search without a server; --json prints exactly what GET /search returns."""
+    settings = _settings()
+    from pydantic import ValidationError
+
+    from creatormatch.query import SearchRequest
+
+    try:
+        request = SearchRequest.model_validate({"q": query, "filters": json.loads(filters) if filters else {},
+                                                "limit": limit})
+    except json.JSONDecodeError as exc:
+        _fail(f"cannot read --filters: {exc}")
+    except ValidationError as exc:
+        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+    try:
+        response = _load_ranker(settings, bundle).search(request)
+    except LookupError as exc:
+        _fail(str(exc))
+    if as_json:
+        typer.echo(response.model_dump_json(indent=2))
+        return
+    facets = "; ".join(f"{name}: " + ", ".join(f"{k} {v}" for k, v in list(counts.items())[:6])
+                       for name, counts in response.facets.items())
+    typer.echo(f"{response.total_candidates} matches ({facets})")
+    for rank, result in enumerate(response.results, start=1):
+        terms = sorted({t for e in result.evidence for t in e.matched_terms})
+        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {result.followers:,} "
+                   f"followers, {result.tier})" + (f"  matched: {', '.join(terms)}" if terms else ""))
+
+
+@app.command()
 def evaluate(
     data: Annotated[Path, typer.Option(help="Sample folder with labels.parquet and brand_labels.parquet.")],
     bundle: Annotated[Path | None, typer.Option(help="Bundle built from that folder. Default: "
@@ -246,7 +283,7 @@ def evaluate(
 ) -> None:
     """Judge /match and authenticity on a sample corpus against its ground truth."""
     settings = _settings()
-    from training.evaluate import evaluate_authenticity, evaluate_matching
+    from training.evaluate import evaluate_authenticity, evaluate_matching, evaluate_search
 
     for name in ("labels.parquet", "brand_labels.parquet", "brands.parquet"):
         if not (data / name).is_file():
@@ -254,6 +291,9 @@ def evaluate(
     ranker = _load_ranker(settings, bundle)
     typer.echo("# /match against brand_labels.parquet and labels.parquet")
     for line in evaluate_matching(ranker, data, limit=limit).lines():
+        typer.echo(line)
+    typer.echo("# keyword search: one plain keyword per niche")
+    for line in evaluate_search(ranker, data).lines():
         typer.echo(line)
     typer.echo("# authenticity against labels.parquet")
     for line in evaluate_authenticity(ranker.creators, data).lines():

@@ -149,6 +149,7 @@ class Evidence(BaseModel):
     similarity: float
     posted_at: str | None
     format: str | None
+    matched_terms: list[str] = Field(default_factory=list, description="Query words found in the caption.")
 
 
 class CreatorResult(BaseModel):
@@ -176,6 +177,43 @@ class MatchResponse(BaseModel):
 
     results: list[CreatorResult]
     total_candidates: int
+    bundle_version: str
+    took_ms: float
+
+
+class SearchRequest(BaseModel):
+    """GET /search: keywords, hashtags or phrases, with the /match filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    q: str = Field(min_length=1, max_length=500, description="Keywords, #hashtags or phrases.")
+    filters: Filters = Field(default_factory=Filters)
+    limit: int = Field(default=20, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=1000)
+
+    @field_validator("q")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("q is empty: give keywords, hashtags or a phrase")
+        return value.strip()
+
+
+class SearchResponse(BaseModel):
+    """GET /search answer: /match-shaped results plus facet counts over everything that matched."""
+
+    results: list[CreatorResult]
+    facets: dict[str, dict[str, int]]
+    total_candidates: int
+    bundle_version: str
+    took_ms: float
+
+
+class SimilarResponse(BaseModel):
+    """GET /creators/{id}/similar answer."""
+
+    creator_id: str
+    results: list[CreatorResult]
     bundle_version: str
     took_ms: float
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -18,7 +18,18 @@ import polars as pl
 
 from creatormatch.authenticity import authenticity_signals
 from creatormatch.encoder import Encoder
-from creatormatch.query import CreatorResult, Evidence, Filters, MatchRequest, MatchResponse
+from creatormatch.lexical import lexical_scores, query_tokens
+from creatormatch.query import (
+    Brief,
+    CreatorResult,
+    Evidence,
+    Filters,
+    MatchRequest,
+    MatchResponse,
+    SearchRequest,
+    SearchResponse,
+    SimilarResponse,
+)
 from creatormatch.store import LoadedBundle
 from creatormatch.text import brief_document
 from creatormatch.vectors import post_similarities
@@ -35,6 +46,9 @@ SNIPPET = 220
 # Below this authenticity the whole score shrinks in proportion: one clear red flag sinks a creator whatever
 # the blend weights say (vendors treat under 75 % real followers as a red flag).
 RED_FLAG_AUTHENTICITY = 0.6
+SEARCH_POOL = 300  # creators taken from each of the dense and lexical rankings before fusion
+RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
+NEAR_TIE = 0.05  # engagement and authenticity move a search result by at most +-2.5 % of its relevance
 FloatArray = npt.NDArray[np.float32]
 
 
@@ -124,6 +138,10 @@ class Ranker:
         self.platform, self.platform_codes = codes("platform")
         self.country, self.country_codes = codes("country")
         self.language, self.language_codes = codes("language")
+        self.tier_names = np.array(creators.get_column("tier").fill_null("").to_list(), dtype=object)
+        self.platform_names = np.array(creators.get_column("platform").fill_null("").to_list(), dtype=object)
+        self.country_names = np.array(creators.get_column("country").fill_null("unknown").to_list(), dtype=object)
+        self.tier_rank = np.array([TIER_ORDER.index(t) if t in TIER_ORDER else 0 for t in self.tier_names])
         self.engagement_vs_tier = floats("engagement_vs_tier")
         self.credibility = floats("audience_credibility")
         self.days_since_last_post = floats("days_since_last_post", default=math.inf)
@@ -146,6 +164,7 @@ class Ranker:
         }
         self.static_components = {k: v.astype(np.float32) for k, v in self.static_components.items()}
         self.captions = bundle.posts.get_column("caption").to_list()
+        self.captions_lower = [c.lower() for c in self.captions]
         self.post_ids = bundle.posts.get_column("post_id").to_list()
         self.post_dates = [d.isoformat() if d is not None else None
                            for d in bundle.posts.get_column("posted_at").to_list()]
@@ -286,6 +305,85 @@ class Ranker:
         return MatchResponse(results=results, total_candidates=found.total, bundle_version=self.bundle.version,
                              took_ms=round((time.perf_counter() - started) * 1000, 2))
 
+    def search(self, request: SearchRequest) -> SearchResponse:
+        """Hybrid keyword search: BM25 over bios, captions and hashtags fused with dense retrieval by rank.
+
+        Relevance (reciprocal rank fusion of the two rankings) decides the order; engagement against the tier
+        and authenticity only move a creator within a NEAR_TIE band, so a perfect niche match is never buried
+        by a popular generalist. Facets count the fused pool by platform, tier and country.
+        """
+        started = time.perf_counter()
+        if self.bundle.lexical is None:
+            raise LookupError("this bundle has no lexical index; rebuild it with `creatormatch build`")
+        mask = self.filter_mask(request.filters)
+        wanted = request.offset + request.limit
+        pool = max(SEARCH_POOL, 3 * wanted)
+        query = self.encode_briefs([MatchRequest(brief=Brief(text=request.q))])[0]
+        dense = self.candidates(query, mask, pool)
+        tokens = query_tokens(request.q)
+        lexical = np.where(mask, lexical_scores(self.bundle.lexical, tokens), 0.0)
+        hits = np.flatnonzero(lexical > 0)
+        lexical_rows = hits[np.argsort(-lexical[hits], kind="stable")][:pool]
+        fused: dict[int, float] = {}
+        for ranking in (dense.rows.tolist(), lexical_rows.tolist()):
+            for rank, row in enumerate(ranking):
+                fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+        if not fused:
+            return SearchResponse(results=[], facets={}, total_candidates=0, bundle_version=self.bundle.version,
+                                  took_ms=round((time.perf_counter() - started) * 1000, 2))
+        rows = np.fromiter(fused, dtype=np.int64)
+        relevance = np.fromiter(fused.values(), dtype=np.float32) * (RRF_K + 1) / 2  # 1.0 = first in both
+        quality = 0.5 * self.static_components["engagement"][rows] + 0.5 * self.authenticity[rows]
+        score = relevance * (1 + NEAR_TIE * (quality - 0.5))
+        order = np.argsort(-score, kind="stable")[request.offset:wanted]
+        posts = self._post_similarities(query, rows[order])
+        best_post = float(posts.sims.max()) if posts.sims.size else 0.0
+        words = [t for t in tokens if "_" not in t]
+        results = []
+        for k, i in enumerate(order):
+            components = {"relevance": round(float(relevance[i]), 4),
+                          "engagement": round(float(self.static_components["engagement"][rows[i]]), 4),
+                          "authenticity": round(float(self.authenticity[rows[i]]), 4)}
+            results.append(self._result(rows[i], float(score[i]), components, *posts.of(k), best_post, words))
+        facets = {name: dict(Counter(values[rows].tolist()).most_common())
+                  for name, values in (("platform", self.platform_names), ("tier", self.tier_names),
+                                       ("country", self.country_names))}
+        return SearchResponse(results=results, facets=facets, total_candidates=len(rows),
+                              bundle_version=self.bundle.version,
+                              took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def similar(self, creator_id: str, filters: Filters, limit: int = 10) -> SimilarResponse:
+        """Creators whose content and audience look most like this one ("more like this"), excluding itself.
+
+        Content is the cosine of creator vectors; audience adds small bonuses for the same platform, country and
+        language and a neighbouring tier.
+
+        Raises:
+            KeyError: unknown creator_id.
+        """
+        started = time.perf_counter()
+        row = self.bundle.row_of[creator_id]
+        vector = self.bundle.vectors[row]
+        mask = self.filter_mask(filters)
+        mask[row] = False
+        found = self.candidates(vector, mask, max(SEARCH_POOL, 3 * limit))
+        rows = found.rows
+        tier_gap = np.abs(self.tier_rank[rows] - self.tier_rank[row])
+        audience = (0.04 * (self.platform[rows] == self.platform[row])
+                    + 0.04 * (self.country[rows] == self.country[row])
+                    + 0.02 * (self.language[rows] == self.language[row])
+                    + 0.02 * (tier_gap <= 1))
+        score = found.similarity + audience
+        order = np.argsort(-score, kind="stable")[:limit]
+        posts = self._post_similarities(vector, rows[order])
+        best_post = float(posts.sims.max()) if posts.sims.size else 0.0
+        results = [self._result(rows[i], float(score[i]), {"content": round(float(found.similarity[i]), 4),
+                                                           "audience": round(float(audience[i]), 4)},
+                                *posts.of(k), best_post)
+                   for k, i in enumerate(order)]
+        return SimilarResponse(creator_id=creator_id, results=results, bundle_version=self.bundle.version,
+                               took_ms=round((time.perf_counter() - started) * 1000, 2))
+
     def _post_similarities(self, query: FloatArray, rows: npt.NDArray[np.int64]) -> PostScores:
         term_similarity = self.bundle.term_vectors @ query
         counts = self.post_rows[rows]
@@ -317,14 +415,18 @@ class Ranker:
         return [int(pool[i]) for i in picked] + rest
 
     def _result(self, row: int, score: float, components: dict[str, float], sims: FloatArray,
-                post_index: npt.NDArray[np.int64], best_post: float) -> CreatorResult:
+                post_index: npt.NDArray[np.int64], best_post: float, words: Sequence[str] = ()) -> CreatorResult:
         record = self.records[row]
-        top = np.argsort(-sims)[:EVIDENCE_POSTS] if sims.size else np.zeros(0, dtype=np.int64)
+        matched = [[w for w in words if w in self.captions_lower[p]] for p in post_index] if words \
+            else [[] for _ in post_index]
+        # Posts holding the query's words first (search), then by similarity to the query.
+        rank_key = np.array([len(m) for m in matched], dtype=np.float32) + sims if words else sims
+        top = np.argsort(-rank_key)[:EVIDENCE_POSTS] if sims.size else np.zeros(0, dtype=np.int64)
         evidence = [
             Evidence(post_id=self.post_ids[post_index[j]], caption=self.captions[post_index[j]][:SNIPPET],
                      similarity=round(float(sims[j]), 4), posted_at=self.post_dates[post_index[j]],
-                     format=self.post_formats[post_index[j]])
-            for j in top if sims[j] > 0
+                     format=self.post_formats[post_index[j]], matched_terms=matched[j])
+            for j in top if sims[j] > 0 or matched[j]
         ]
         return CreatorResult(
             creator_id=record["creator_id"], handle=record["handle"], platform=record["platform"],

@@ -24,6 +24,7 @@ from creatormatch.bundle import (
 )
 from creatormatch.encoder import Encoder
 from creatormatch.index import read_index
+from creatormatch.lexical import load_lexical
 
 logger = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ class LoadedBundle:
     post_norms: npt.NDArray[np.float32]
     term_vectors: npt.NDArray[np.float32]
     row_of: dict[str, int]
+    lexical: Any | None = None
 
     @property
     def version(self) -> str:
@@ -94,5 +96,5 @@ def load_bundle(path: Path, encoder: Encoder | None = None) -> LoadedBundle:
     return LoadedBundle(
         path=path, manifest=manifest, index=index, vectors=vectors, creators=creators, posts=posts,
         post_terms=post_terms, post_norms=posts.get_column("post_norm").to_numpy().astype(np.float32),
-        term_vectors=term_vectors, row_of={cid: i for i, cid in enumerate(ids)},
+        term_vectors=term_vectors, row_of={cid: i for i, cid in enumerate(ids)}, lexical=load_lexical(path),
     )

@@ -15,7 +15,7 @@ from creatormatch import __version__
 from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import Encoder
 from service.api.deps import require_api_key
-from service.api.routes import creators, health, match, shortlists
+from service.api.routes import creators, health, match, search, shortlists
 from service.state import AppState
 
 
@@ -55,6 +55,7 @@ def create_app(settings: Settings | None = None, bundle_path: Path | None = None
     app.include_router(match.router, dependencies=protected)
     app.include_router(creators.router, dependencies=protected)
     app.include_router(shortlists.router, dependencies=protected)
+    app.include_router(search.router, dependencies=protected)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:  # noqa: ARG001

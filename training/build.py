@@ -41,6 +41,7 @@ from creatormatch.encoder import EmbeddingCache, Encoder, SentenceEncoder, encod
 from creatormatch.features import compute_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import build_index, write_index
+from creatormatch.lexical import build_lexical, creator_tokens, save_lexical
 from creatormatch.sponsorship import detect_sponsorship
 from creatormatch.text import bio_document, term_text
 from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
@@ -58,8 +59,8 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-STAGES = ["validate", "load model", "features", "vocabulary", "embed bios", "embed terms", "vectors", "index",
-          "write"]
+STAGES = ["validate", "load model", "features", "vocabulary", "embed bios", "embed terms", "vectors", "lexical",
+          "index", "write"]
 
 
 def _preload_if_needed(encoder: Encoder, cache: EmbeddingCache, texts: list[str]) -> None:
@@ -206,7 +207,7 @@ def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None =
         InputError: unusable input.
         EncoderError: the model cannot be loaded.
     """
-    stages = _Stages(STAGES[:-2], progress)
+    stages = _Stages(STAGES[:STAGES.index("vectors") + 1], progress)
     prepared = prepare(data_dir, settings, stages, encoder, strict)
     stages.bar.close()
     return prepared.features.drop("post_start", "post_rows")
@@ -235,11 +236,20 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
     stages = _Stages(STAGES, progress)
     prepared = prepare(data_dir, settings, stages, encoder, strict)
     encoder, result, vocabulary, report = prepared.encoder, prepared.vectors, prepared.vocabulary, prepared.report
+    with stages.stage("lexical"):
+        creators = prepared.features
+        documents = (creators.get_column("bio").to_list()
+                     + [" ".join(c or []) for c in creators.get_column("categories").to_list()]
+                     + prepared.posts.get_column("caption").to_list())
+        owners = [*range(creators.height), *range(creators.height),
+                  *prepared.posts.get_column("creator_row").to_list()]
+        lexical = build_lexical(creator_tokens(documents, owners, creators.height))
     with stages.stage("index"):
         index, info = build_index(result.vectors, settings.exact_search_max_rows, settings.ivf_nprobe)
     version = new_version(prepared.data_hash)
     with stages.stage("write"), staged_bundle(out_root, version) as staging:
         write_index(index, staging / INDEX_FILE)
+        save_lexical(lexical, staging)
         np.save(staging / CREATOR_VECTORS, result.vectors)
         np.save(staging / TERM_VECTORS, prepared.term_vectors)
         sparse.save_npz(staging / POST_TERMS, vocabulary.post_terms, compressed=False)

@@ -141,3 +141,44 @@ def evaluate_authenticity(creators: pl.DataFrame, data_dir: Path) -> Authenticit
         creators=joined.height, fraud_share=float(fraud.mean()), roc_auc=float(roc_auc_score(fraud, 1 - score)),
         recall_by_kind=recall, genuine_flagged=float(flagged[~fraud].mean()), credibility_correlation=correlation,
     )
+
+
+# One plain keyword per niche, as a marketer would type it (not taken from the generator's lexicon).
+NICHE_KEYWORDS: dict[str, str] = {
+    "vegan_food": "vegan", "baking": "baking", "coffee": "coffee", "fitness": "fitness", "running": "running",
+    "yoga": "yoga", "skincare": "skincare", "makeup": "makeup", "sustainable_fashion": "sustainable fashion",
+    "streetwear": "streetwear", "hiking_camping": "hiking", "cycling": "cycling", "travel": "travel",
+    "parenting": "parenting", "pets": "pets", "home_decor": "home decor", "gardening": "gardening",
+    "diy_crafts": "crafts", "personal_finance": "personal finance", "tech_gadgets": "gadgets", "gaming": "gaming",
+    "photography": "photography", "books": "books", "zero_waste": "zero waste",
+}
+
+
+@dataclass
+class SearchQuality:
+    """How many creators of the niche each plain keyword puts in its top 10."""
+
+    hits: dict[str, int]
+    mean_ms: float
+
+    def lines(self) -> list[str]:
+        passing = sum(h >= 9 for h in self.hits.values())
+        worst = sorted(self.hits.items(), key=lambda kv: kv[1])[:5]
+        return [f"keywords with >= 9 of their niche in the top 10: {passing} of {len(self.hits)}  (goal: all)",
+                f"mean hits in the top 10: {np.mean(list(self.hits.values())):.2f}; lowest: "
+                + ", ".join(f"{NICHE_KEYWORDS[n]!r} {h}" for n, h in worst),
+                f"mean {self.mean_ms:.1f} ms per search"]
+
+
+def evaluate_search(ranker: Ranker, data_dir: Path) -> SearchQuality:
+    """Search each niche's plain keyword and count creators of that niche (primary) in the top 10."""
+    from creatormatch.query import SearchRequest
+
+    labels = dict(pl.read_parquet(data_dir / "labels.parquet").select("creator_id", "primary_niche").iter_rows())
+    hits: dict[str, int] = {}
+    took = 0.0
+    for niche, keyword in NICHE_KEYWORDS.items():
+        response = ranker.search(SearchRequest(q=keyword, limit=10))
+        took += response.took_ms
+        hits[niche] = sum(labels.get(r.creator_id) == niche for r in response.results)
+    return SearchQuality(hits=hits, mean_ms=took / len(NICHE_KEYWORDS))

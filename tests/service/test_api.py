@@ -131,3 +131,24 @@ def test_a_bundle_that_does_not_match_is_refused(real_bundle: Path, real_encoder
     with TestClient(app) as client:
         detail = client.get("/readyz").json()["detail"]
         assert "does not match its manifest" in detail and "index rows" in detail
+
+
+def test_search_route_with_filters_and_facets(client: TestClient) -> None:
+    response = client.get("/search", params={"q": "#sourdough", "platforms": "instagram,tiktok", "limit": 5})
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"results", "facets", "total_candidates", "bundle_version", "took_ms"}
+    assert len(body["results"]) == 5 and set(body["facets"]["platform"]) <= {"instagram", "tiktok"}
+    assert client.get("/search", params={"q": "x", "tiers": "huge"}).json()["detail"][0]["field"] == "tiers.0"
+    assert client.get("/search", params={"q": " "}).status_code == 422
+    assert client.get("/search").status_code == 422
+
+
+def test_similar_route(client: TestClient) -> None:
+    first = client.post("/match", json=BRIEF).json()["results"][0]["creator_id"]
+    response = client.get(f"/creators/{first}/similar", params={"limit": 4})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["creator_id"] == first and len(body["results"]) == 4
+    assert first not in [r["creator_id"] for r in body["results"]]
+    assert client.get("/creators/nobody/similar").status_code == 404

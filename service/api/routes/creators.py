@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 
+from creatormatch.query import Filters, SimilarResponse
 from service.api.deps import RankerDep
+from service.api.params import filters_from_query
 
 router = APIRouter(tags=["creators"])
 
@@ -21,3 +23,13 @@ def get_creator(creator_id: str, ranker: RankerDep) -> dict[str, Any]:
     record.pop("post_start", None)
     record.pop("post_rows", None)
     return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in record.items()}
+
+
+@router.get("/creators/{creator_id}/similar", response_model=SimilarResponse)
+def similar_creators(creator_id: str, ranker: RankerDep, filters: Annotated[Filters, Depends(filters_from_query)],
+                     limit: Annotated[int, Query(ge=1, le=100)] = 10) -> Response:
+    """Lookalikes: creators whose content and audience look most like this one, excluding itself."""
+    if creator_id not in ranker.bundle.row_of:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"unknown creator_id {creator_id!r}")
+    response = ranker.similar(creator_id, filters, limit)
+    return Response(response.model_dump_json(), media_type="application/json")

@@ -1,0 +1,62 @@
+"""Hybrid keyword search and lookalikes, on the small sample with the real encoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from creatormatch.lexical import query_tokens
+from creatormatch.query import Filters, SearchRequest
+from creatormatch.ranking import NEAR_TIE, Ranker
+from training.evaluate import evaluate_search
+
+
+@pytest.fixture(scope="module")
+def labels(small_sample_dir: Path) -> dict[str, str]:
+    return dict(pl.read_parquet(small_sample_dir / "labels.parquet").select("creator_id", "primary_niche")
+                .iter_rows())
+
+
+def test_query_tokens_fold_hashtags_and_keep_phrases() -> None:
+    assert query_tokens("#VanLife latte art") == ["vanlife", "latte", "art", "vanlife_latte", "latte_art"]
+    assert query_tokens("the and") == []
+
+
+def test_plain_keywords_find_their_niche(ranker: Ranker, small_sample_dir: Path) -> None:
+    quality = evaluate_search(ranker, small_sample_dir)
+    assert sum(h >= 9 for h in quality.hits.values()) >= 22, quality.hits
+
+
+def test_hashtags_and_phrases_match_the_words_in_captions(ranker: Ranker, labels: dict[str, str]) -> None:
+    for query, niche in (("#sourdough", "baking"), ("latte art", "coffee")):
+        results = ranker.search(SearchRequest(q=query, limit=10)).results
+        assert sum(labels[r.creator_id] == niche for r in results) >= 8, query
+        word = query.lstrip("#").split()[0]
+        assert any(word in e.matched_terms for r in results for e in r.evidence)
+
+
+def test_relevance_decides_and_quality_only_breaks_near_ties(ranker: Ranker) -> None:
+    results = ranker.search(SearchRequest(q="yoga", limit=30)).results
+    relevance = [r.components["relevance"] for r in results]
+    for earlier, later in zip(relevance, relevance[1:], strict=False):
+        assert later <= earlier * (1 + NEAR_TIE) / (1 - NEAR_TIE) + 1e-6
+
+
+def test_facets_and_filters(ranker: Ranker) -> None:
+    response = ranker.search(SearchRequest(q="coffee", filters=Filters(platforms=["tiktok"]), limit=20))
+    assert response.results and all(r.platform == "tiktok" for r in response.results)
+    assert set(response.facets["platform"]) == {"tiktok"}
+    assert sum(response.facets["tier"].values()) == response.total_candidates
+    assert ranker.search(SearchRequest(q="coffee", filters=Filters(countries=["AQ"]))).results == []
+
+
+def test_lookalikes_share_the_niche_and_exclude_the_creator(ranker: Ranker, labels: dict[str, str]) -> None:
+    source = ranker.search(SearchRequest(q="gardening houseplants", limit=1)).results[0].creator_id
+    similar = ranker.similar(source, Filters(), limit=10)
+    ids = [r.creator_id for r in similar.results]
+    assert source not in ids and len(ids) == 10
+    assert sum(labels[i] == labels[source] for i in ids) >= 7
+    with pytest.raises(KeyError):
+        ranker.similar("nobody", Filters())
