@@ -101,6 +101,25 @@ def many_clients(url: str, requests: list[dict[str, object]], clients: int) -> t
     return sum(done) / (time.perf_counter() - started), sum(errors)
 
 
+def search_latencies(url: str, data: Path, count: int) -> list[float]:
+    """One client sending keyword searches: each niche's plain keyword and the sample brands' keywords."""
+    from training.evaluate import NICHE_KEYWORDS
+
+    queries = list(NICHE_KEYWORDS.values())
+    for keywords in pl.read_parquet(data / "brands.parquet").get_column("keywords").to_list():
+        queries.extend(keywords or [])
+    queries = list(dict.fromkeys(queries))
+    latencies = []
+    with httpx.Client(timeout=30) as client:
+        for query in queries[:10]:  # warm-up
+            client.get(url, params={"q": query})
+        for i in range(count):
+            started = time.perf_counter()
+            client.get(url, params={"q": queries[i % len(queries)], "limit": 20}).raise_for_status()
+            latencies.append((time.perf_counter() - started) * 1000)
+    return latencies
+
+
 def in_process_split(bundle: Path, requests: list[dict[str, object]]) -> tuple[float, float]:
     """Median ms to encode one brief and to rank with an encoded brief, in this process."""
     from creatormatch.encoder import SentenceEncoder
@@ -162,6 +181,11 @@ def main() -> None:
                     print(f"{size} creators, {kind} briefs: one client p50 {row['p50']:.1f} ms, p99 "
                           f"{row['p99']:.1f} ms; {args.clients} clients {rps:.0f} req/s ({errors} errors); "
                           f"in-process median encode {encode_ms:.1f} ms + rank {rank_ms:.1f} ms")
+                search_ms = search_latencies(f"http://127.0.0.1:{port}/search", data, args.requests)
+                rows.append({"creators": size, "kind": "search", "p50": percentile(search_ms, 0.5),
+                             "p99": percentile(search_ms, 0.99)})
+                print(f"{size} creators, GET /search: one client p50 {rows[-1]['p50']:.1f} ms, "
+                      f"p99 {rows[-1]['p99']:.1f} ms")
             finally:
                 server.terminate()
                 server.wait(timeout=30)
@@ -174,6 +198,10 @@ def main() -> None:
              "clients) | errors | encode ms (median, in-process) | rank ms (median, in-process) |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
+        if row["kind"] == "search":
+            lines.append(f"| {row['creators']} | GET /search (keywords) | | {row['p50']:.1f} | {row['p99']:.1f} "
+                         "| | | | |")
+            continue
         lines.append(f"| {row['creators']} | {row['kind']} | {row['distinct_briefs']} | {row['p50']:.1f} "
                      f"| {row['p99']:.1f} "
                      f"| {row['rps']:.0f} | {row['errors']} | {row['encode_ms']:.1f} | {row['rank_ms']:.1f} |")

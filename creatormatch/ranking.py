@@ -6,6 +6,7 @@ Every component is in [0, 1]; the score is their weighted sum with weights norma
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -310,7 +311,8 @@ class Ranker:
 
         Relevance (reciprocal rank fusion of the two rankings) decides the order; engagement against the tier
         and authenticity only move a creator within a NEAR_TIE band, so a perfect niche match is never buried
-        by a popular generalist. Facets count the fused pool by platform, tier and country.
+        by a popular generalist. A red flag (authenticity under RED_FLAG_AUTHENTICITY) demotes as in /match.
+        Facets count the fused pool by platform, tier and country.
         """
         started = time.perf_counter()
         if self.bundle.lexical is None:
@@ -334,7 +336,9 @@ class Ranker:
         rows = np.fromiter(fused, dtype=np.int64)
         relevance = np.fromiter(fused.values(), dtype=np.float32) * (RRF_K + 1) / 2  # 1.0 = first in both
         quality = 0.5 * self.static_components["engagement"][rows] + 0.5 * self.authenticity[rows]
-        score = relevance * (1 + NEAR_TIE * (quality - 0.5))
+        # A red flag demotes as in /match: fraud is not a near-tie question.
+        red_flag = np.minimum(1.0, self.authenticity[rows] / RED_FLAG_AUTHENTICITY)
+        score = relevance * (1 + NEAR_TIE * (quality - 0.5)) * red_flag
         order = np.argsort(-score, kind="stable")[request.offset:wanted]
         posts = self._post_similarities(query, rows[order])
         best_post = float(posts.sims.max()) if posts.sims.size else 0.0
@@ -417,8 +421,11 @@ class Ranker:
     def _result(self, row: int, score: float, components: dict[str, float], sims: FloatArray,
                 post_index: npt.NDArray[np.int64], best_post: float, words: Sequence[str] = ()) -> CreatorResult:
         record = self.records[row]
-        matched = [[w for w in words if w in self.captions_lower[p]] for p in post_index] if words \
-            else [[] for _ in post_index]
+        if words:
+            pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+            matched = [sorted(set(pattern.findall(self.captions_lower[p]))) for p in post_index]
+        else:
+            matched = [[] for _ in post_index]
         # Posts holding the query's words first (search), then by similarity to the query.
         rank_key = np.array([len(m) for m in matched], dtype=np.float32) + sims if words else sims
         top = np.argsort(-rank_key)[:EVIDENCE_POSTS] if sims.size else np.zeros(0, dtype=np.int64)

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
 
 from creatormatch import __version__
 from creatormatch.config import Settings, get_settings
@@ -17,6 +18,8 @@ from creatormatch.encoder import Encoder
 from service.api.deps import require_api_key
 from service.api.routes import creators, health, match, search, shortlists
 from service.state import AppState
+
+STATIC = Path(__file__).resolve().parent / "static"
 
 
 def create_app(settings: Settings | None = None, bundle_path: Path | None = None, encoder: Encoder | None = None,
@@ -56,6 +59,14 @@ def create_app(settings: Settings | None = None, bundle_path: Path | None = None
     app.include_router(creators.router, dependencies=protected)
     app.include_router(shortlists.router, dependencies=protected)
     app.include_router(search.router, dependencies=protected)
+    # The page and its assets are served by the app itself: no CDN, works offline. The page asks for an API key
+    # when the service needs one and sends it with every call.
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        """The web page for marketers."""
+        return FileResponse(STATIC / "index.html")
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:  # noqa: ARG001

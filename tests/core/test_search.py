@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polars as pl
@@ -9,7 +10,7 @@ import pytest
 
 from creatormatch.lexical import query_tokens
 from creatormatch.query import Filters, SearchRequest
-from creatormatch.ranking import NEAR_TIE, Ranker
+from creatormatch.ranking import NEAR_TIE, RED_FLAG_AUTHENTICITY, Ranker
 from training.evaluate import evaluate_search
 
 
@@ -39,7 +40,8 @@ def test_hashtags_and_phrases_match_the_words_in_captions(ranker: Ranker, labels
 
 def test_relevance_decides_and_quality_only_breaks_near_ties(ranker: Ranker) -> None:
     results = ranker.search(SearchRequest(q="yoga", limit=30)).results
-    relevance = [r.components["relevance"] for r in results]
+    clean = [r for r in results if r.components["authenticity"] >= RED_FLAG_AUTHENTICITY]
+    relevance = [r.components["relevance"] for r in clean]
     for earlier, later in zip(relevance, relevance[1:], strict=False):
         assert later <= earlier * (1 + NEAR_TIE) / (1 - NEAR_TIE) + 1e-6
 
@@ -60,3 +62,18 @@ def test_lookalikes_share_the_niche_and_exclude_the_creator(ranker: Ranker, labe
     assert sum(labels[i] == labels[source] for i in ids) >= 7
     with pytest.raises(KeyError):
         ranker.similar("nobody", Filters())
+
+
+def test_red_flagged_creators_do_not_lead_search(ranker: Ranker) -> None:
+    for query in ("latte art", "sourdough", "yoga", "gaming"):
+        top = ranker.search(SearchRequest(q=query, limit=5)).results
+        assert all(r.components["authenticity"] >= RED_FLAG_AUTHENTICITY for r in top), query
+
+
+def test_matched_terms_are_whole_words(ranker: Ranker) -> None:
+    results = ranker.search(SearchRequest(q="art", limit=20)).results
+    assert any("art" in e.matched_terms for r in results for e in r.evidence)
+    for result in results:
+        for evidence in result.evidence:
+            if "art" in evidence.matched_terms:
+                assert re.search(r"(?<!\w)art(?!\w)", evidence.caption.lower())
