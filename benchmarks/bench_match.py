@@ -27,7 +27,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_build import machine  # noqa: E402
+from bench_build import machine, sample_and_build  # noqa: E402
 
 
 def free_port() -> int:
@@ -150,17 +150,11 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1, help="service worker processes")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")
     args = parser.parse_args()
-    from creatormatch.config import Settings
-    from training.build import build_bundle
-    from training.sample import generate_sample, write_sample
-
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for size in args.sizes:
-            data = work / f"data{size}"
-            write_sample(generate_sample(size, seed=args.seed), data)
-            bundle = build_bundle(data, work / f"indexes{size}", Settings(cache_path=work / "cache.sqlite")).bundle
+            data, bundle = sample_and_build(work, size, args.seed)
             port = free_port()
             # No query cache: every request pays for its encoding, as distinct briefs would.
             env = {**os.environ, "CREATORMATCH_LOG_LEVEL": "WARNING", "CREATORMATCH_QUERY_CACHE_SIZE": "0"}

@@ -21,7 +21,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_build import machine  # noqa: E402
+from bench_build import machine, sample_and_build  # noqa: E402
 
 
 def main() -> None:
@@ -31,21 +31,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="sample seed")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")
     args = parser.parse_args()
-    from creatormatch.config import Settings
     from creatormatch.encoder import SentenceEncoder
     from creatormatch.ranking import Ranker
     from creatormatch.shortlist import ShortlistStore, run_job
     from creatormatch.store import load_bundle
-    from training.build import build_bundle
-    from training.sample import generate_sample, write_sample
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for size in args.sizes:
-            data = work / f"data{size}"
-            write_sample(generate_sample(size, seed=args.seed), data)
-            bundle = build_bundle(data, work / f"indexes{size}", Settings(cache_path=work / "cache.sqlite")).bundle
+            data, bundle = sample_and_build(work, size, args.seed)
             brands = pl.read_parquet(data / "brands.parquet")
             started = time.perf_counter()
             subprocess.run([sys.executable, "-m", "creatormatch.cli", "shortlist", "--bundle", str(bundle),

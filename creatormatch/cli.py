@@ -181,6 +181,7 @@ def serve(
         return
     # Worker processes build the app from settings, so the command-line choices travel as settings.
     os.environ["CREATORMATCH_BUNDLE_PATH"] = str(path)
+    os.environ["CREATORMATCH_WORKERS"] = str(workers)
     os.environ.setdefault("CREATORMATCH_ENCODER_THREADS", "1")
     uvicorn.run("service.main:app_from_settings", factory=True, workers=workers, host=host or settings.host,
                 port=port or settings.port, log_level=settings.log_level.lower())

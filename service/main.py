@@ -46,7 +46,9 @@ def create_app(settings: Settings | None = None, bundle_path: Path | None = None
             threading.Thread(target=state.load, name="bundle-loader", daemon=True).start()
         else:
             state.load()
-        state.runner.start()
+        # Jobs are not claimed across processes yet, so only a single-worker service runs them.
+        if state.settings.workers == 1:
+            state.runner.start()
         yield
         state.runner.stop()
 

@@ -99,3 +99,10 @@ def test_export_of_an_unfinished_job_is_refused(real_bundle: Path, real_encoder:
     client = app_for(jobs, real_bundle, real_encoder)  # no `with`: nothing runs the job
     response = client.get("/shortlists/waiting/export")
     assert response.status_code == 409 and "is queued, not done" in response.json()["detail"]
+
+
+def test_multi_worker_services_refuse_jobs_rather_than_run_them_twice(real_bundle: Path, real_encoder: Encoder,
+                                                                      tmp_path: Path) -> None:
+    with app_for(tmp_path / "jobs.sqlite", real_bundle, real_encoder, workers=2) as client:
+        response = client.post("/shortlists", json={"brands": [{"brand_id": "b", "product": "x"}]})
+        assert response.status_code == 503 and "single-worker" in response.json()["detail"]

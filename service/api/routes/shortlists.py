@@ -36,6 +36,10 @@ def _job_or_404(state: StateDep, job_id: str) -> dict[str, Any]:
 @router.post("/shortlists", status_code=status.HTTP_202_ACCEPTED)
 def create_shortlists(body: ShortlistJobRequest, state: StateDep) -> dict[str, Any]:
     """Queue shortlists for many brands; answers at once with the job id to poll."""
+    if state.settings.workers != 1:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
+                            detail="shortlist jobs run only in a single-worker service (CREATORMATCH_WORKERS=1); "
+                                   "use `creatormatch shortlist` or a separate single-worker replica")
     if len(body.brands) > state.settings.max_brands_per_job:
         raise HTTPException(422, detail=[{
             "field": "brands", "type": "too_long",
