@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     import bm25s
 
 LEXICAL_DIR = "lexical"
+EMPTY = "__empty__"  # the token of a creator without text
 
 
 def query_tokens(text: str) -> list[str]:
@@ -28,37 +29,39 @@ def query_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
 
 
-def creator_tokens(documents: Sequence[str | None], owners: Sequence[int], n_creators: int) -> list[list[str]]:
-    """Token lists per creator from many texts (bio, categories, captions), each text owned by one creator.
+def build_lexical(documents: Sequence[str | None], owners: Sequence[int], n_creators: int) -> bm25s.BM25:
+    """A BM25 index with one document per creator row, from many texts each owned by one creator.
+
+    Tokenising and numbering the tokens happen in polars; bm25s gets token ids, which skips its own (Python)
+    vocabulary pass.
 
     Args:
-        documents: texts.
+        documents: texts (bios, categories, captions).
         owners: creator row of each text.
         n_creators: number of creators.
 
     Returns:
-        One token list per creator row (empty for a creator with no text).
+        The index; a creator without text has the placeholder token only, so row numbers stay aligned.
     """
+    import bm25s
+    from bm25s.tokenization import Tokenized
+
     words = caption_terms_frame(documents).with_columns(pl.col("term").str.strip_chars_start("#"))
     pairs = (words.with_columns(pl.col("term").shift(-1).over("post").alias("next"))
              .drop_nulls("next").select("post", pl.format("{}_{}", "term", "next").alias("term")))
     owner = pl.DataFrame({"post": np.arange(len(owners), dtype=np.uint32), "creator": np.asarray(owners)},
                          schema={"post": pl.UInt32, "creator": pl.Int64})
-    grouped = (pl.concat([words.select("post", "term"), pairs]).join(owner, on="post")
-               .group_by("creator").agg("term"))
-    tokens: list[list[str]] = [[] for _ in range(n_creators)]
-    for creator, terms in grouped.iter_rows():
-        tokens[creator] = terms
-    return tokens
-
-
-def build_lexical(tokens: list[list[str]]) -> bm25s.BM25:
-    """A BM25 index with one document per creator row."""
-    import bm25s
-
+    tokens = pl.concat([words.select("post", "term"), pairs]).join(owner, on="post")
+    vocabulary = (pl.concat([tokens.select("term"), pl.DataFrame({"term": [EMPTY]})])
+                  .unique().sort("term").with_row_index("id"))
+    ids = tokens.join(vocabulary, on="term").group_by("creator").agg(pl.col("id").cast(pl.Int64))
+    empty = int(vocabulary.filter(pl.col("term") == EMPTY).item(0, "id"))
+    per_creator: list[list[int]] = [[empty] for _ in range(n_creators)]
+    for creator, creator_ids in ids.iter_rows():
+        per_creator[creator] = creator_ids
     retriever = bm25s.BM25()
-    # bm25s needs at least one token per document to keep row numbers aligned.
-    retriever.index([t if t else ["__empty__"] for t in tokens], show_progress=False)
+    retriever.index(Tokenized(ids=per_creator, vocab=dict(vocabulary.select("term", "id").iter_rows())),
+                    show_progress=False)
     return retriever
 
 

@@ -41,7 +41,7 @@ from creatormatch.encoder import EmbeddingCache, Encoder, SentenceEncoder, encod
 from creatormatch.features import compute_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import build_index, write_index
-from creatormatch.lexical import build_lexical, creator_tokens, save_lexical
+from creatormatch.lexical import build_lexical, save_lexical
 from creatormatch.sponsorship import detect_sponsorship
 from creatormatch.text import bio_document, term_text
 from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
@@ -59,7 +59,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-STAGES = ["validate", "load model", "features", "vocabulary", "embed bios", "embed terms", "vectors", "lexical",
+STAGES = ["validate", "load model", "features", "vocabulary", "lexical", "embed bios", "embed terms", "vectors",
           "index", "write"]
 
 
@@ -101,13 +101,14 @@ class Prepared:
     vocabulary: Vocabulary
     term_vectors: Vectors
     vectors: CreatorVectors
+    lexical: Any
     encoder: Encoder
     as_of: datetime | None
     report: dict[str, Any]
 
 
 def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encoder | None = None,
-            strict: bool = False) -> Prepared:
+            strict: bool = False, with_lexical: bool = True) -> Prepared:
     """Validate, compute features, embed bios and caption terms, and form creator vectors.
 
     Args:
@@ -116,6 +117,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         stages: stage timer and progress bar.
         encoder: the text encoder; None loads the one the settings name.
         strict: fail on any rejected row.
+        with_lexical: also build the keyword index (the feature table alone does not need it).
 
     Returns:
         The prepared tables and vectors.
@@ -159,6 +161,16 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
                                           max_terms=settings.vocab_max_terms)
             term_texts = [term_text(t) for t in vocabulary.terms]
             _preload_if_needed(active, cache, term_texts)
+        lexical = None
+        with stages.stage("lexical"):
+            # Needs no embeddings: it runs while the model loads in the background.
+            if with_lexical:
+                documents = (creators.get_column("bio").to_list()
+                             + [" ".join(c or []) for c in creators.get_column("categories").to_list()]
+                             + posts.get_column("caption").to_list())
+                owners = [*range(creators.height), *range(creators.height),
+                          *posts.get_column("creator_row").to_list()]
+                lexical = build_lexical(documents, owners, creators.height)
         with stages.stage("embed bios"):
             has_bio = np.array([bool(d) for d in bio_docs])
             bar = stages.counter(len(set(texts)), "embed bios")
@@ -195,7 +207,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         "terms_encoded": terms_encoded,
         "terms_from_cache": len(set(term_texts)) - terms_encoded,
     }
-    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, active,
+    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, lexical, active,
                     as_of if isinstance(as_of, datetime) else None, report)
 
 
@@ -208,7 +220,7 @@ def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None =
         EncoderError: the model cannot be loaded.
     """
     stages = _Stages(STAGES[:STAGES.index("vectors") + 1], progress)
-    prepared = prepare(data_dir, settings, stages, encoder, strict)
+    prepared = prepare(data_dir, settings, stages, encoder, strict, with_lexical=False)
     stages.bar.close()
     return prepared.features.drop("post_start", "post_rows")
 
@@ -236,20 +248,13 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
     stages = _Stages(STAGES, progress)
     prepared = prepare(data_dir, settings, stages, encoder, strict)
     encoder, result, vocabulary, report = prepared.encoder, prepared.vectors, prepared.vocabulary, prepared.report
-    with stages.stage("lexical"):
-        creators = prepared.features
-        documents = (creators.get_column("bio").to_list()
-                     + [" ".join(c or []) for c in creators.get_column("categories").to_list()]
-                     + prepared.posts.get_column("caption").to_list())
-        owners = [*range(creators.height), *range(creators.height),
-                  *prepared.posts.get_column("creator_row").to_list()]
-        lexical = build_lexical(creator_tokens(documents, owners, creators.height))
     with stages.stage("index"):
         index, info = build_index(result.vectors, settings.exact_search_max_rows, settings.ivf_nprobe)
     version = new_version(prepared.data_hash)
     with stages.stage("write"), staged_bundle(out_root, version) as staging:
         write_index(index, staging / INDEX_FILE)
-        save_lexical(lexical, staging)
+        if prepared.lexical is not None:
+            save_lexical(prepared.lexical, staging)
         np.save(staging / CREATOR_VECTORS, result.vectors)
         np.save(staging / TERM_VECTORS, prepared.term_vectors)
         sparse.save_npz(staging / POST_TERMS, vocabulary.post_terms, compressed=False)
