@@ -204,7 +204,7 @@ def match(
     settings = _settings()
     from pydantic import ValidationError
 
-    from creatormatch.query import MatchRequest
+    from creatormatch.query import MatchRequest, describe_errors
 
     body: dict[str, object] = {}
     try:
@@ -225,7 +225,7 @@ def match(
     except (OSError, json.JSONDecodeError) as exc:
         _fail(f"cannot read the brief or filters: {exc}")
     except ValidationError as exc:
-        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+        _fail(describe_errors(exc))
     response = _load_ranker(settings, bundle).match(request)
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
@@ -250,7 +250,7 @@ def search(
     settings = _settings()
     from pydantic import ValidationError
 
-    from creatormatch.query import SearchRequest
+    from creatormatch.query import SearchRequest, describe_errors
 
     try:
         request = SearchRequest.model_validate({"q": query, "filters": json.loads(filters) if filters else {},
@@ -258,7 +258,7 @@ def search(
     except json.JSONDecodeError as exc:
         _fail(f"cannot read --filters: {exc}")
     except ValidationError as exc:
-        _fail("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()))
+        _fail(describe_errors(exc))
     try:
         response = _load_ranker(settings, bundle).search(request)
     except LookupError as exc:

@@ -8,9 +8,9 @@ import logging
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -194,25 +194,27 @@ class EmbeddingCache:
         self._db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key BLOB NOT NULL, "
                          "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
 
-    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
-        """The cached vectors among keys."""
-        found: dict[bytes, Vectors] = {}
+    def _select(self, columns: str, keys: Sequence[bytes]) -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(keys), 500):
             chunk = list(keys[start:start + 500])
             marks = ",".join("?" * len(chunk))
-            rows = self._db.execute(f"SELECT key, vector FROM embeddings WHERE model = ? AND key IN ({marks})",
-                                    [self.model_key, *chunk])
-            for key, blob in rows:
-                vector = np.frombuffer(blob, dtype=np.float32)
-                if vector.shape[0] == self.dimension:
-                    found[bytes(key)] = vector
+            yield from self._db.execute(f"SELECT {columns} FROM embeddings WHERE model = ? AND key IN ({marks})",
+                                        [self.model_key, *chunk])
+
+    def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
+        """The cached vectors among keys."""
+        found: dict[bytes, Vectors] = {}
+        for key, blob in self._select("key, vector", keys):
+            vector = np.frombuffer(blob, dtype=np.float32)
+            if vector.shape[0] == self.dimension:
+                found[bytes(key)] = vector
         return found
 
     def missing(self, texts: Sequence[str]) -> list[str]:
-        """The distinct texts that are not cached yet."""
-        unique = list(dict.fromkeys(texts))
-        found = self.get_many([text_key(t) for t in unique])
-        return [t for t in unique if text_key(t) not in found]
+        """The distinct texts that are not cached yet (keys only: no vector is read)."""
+        keyed = {text_key(t): t for t in dict.fromkeys(texts)}
+        present = {bytes(key) for (key,) in self._select("key", list(keyed))}
+        return [t for k, t in keyed.items() if k not in present]
 
     def put_many(self, items: Sequence[tuple[bytes, Vectors]]) -> None:
         """Store vectors (replacing any with the same key)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Platform = Literal["instagram", "tiktok", "youtube", "twitter", "other"]
 Tier = Literal["nano", "micro", "mid", "macro", "mega"]
@@ -216,6 +216,11 @@ class SimilarResponse(BaseModel):
     results: list[CreatorResult]
     bundle_version: str
     took_ms: float
+
+
+def describe_errors(exc: ValidationError) -> str:
+    """A validation error as one line naming each field: "filters.tiers.0: Input should be 'nano', ...; ..."."""
+    return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
 
 
 def brand_request(brand: dict[str, object], limit: int = 20) -> MatchRequest:

@@ -23,7 +23,7 @@ import numpy.typing as npt
 import polars as pl
 from pydantic import ValidationError
 
-from creatormatch.query import MatchRequest, brand_request
+from creatormatch.query import MatchRequest, brand_request, describe_errors
 from creatormatch.ranking import Ranker
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ def brand_problem(brand: dict[str, Any], limit: int) -> str | None:
     try:
         brand_request(brand, limit=limit)
     except ValidationError as exc:
-        return "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        return describe_errors(exc)
     return None
 
 

@@ -15,7 +15,7 @@ from fastapi.staticfiles import StaticFiles
 from creatormatch import __version__
 from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import Encoder
-from service.api.deps import require_api_key
+from service.api.deps import error_details, require_api_key
 from service.api.routes import creators, health, match, search, shortlists
 from service.state import AppState
 
@@ -72,12 +72,7 @@ def create_app(settings: Settings | None = None, bundle_path: Path | None = None
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:  # noqa: ARG001
-        errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body") or "body", "message": e["msg"],
-             "type": e["type"]}
-            for e in exc.errors()
-        ]
-        return JSONResponse({"detail": errors}, status_code=422)
+        return JSONResponse({"detail": error_details(exc.errors())}, status_code=422)
 
     return app
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,6 @@ class AppState:
     encoder: Encoder | None = None
     ranker: Ranker | None = None
     error: str | None = None
-    ready: threading.Event = field(default_factory=threading.Event)
     jobs: ShortlistStore = field(init=False)
     runner: JobRunner = field(init=False)
 
@@ -44,7 +42,6 @@ class AppState:
             bundle = load_bundle(self.bundle_path, encoder)
             # Concurrent requests share encoder batches; repeated briefs come from the cache.
             self.ranker = Ranker(bundle, BatchingEncoder(encoder), query_cache_size=self.settings.query_cache_size)
-            self.ready.set()
             logger.info("ready: bundle %s (%d creators)", bundle.version, bundle.manifest.creators)
         except (BundleError, EncoderError, OSError) as exc:
             self.error = str(exc)

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from collections.abc import Sequence
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, HTTPException, Request, status
 
 from creatormatch.ranking import Ranker
 from service.state import AppState
+
+
+def error_details(errors: Sequence[Any], empty: str = "body") -> list[dict[str, str]]:
+    """Validation errors as the API's 422 detail: one entry per problem, naming the field (dotted, without the
+    "body" prefix; `empty` when the error concerns the whole object)."""
+    return [{"field": ".".join(str(p) for p in e["loc"] if p != "body") or empty, "message": e["msg"],
+             "type": e["type"]} for e in errors]
 
 
 def get_state(request: Request) -> AppState:

@@ -8,6 +8,7 @@ from fastapi import HTTPException, Query
 from pydantic import ValidationError
 
 from creatormatch.query import Filters
+from service.api.deps import error_details
 
 
 def _split(values: list[str] | None) -> list[str] | None:
@@ -41,6 +42,4 @@ def filters_from_query(
             "require_disclosure": require_disclosure,
         })
     except ValidationError as exc:
-        raise HTTPException(422, detail=[
-            {"field": ".".join(str(p) for p in e["loc"]) or "filters", "message": e["msg"], "type": e["type"]}
-            for e in exc.errors()]) from exc
+        raise HTTPException(422, detail=error_details(exc.errors(), empty="filters")) from exc

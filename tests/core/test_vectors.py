@@ -82,3 +82,14 @@ def test_polars_tokenisation_is_caption_terms(small_sample_dir: Path) -> None:
     grouped = dict(frame.group_by("post", maintain_order=True).agg("term").iter_rows())
     for post, caption in enumerate(captions):
         assert grouped.get(post, []) == caption_terms(caption), caption
+
+
+def test_cache_reports_only_uncached_texts(tmp_path: Path) -> None:
+    from creatormatch.encoder import EmbeddingCache, encode_cached
+
+    encoder = FakeEncoder()
+    cache = EmbeddingCache(tmp_path / "cache.sqlite", encoder.weights_sha256, encoder.dimension)
+    encode_cached(encoder, ["vegan baker", "trail runner"], cache)
+    assert cache.missing(["trail runner", "gamer", "gamer", "vegan baker", "book lover"]) == ["gamer", "book lover"]
+    other_model = EmbeddingCache(tmp_path / "cache.sqlite", "f" * 64, encoder.dimension)
+    assert other_model.missing(["vegan baker"]) == ["vegan baker"]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import ValidationError
 
 from creatormatch.query import Filters, SearchRequest, SearchResponse
-from service.api.deps import RankerDep
+from service.api.deps import RankerDep, error_details
 from service.api.params import filters_from_query
 
 router = APIRouter(tags=["search"])
@@ -26,8 +26,7 @@ def search(
     try:
         request = SearchRequest(q=q, filters=filters, limit=limit, offset=offset)
     except ValidationError as exc:
-        raise HTTPException(422, detail=[{"field": ".".join(map(str, e["loc"])), "message": e["msg"],
-                                          "type": e["type"]} for e in exc.errors()]) from exc
+        raise HTTPException(422, detail=error_details(exc.errors())) from exc
     try:
         response = ranker.search(request)
     except LookupError as exc:
