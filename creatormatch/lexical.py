@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from creatormatch.text import caption_terms, caption_terms_frame
+from creatormatch.text import caption_terms
 
 if TYPE_CHECKING:
     import bm25s
@@ -29,15 +29,15 @@ def query_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
 
 
-def build_lexical(documents: Sequence[str | None], owners: Sequence[int], n_creators: int) -> bm25s.BM25:
-    """A BM25 index with one document per creator row, from many texts each owned by one creator.
+def build_lexical(terms: pl.DataFrame, owners: Sequence[int], n_creators: int) -> bm25s.BM25:
+    """A BM25 index with one document per creator row, from the terms of many texts each owned by one creator.
 
-    Tokenising and numbering the tokens happen in polars; bm25s gets token ids, which skips its own (Python)
-    vocabulary pass.
+    Numbering the tokens happens in polars; bm25s gets token ids, which skips its own (Python) vocabulary pass.
 
     Args:
-        documents: texts (bios, categories, captions).
-        owners: creator row of each text.
+        terms: caption_terms_frame of the texts (bios, categories, captions): columns post (the text's number)
+            and term, in order of appearance, so the build can reuse the captions' terms from the vocabulary.
+        owners: creator row of each text, by text number.
         n_creators: number of creators.
 
     Returns:
@@ -46,7 +46,7 @@ def build_lexical(documents: Sequence[str | None], owners: Sequence[int], n_crea
     import bm25s
     from bm25s.tokenization import Tokenized
 
-    words = caption_terms_frame(documents).with_columns(pl.col("term").str.strip_chars_start("#"))
+    words = terms.with_columns(pl.col("term").str.strip_chars_start("#"))
     pairs = (words.with_columns(pl.col("term").shift(-1).over("post").alias("next"))
              .drop_nulls("next").select("post", pl.format("{}_{}", "term", "next").alias("term")))
     owner = pl.DataFrame({"post": np.arange(len(owners), dtype=np.uint32), "creator": np.asarray(owners)},

@@ -32,7 +32,8 @@ class Vocabulary:
     post_terms: sparse.csr_matrix  # posts x terms, sublinear TF times IDF
 
 
-def build_vocabulary(captions: Sequence[str], min_df: int = 2, max_terms: int = 100_000) -> Vocabulary:
+def build_vocabulary(captions: Sequence[str], min_df: int = 2, max_terms: int = 100_000,
+                     terms: pl.DataFrame | None = None) -> Vocabulary:
     """Tokenise captions and weight their terms by TF-IDF.
 
     The weights are scikit-learn's TfidfVectorizer(sublinear_tf=True, norm=None, smooth_idf=True): idf =
@@ -43,13 +44,14 @@ def build_vocabulary(captions: Sequence[str], min_df: int = 2, max_terms: int = 
         captions: one caption per post, in the bundle's post order.
         min_df: a term must appear in at least this many posts (at least 1 when there are few posts).
         max_terms: keep at most this many terms, the most frequent first.
+        terms: caption_terms_frame(captions), when the caller has it already.
 
     Returns:
         The vocabulary, terms in alphabetical order; posts with no kept terms have an empty row.
     """
     n_posts = len(captions)
     effective_min_df = min(min_df, max(1, n_posts // 50)) if n_posts else 1
-    counts = caption_terms_frame(captions).group_by("post", "term").len("tf")
+    counts = (terms if terms is not None else caption_terms_frame(captions)).group_by("post", "term").len("tf")
     stats = counts.group_by("term").agg(pl.len().alias("df"), pl.col("tf").sum().alias("total"))
     kept = (stats.filter(pl.col("df") >= effective_min_df)
             .sort(["total", "term"], descending=[True, False]).head(max_terms)

@@ -43,7 +43,7 @@ from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import build_index, write_index
 from creatormatch.lexical import build_lexical, save_lexical
 from creatormatch.sponsorship import detect_sponsorship
-from creatormatch.text import bio_document, term_text
+from creatormatch.text import bio_document, caption_terms_frame, term_text
 from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
 
 logger = logging.getLogger(__name__)
@@ -157,20 +157,24 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
             features = features.join(authenticity_signals(features), on="creator_id", how="left")
             as_of = posts.get_column("posted_at").max()
         with stages.stage("vocabulary"):
-            vocabulary = build_vocabulary(posts.get_column("caption").to_list(), min_df=settings.vocab_min_df,
-                                          max_terms=settings.vocab_max_terms)
+            captions = posts.get_column("caption").to_list()
+            # Tokenised once: the vocabulary and the keyword index both read these terms.
+            caption_terms = caption_terms_frame(captions)
+            vocabulary = build_vocabulary(captions, min_df=settings.vocab_min_df, max_terms=settings.vocab_max_terms,
+                                          terms=caption_terms)
             term_texts = [term_text(t) for t in vocabulary.terms]
             _preload_if_needed(active, cache, term_texts)
         lexical = None
         with stages.stage("lexical"):
             # Needs no embeddings: it runs while the model loads in the background.
             if with_lexical:
-                documents = (creators.get_column("bio").to_list()
-                             + [" ".join(c or []) for c in creators.get_column("categories").to_list()]
-                             + posts.get_column("caption").to_list())
-                owners = [*range(creators.height), *range(creators.height),
-                          *posts.get_column("creator_row").to_list()]
-                lexical = build_lexical(documents, owners, creators.height)
+                profiles = (creators.get_column("bio").to_list()
+                            + [" ".join(c or []) for c in creators.get_column("categories").to_list()])
+                # Profile texts are numbered after the captions.
+                profile_terms = caption_terms_frame(profiles).with_columns(pl.col("post") + len(captions))
+                owners = [*posts.get_column("creator_row").to_list(), *range(creators.height),
+                          *range(creators.height)]
+                lexical = build_lexical(pl.concat([caption_terms, profile_terms]), owners, creators.height)
         with stages.stage("embed bios"):
             has_bio = np.array([bool(d) for d in bio_docs])
             bar = stages.counter(len(set(texts)), "embed bios")
