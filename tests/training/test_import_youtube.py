@@ -1,0 +1,395 @@
+"""`creatormatch import youtube`: trending CSVs and Data API JSON become a data folder the build accepts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from typer.testing import CliRunner
+
+from creatormatch.cli import app
+from creatormatch.dataset import InputError, load_dataset
+from training.importers import IMPORTERS, ImportResult, importer_for
+from training.importers.youtube import csv_creator_id, import_youtube, parse_tags
+
+REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real" / "youtube_trending"
+
+OLD_HEADER = ["video_id", "title", "channel_title", "category_id", "tags", "views", "likes", "dislikes",
+              "comment_total", "thumbnail_link", "date"]
+NEW_HEADER = ["video_id", "trending_date", "title", "channel_title", "category_id", "publish_time", "tags", "views",
+              "likes", "dislikes", "comment_count", "thumbnail_link", "comments_disabled", "ratings_disabled",
+              "video_error_or_removed", "description"]
+
+
+def csv_text(header: list[str], rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def old_row(video_id: str, channel: str, date: str, views: int | str = 100, likes: int | str = 10,
+            comments: int | str = 1, category: str = "24", tags: str = "a|b", title: str = "A title") -> list[str]:
+    return [video_id, title, channel, category, tags, str(views), str(likes), "0", str(comments),
+            f"https://i.ytimg.com/vi/{video_id}/default.jpg", date]
+
+
+def new_row(video_id: str, channel: str, trending_date: str, *, views: int = 100, likes: int = 10,
+            comments: int = 1, category: str = "24", tags: str = '"a"|"b"', description: str = "About it",
+            publish_time: str = "2017-11-10T17:00:03.000Z", comments_disabled: str = "False",
+            ratings_disabled: str = "False", title: str = "A title") -> list[str]:
+    return [video_id, trending_date, title, channel, category, publish_time, tags, str(views), str(likes), "0",
+            str(comments), f"https://i.ytimg.com/vi/{video_id}/default.jpg", comments_disabled, ratings_disabled,
+            "False", description]
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def read_out(out: Path) -> dict[str, pl.DataFrame]:
+    tables = {name: pl.read_parquet(out / f"{name}.parquet") for name in ("creators", "posts")}
+    if (out / "labels.parquet").exists():
+        tables["labels"] = pl.read_parquet(out / "labels.parquet")
+    tables["rejects"] = pl.read_csv(out / "import_rejects.csv", schema_overrides={"line": pl.Int64})
+    return tables
+
+
+def post(tables: dict[str, pl.DataFrame], video_id: str) -> dict[str, Any]:
+    rows = tables["posts"].filter(pl.col("post_id") == video_id).to_dicts()
+    assert len(rows) == 1, f"{video_id}: {len(rows)} posts"
+    return rows[0]
+
+
+def creator(tables: dict[str, pl.DataFrame], creator_id: str) -> dict[str, Any]:
+    rows = tables["creators"].filter(pl.col("creator_id") == creator_id).to_dicts()
+    assert len(rows) == 1, f"{creator_id}: {len(rows)} creators"
+    return rows[0]
+
+
+def run(inputs: list[Path], out: Path, categories: Path | None = None) -> tuple[ImportResult, dict[str, pl.DataFrame]]:
+    result = import_youtube(inputs, out, categories=categories)
+    return result, read_out(out)
+
+
+# --- trending CSVs ----------------------------------------------------------------------------------------------
+
+
+def test_old_layout_keeps_the_latest_trending_day_of_each_video(tmp_path: Path) -> None:
+    rows = [
+        old_row("v1", "Cooking Club", "13.09", views=100),
+        old_row("v1", "Cooking Club", "02.10", views=300, likes=30),  # October beats September
+        old_row("v1", "Cooking Club", "14.09", views=200),
+        old_row("v2", "Cooking Club", "20.09", views=5),
+        old_row("v2", "Cooking Club", "20.09", views=7),  # same day: the later row wins
+        old_row("v3", " Trail Runs ", "15.09", tags='[none]', comments=0),
+    ]
+    result, tables = run([write(tmp_path / "GB.csv", csv_text(OLD_HEADER, rows))], tmp_path / "out")
+    assert (result.creators, result.posts, result.duplicates_merged, result.rejected) == (2, 3, 3, 0)
+    v1 = post(tables, "v1")
+    assert (v1["views"], v1["likes"], v1["posted_at"], v1["caption"]) == (300, 30, None, "")
+    assert v1["tags"] == ["a", "b"] and v1["format"] == "video" and v1["creator_id"] == csv_creator_id("Cooking Club")
+    assert post(tables, "v2")["views"] == 7
+    v3 = post(tables, "v3")
+    assert v3["tags"] == [] and v3["comments"] == 0  # no disabled flag in this layout: a 0 is a real 0
+    runner = creator(tables, csv_creator_id("Trail Runs"))
+    assert runner["creator_id"] == "yt-" + __import__("hashlib").sha1(b"Trail Runs").hexdigest()[:16]
+    assert (runner["handle"], runner["display_name"], runner["platform"], runner["bio"]) == (
+        "Trail Runs", "Trail Runs", "youtube", "")
+    assert runner["followers"] is None and runner["country"] is None
+
+
+def test_new_layout_maps_text_tags_dates_and_disabled_counts(tmp_path: Path) -> None:
+    rows = [
+        new_row("n1", "EminemVEVO", "17.14.11", views=10, tags='Eminem|"Walk"|"On"| "" |"Water"',
+                description="Line one\\nLine two"),
+        new_row("n1", "EminemVEVO", "17.16.11", views=30, tags='Eminem|"Walk"|"On"| "" |"Water"',
+                description="Line one\\nLine two"),
+        new_row("n1", "EminemVEVO", "17.15.11", views=20),
+        new_row("n2", "Quiet Channel", "17.14.11", comments_disabled="True", ratings_disabled="True", description=""),
+        new_row("n3", "Quiet Channel", "17.14.11", comments=0, likes=0),
+    ]
+    result, tables = run([write(tmp_path / "CA.csv", csv_text(NEW_HEADER, rows))], tmp_path / "out")
+    assert (result.posts, result.duplicates_merged, result.rejected) == (3, 2, 0)
+    n1 = post(tables, "n1")
+    assert n1["views"] == 30 and n1["tags"] == ["Eminem", "Walk", "On", "Water"]
+    assert n1["caption"] == "Line one\nLine two" and n1["title"] == "A title"
+    assert n1["posted_at"] == datetime(2017, 11, 10, 17, 0, 3, tzinfo=UTC)
+    n2 = post(tables, "n2")
+    assert n2["comments"] is None and n2["likes"] is None and n2["caption"] == ""
+    n3 = post(tables, "n3")
+    assert n3["comments"] == 0 and n3["likes"] == 0
+
+
+def test_columns_in_any_order_with_extra_and_missing_optional_ones(tmp_path: Path) -> None:
+    header = ["channel_title", "views", "video_id", "trending_date", "extra", "title"]
+    text = csv_text(header, [["Chan", "5", "x1", "17.01.12", "?", "Hello"], ["Chan", "9", "x1", "18.01.01", "?", "Hi"]])
+    _, tables = run([write(tmp_path / "US.csv", text)], tmp_path / "out")
+    x1 = post(tables, "x1")
+    assert (x1["views"], x1["title"], x1["likes"], x1["tags"], x1["caption"]) == (9, "Hi", None, [], "")
+    assert "labels" not in tables  # no category ids, no labels
+
+
+def test_malformed_rows_are_rejected_with_their_line_and_the_rest_imports(tmp_path: Path) -> None:
+    good = [old_row(f"g{i}", "Chan", "13.09") for i in range(3)]
+    lines = csv_text(OLD_HEADER, good).splitlines()
+    glued = ",".join(old_row("b1", "Chan", "13.09")) + ",".join(old_row("b2", "Chan", "14.09"))
+    lines.insert(2, glued)  # line 3 of the file
+    lines.append(",".join(old_row("", "Chan", "13.09")))  # line 6
+    lines.append(",".join(old_row("b3", "", "13.09")))  # line 7
+    lines.append(",".join(old_row("b4", "Chan", "13.09", views="lots")))  # line 8
+    lines.append(",".join(old_row("b5", "Chan", "31.13")))  # line 9
+    result, tables = run([write(tmp_path / "GB.csv", "\n".join(lines) + "\n")], tmp_path / "out")
+    assert result.posts == 3 and result.rejected == 5
+    rejects = tables["rejects"].select("file", "line", "id", "field").rows()
+    assert rejects == [("GB.csv", 3, "b1", ""), ("GB.csv", 6, None, "video_id"), ("GB.csv", 7, "b3", "channel_title"),
+                       ("GB.csv", 8, "b4", "views"), ("GB.csv", 9, "b5", "date")]
+    reasons = tables["rejects"].get_column("reason").to_list()
+    assert "expected 11 fields, found 21" in reasons[0] and "'lots'" in reasons[3]
+
+
+def test_line_numbers_count_physical_lines_after_a_multi_line_field(tmp_path: Path) -> None:
+    rows = [new_row("m1", "Chan", "17.14.11", description="first\nsecond\nthird"),
+            new_row("m2", "Chan", "17.14.11", title="Title\non two lines")]
+    text = csv_text(NEW_HEADER, rows) + ",".join(new_row("bad", "Chan", "17.14.11"))[:-3] + ",x,y\n"
+    # header: line 1; m1: lines 2-4; m2: lines 5-6; the bad record: line 7.
+    result, tables = run([write(tmp_path / "CA.csv", text)], tmp_path / "out")
+    assert result.posts == 2 and post(tables, "m1")["caption"] == "first\nsecond\nthird"
+    assert tables["rejects"].select("line", "id").rows() == [(7, "bad")]
+
+
+def test_a_file_that_is_not_utf8_is_read_as_cp1252_with_a_warning(tmp_path: Path,
+                                                                  caplog: pytest.LogCaptureFixture) -> None:
+    text = csv_text(NEW_HEADER, [new_row("e1", "Café Olé", "17.14.11", description="Crème brûlée – 5 €")])
+    with caplog.at_level(logging.WARNING):
+        _, tables = run([write(tmp_path / "FR.csv", text.encode("cp1252"))], tmp_path / "out")
+    assert post(tables, "e1")["caption"] == "Crème brûlée – 5 €"
+    assert creator(tables, csv_creator_id("Café Olé"))["display_name"] == "Café Olé"
+    assert "not valid UTF-8" in caplog.text and "cp1252" in caplog.text
+
+
+def test_parse_tags() -> None:
+    assert parse_tags('Eminem|"Walk"|"On"') == ["Eminem", "Walk", "On"]
+    assert parse_tags("[none]") == [] and parse_tags("") == [] and parse_tags(' "" | a ') == ["a"]
+
+
+# --- Data API JSON ----------------------------------------------------------------------------------------------
+
+
+def api_video(video_id: str | dict[str, str], channel_id: str, *, views: str | None = "1000",
+              likes: str | None = "50", comments: str | None = "5", category: str = "26",
+              channel_title: str = "Channel", language: str | None = None) -> dict[str, Any]:
+    statistics = {k: v for k, v in (("viewCount", views), ("likeCount", likes), ("commentCount", comments)) if v}
+    snippet: dict[str, Any] = {"channelId": channel_id, "channelTitle": channel_title, "title": f"Video {video_id}",
+                               "description": "Desc", "tags": ["diy", " home "], "categoryId": category,
+                               "publishedAt": "2024-03-01T10:00:00Z"}
+    if language:
+        snippet["defaultAudioLanguage"] = language
+    return {"kind": "youtube#video", "id": video_id, "snippet": snippet, "statistics": statistics}
+
+
+def api_channel(channel_id: str, title: str, *, subscribers: str = "12000", hidden: bool = False,
+                custom_url: str | None = "@handyhome", language: str | None = "en-GB") -> dict[str, Any]:
+    snippet: dict[str, Any] = {"title": title, "description": f"{title} bio", "country": "gb"}
+    if custom_url:
+        snippet["customUrl"] = custom_url
+    if language:
+        snippet["defaultLanguage"] = language
+    return {"kind": "youtube#channel", "id": channel_id, "snippet": snippet,
+            "statistics": {"subscriberCount": subscribers, "hiddenSubscriberCount": hidden, "videoCount": "42",
+                           "viewCount": "999999"}}
+
+
+def response(kind: str, items: list[Any]) -> dict[str, Any]:
+    return {"kind": f"youtube#{kind}ListResponse", "etag": "x", "items": items}
+
+
+def test_api_videos_and_channels_in_object_array_and_jsonl_forms(tmp_path: Path) -> None:
+    videos = write(tmp_path / "videos.json", json.dumps(response("video", [
+        api_video("a1", "UC_A", likes=None),  # hidden likes
+        api_video("a2", "UC_B", comments=None, channel_title="No Resource", language="de-DE"),
+        api_video("a3", "UC_A", views="12x"),  # bad count: rejected with its position
+    ])))
+    search = write(tmp_path / "search.json", json.dumps([response("search", [
+        {"kind": "youtube#searchResult", "id": {"kind": "youtube#video", "videoId": "s1"},
+         "snippet": {"channelId": "UC_A", "channelTitle": "Handy Home", "title": "Found", "description": "",
+                     "publishedAt": "2024-02-01T08:00:00Z"}},
+        {"kind": "youtube#searchResult", "id": {"kind": "youtube#playlist", "playlistId": "PL1"}},
+    ])]))
+    channels = write(tmp_path / "channels.jsonl", "\n".join(json.dumps(r) for r in (
+        response("channel", [api_channel("UC_A", "Handy Home")]),
+        response("channel", [api_channel("UC_C", "Secretive", hidden=True, custom_url=None, language=None)]),
+    )) + "\n")
+    result, tables = run([videos, search, channels], tmp_path / "out")
+    assert (result.creators, result.posts, result.rejected) == (3, 3, 2)
+    a1 = post(tables, "a1")
+    assert (a1["views"], a1["likes"], a1["comments"]) == (1000, None, 5)
+    assert a1["tags"] == ["diy", "home"] and a1["caption"] == "Desc" and a1["title"] == "Video a1"
+    assert a1["posted_at"] == datetime(2024, 3, 1, 10, tzinfo=UTC) and a1["creator_id"] == "UC_A"
+    assert post(tables, "a2")["comments"] is None
+    s1 = post(tables, "s1")
+    assert s1["creator_id"] == "UC_A" and s1["views"] is None
+    handy = creator(tables, "UC_A")
+    assert (handy["handle"], handy["display_name"], handy["bio"], handy["followers"], handy["posts_count"],
+            handy["country"], handy["language"]) == ("handyhome", "Handy Home", "Handy Home bio", 12000, 42, "GB", "en")
+    secretive = creator(tables, "UC_C")
+    assert secretive["followers"] is None and secretive["handle"] == "Secretive" and secretive["posts_count"] == 42
+    no_resource = creator(tables, "UC_B")
+    assert (no_resource["display_name"], no_resource["handle"], no_resource["followers"], no_resource["language"]) == (
+        "No Resource", "No Resource", None, "de")
+    rejects = tables["rejects"].select("file", "line", "id", "field").rows()
+    assert rejects == [("videos.json", None, "a3", "items[2].statistics.viewCount"),
+                       ("search.json", None, "PL1", "[0].items[1].kind")]
+
+
+def test_jsonl_lines_are_located_by_line_number(tmp_path: Path) -> None:
+    text = json.dumps(response("video", [api_video("j1", "UC_J")])) + "\n\n{not json\n" + json.dumps(
+        response("video", [{"kind": "youtube#video", "snippet": {"channelId": "UC_J"}}])) + "\n"
+    _, tables = run([write(tmp_path / "videos.jsonl", text)], tmp_path / "out")
+    assert tables["rejects"].select("line", "id", "field").rows() == [(3, None, ""), (4, None, "items[0].id")]
+    assert tables["posts"].height == 1
+
+
+def test_trending_channels_merge_onto_the_channel_resource_of_the_same_title(tmp_path: Path) -> None:
+    trending = write(tmp_path / "GB.csv", csv_text(OLD_HEADER, [old_row("t1", "Handy Home", "13.09"),
+                                                                old_row("t2", "Other", "13.09")]))
+    channels = write(tmp_path / "channels.json", json.dumps(response("channel", [api_channel("UC_A", "Handy Home")])))
+    result, tables = run([trending, channels], tmp_path / "out")
+    assert result.creators == 2
+    assert post(tables, "t1")["creator_id"] == "UC_A" and creator(tables, "UC_A")["followers"] == 12000
+    assert post(tables, "t2")["creator_id"] == csv_creator_id("Other")
+    assert set(tables["labels"].get_column("creator_id")) == {"UC_A", csv_creator_id("Other")}
+
+
+# --- labels -----------------------------------------------------------------------------------------------------
+
+
+def test_labels_take_the_most_common_category_and_break_ties_by_smallest_id(tmp_path: Path) -> None:
+    rows = [old_row("l1", "Tie", "13.09", category="24"), old_row("l2", "Tie", "13.09", category="10"),
+            old_row("l3", "Majority", "13.09", category="28"), old_row("l4", "Majority", "13.09", category="2"),
+            old_row("l5", "Majority", "13.09", category="28"),
+            old_row("l6", "Repeat", "13.09", category="24"), old_row("l6", "Repeat", "14.09", category="24"),
+            old_row("l6", "Repeat", "15.09", category="24"), old_row("l7", "Repeat", "13.09", category="17"),
+            old_row("l8", "Repeat", "13.09", category="17")]
+    write(tmp_path / "categories.json", json.dumps({"10": "Music", "24": "Entertainment", "28": "Science & Tech"}))
+    _, tables = run([write(tmp_path / "GB.csv", csv_text(OLD_HEADER, rows))], tmp_path / "out")
+    labels = {r["creator_id"]: (r["category_id"], r["category"]) for r in tables["labels"].to_dicts()}
+    assert labels[csv_creator_id("Tie")] == ("10", "Music")
+    assert labels[csv_creator_id("Majority")] == ("28", "Science & Tech")
+    assert labels[csv_creator_id("Repeat")] == ("17", None)  # videos count once, not once per trending day
+
+
+def test_category_titles_from_an_api_category_list(tmp_path: Path) -> None:
+    categories = write(tmp_path / "cats.json", json.dumps(response("videoCategory", [
+        {"kind": "youtube#videoCategory", "id": "26", "snippet": {"title": "Howto & Style", "assignable": True}}])))
+    videos = write(tmp_path / "videos.json", json.dumps(response("video", [api_video("c1", "UC_A")])))
+    _, tables = run([videos], tmp_path / "out", categories=categories)
+    assert tables["labels"].rows() == [("UC_A", "26", "Howto & Style")]
+
+
+# --- output folder ----------------------------------------------------------------------------------------------
+
+
+def test_output_loads_strictly_and_the_report_counts_everything(tmp_path: Path) -> None:
+    trending = write(tmp_path / "GB.csv", csv_text(OLD_HEADER, [old_row("v1", "A", "13.09"),
+                                                                old_row("v1", "A", "14.09"), "x,y".split(",")]))
+    out = tmp_path / "out"
+    run([trending], out)
+    dataset = load_dataset(out, strict=True)
+    assert dataset.rejects.height == 0 and dataset.creators.height == 1 and dataset.posts.height == 1
+    report = json.loads((out / "import_report.json").read_text())
+    assert report["inputs"][0]["rows_read"] == 3 and report["inputs"][0]["rejected"] == 1
+    assert (report["videos_kept"], report["duplicates_merged"], report["channels"], report["rejected"]) == (1, 1, 1, 1)
+    assert sorted(p.name for p in out.iterdir()) == ["creators.parquet", "import_rejects.csv", "import_report.json",
+                                                     "labels.parquet", "posts.parquet"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left behind
+
+
+def test_rejects_file_is_written_with_a_header_when_nothing_is_rejected(tmp_path: Path) -> None:
+    run([write(tmp_path / "GB.csv", csv_text(OLD_HEADER, [old_row("v1", "A", "13.09")]))], tmp_path / "out")
+    assert (tmp_path / "out" / "import_rejects.csv").read_text().strip() == "file,line,id,field,reason"
+
+
+def test_a_previous_import_is_replaced_but_a_foreign_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = write(tmp_path / "first.csv", csv_text(OLD_HEADER, [old_row("v1", "A", "13.09")]))
+    second = write(tmp_path / "second.json", json.dumps(response("video", [api_video("a1", "UC_A", category="")])))
+    run([first], out)
+    result, tables = run([second], out)
+    assert result.posts == 1 and tables["posts"].get_column("post_id").to_list() == ["a1"]
+    assert not (out / "labels.parquet").exists()  # the earlier import's labels went with it
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    write(mine / "notes.txt", "keep me")
+    with pytest.raises(InputError, match="notes.txt"):
+        import_youtube([first], mine)
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_unusable_files_raise_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="file not found"):
+        import_youtube([tmp_path / "missing.csv"], tmp_path / "out")
+    with pytest.raises(InputError, match="not a YouTube trending export"):
+        import_youtube([write(tmp_path / "other.csv", "a,b\n1,2\n")], tmp_path / "out")
+    with pytest.raises(InputError, match="not valid JSON"):
+        import_youtube([write(tmp_path / "broken.json", "{oops")], tmp_path / "out")
+    with pytest.raises(InputError, match="no YouTube Data API response"):
+        import_youtube([write(tmp_path / "other.json", '{"kind": "something#else"}')], tmp_path / "out")
+    with pytest.raises(InputError, match="neither a YouTube trending CSV"):
+        import_youtube([write(tmp_path / "notes.txt", "hello")], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_registry_names_the_youtube_importer() -> None:
+    assert importer_for("youtube") is import_youtube and "youtube" in IMPORTERS
+    with pytest.raises(ValueError, match="available: youtube"):
+        importer_for("myspace")
+
+
+# --- command line -----------------------------------------------------------------------------------------------
+
+
+def test_cli_prints_one_summary_line(tmp_path: Path) -> None:
+    trending = write(tmp_path / "GB.csv", csv_text(OLD_HEADER, [old_row("v1", "A", "13.09"),
+                                                                old_row("v1", "A", "14.09")]))
+    out = tmp_path / "out"
+    done = CliRunner().invoke(app, ["import", "youtube", "--input", str(trending), "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout.strip().splitlines() == [
+        f"imported 1 creators and 1 videos into {out} (1 duplicate rows merged); 0 rejected "
+        f"(see {out / 'import_rejects.csv'})"]
+
+
+def test_cli_missing_file_exits_2_with_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.csv"
+    done = CliRunner().invoke(app, ["import", "youtube", "--input", str(missing), "--out", str(tmp_path / "out")])
+    assert done.exit_code == 2
+    assert done.stderr.strip().splitlines() == [f"error: {missing}: file not found"]
+
+
+# --- the real trending files ------------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (REAL / "GB_2017.csv").is_file(), reason="shared real data not present")
+def test_real_trending_files_import(tmp_path: Path) -> None:
+    out = tmp_path / "real"
+    result, tables = run(sorted(REAL.glob("*.csv")), out)
+    assert (result.creators, result.posts, result.rejected) == (778, 1059, 2)
+    assert tables["rejects"].select("file", "line").rows() == [("GB_2017.csv", 930), ("GB_2017.csv", 1072)]
+    labels = tables["labels"]
+    assert labels.height == 778 and labels.get_column("category").null_count() == 0
+    assert set(labels.get_column("creator_id")) == set(tables["creators"].get_column("creator_id"))
+    dataset = load_dataset(out, strict=True)
+    assert dataset.creators.height == 778 and dataset.posts.height == 1059

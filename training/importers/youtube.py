@@ -1,0 +1,705 @@
+"""YouTube exports (trending-list CSVs and Data API v3 JSON) turned into the data contract's creators and posts."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import logging
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from creatormatch.dataset import InputError
+from training.importers.common import (
+    CREATOR_SCHEMA,
+    LABEL_SCHEMA,
+    POST_SCHEMA,
+    ImportedTables,
+    ImportResult,
+    Rejects,
+    check_out_dir,
+    frame_from_rows,
+    write_import,
+)
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "youtube"
+CATEGORIES_FILE = "categories.json"
+_JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
+_JSONL_SUFFIXES = (".jsonl", ".ndjson")
+_TRUE = ("true", "1", "yes", "t", "y")
+# The order key of an API record: above any trending day, because the API's counts are a later snapshot.
+_API_YEAR = 10_000
+_ITEM_KINDS = {"youtube#video": "video", "youtube#channel": "channel", "youtube#videoCategory": "category"}
+_RESPONSE_KINDS = {
+    "youtube#videoListResponse": "video", "youtube#channelListResponse": "channel",
+    "youtube#videoCategoryListResponse": "category", "youtube#searchListResponse": None,
+}
+
+
+_Order = tuple[int, int, int, int, int]
+_ChannelKey = tuple[str | None, str | None]
+
+
+@dataclass
+class _Video:
+    """One video as kept: the record with the largest `order` (its latest trending day, or the API snapshot)."""
+
+    video_id: str
+    order: _Order
+    channel_id: str | None
+    channel_title: str | None
+    title: str | None
+    caption: str
+    tags: list[str]
+    posted_at: datetime | None
+    likes: int | None
+    comments: int | None
+    views: int | None
+    category_id: str | None
+    language: str | None = None
+
+
+@dataclass
+class _Collected:
+    """Everything read from the inputs so far."""
+
+    videos: dict[str, _Video] = field(default_factory=dict)
+    channels: dict[str, dict[str, Any]] = field(default_factory=dict)
+    category_titles: dict[str, str] = field(default_factory=dict)
+    rejects: Rejects = field(default_factory=Rejects)
+    video_records: int = 0
+    # Every (channel, video) pair seen, with the order and category of its latest record: a channel whose only
+    # video was last seen under another channel title (a renamed channel) still becomes a creator with a label.
+    appearances: dict[tuple[_ChannelKey, str], tuple[_Order, str | None]] = field(default_factory=dict)
+    titles_of_ids: dict[str, str] = field(default_factory=dict)
+
+    def keep(self, video: _Video) -> None:
+        """Count a valid record of a video and keep it when it is the latest seen."""
+        self.video_records += 1
+        current = self.videos.get(video.video_id)
+        if current is None or video.order >= current.order:
+            self.videos[video.video_id] = video
+        key = (_channel_key(video), video.video_id)
+        seen = self.appearances.get(key)
+        if seen is None or video.order >= seen[0]:
+            self.appearances[key] = (video.order, video.category_id)
+        if video.channel_id is not None and video.channel_title is not None:
+            self.titles_of_ids.setdefault(video.channel_id, video.channel_title)
+
+
+def _channel_key(video: _Video) -> _ChannelKey:
+    """A channel as a record names it: by id when it has one (API), else by title (trending CSV)."""
+    return (video.channel_id, None) if video.channel_id is not None else (None, video.channel_title)
+
+
+def csv_creator_id(channel_title: str) -> str:
+    """The creator id of a channel known only by its title (trending CSVs carry no channel id).
+
+    Args:
+        channel_title: the channel's title as exported.
+
+    Returns:
+        "yt-" and the first 16 hex digits of the sha1 of the stripped title.
+    """
+    return "yt-" + hashlib.sha1(channel_title.strip().encode("utf-8")).hexdigest()[:16]
+
+
+def parse_tags(value: str | None) -> list[str]:
+    """Tags of a trending CSV cell: `|`-separated, each maybe in double quotes; `[none]` means none.
+
+    Args:
+        value: the cell.
+
+    Returns:
+        The tags, stripped of quotes and whitespace, empty ones dropped.
+    """
+    if value is None or value.strip() in ("", "[none]"):
+        return []
+    tags = (part.strip().strip('"').strip() for part in value.split("|"))
+    return [tag for tag in tags if tag]
+
+
+def _read_text(path: Path) -> tuple[str, str]:
+    """The file's text and the encoding it was read with: UTF-8, else cp1252, else latin-1 (with a warning)."""
+    if not path.is_file():
+        raise InputError(str(path), "file not found" if not path.exists() else "not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as exc:
+        problem = exc
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        logger.warning("%s: not valid UTF-8 (byte %d); read as %s, some characters may be wrong",
+                       path.name, problem.start, encoding)
+        return text, encoding
+    raise AssertionError("latin-1 decodes any byte")  # pragma: no cover
+
+
+def _count(value: object) -> int | None:
+    """A count from a CSV cell or an API field (the API sends counts as strings); blank is unknown."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"not an integer ({value!r})")
+    if isinstance(value, int):
+        number = value
+    else:
+        text = str(value).strip().replace(",", "")
+        if not text:
+            return None
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValueError(f"not an integer ({str(value)[:40]!r})") from None
+    if number < 0:
+        raise ValueError(f"negative ({number})")
+    return number
+
+
+def _flag(value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in _TRUE
+
+
+def _timestamp(value: object) -> datetime | None:
+    """An ISO 8601 date-time in UTC (naive times are taken as UTC); blank is unknown."""
+    if value is None or not str(value).strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"not an ISO 8601 date-time ({str(value)[:40]!r})") from None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def _trending_day(value: str) -> tuple[int, int, int]:
+    """(year, month, day) of a trending date: YY.DD.MM (newer layout) or DD.MM (older layout, year 0)."""
+    parts = value.strip().split(".")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) == 3:
+        year, day, month = 2000 + numbers[0], numbers[1], numbers[2]
+    elif len(numbers) == 2:
+        year, day, month = 0, numbers[0], numbers[1]
+    else:
+        raise ValueError(f"not a trending date YY.DD.MM or DD.MM ({value[:20]!r})")
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        raise ValueError(f"not a trending date YY.DD.MM or DD.MM ({value[:20]!r})")
+    return year, month, day
+
+
+def _country(value: object) -> str | None:
+    text = str(value).strip().upper() if isinstance(value, str) else ""
+    return text if len(text) == 2 and text.isalpha() else None
+
+
+def _language(value: object) -> str | None:
+    """The ISO 639-1 code of a BCP 47 tag (en-GB -> en); None for three-letter or missing codes."""
+    if not isinstance(value, str):
+        return None
+    primary = value.strip().replace("_", "-").split("-")[0].lower()
+    return primary if len(primary) == 2 and primary.isalpha() else None
+
+
+# --- trending CSV -----------------------------------------------------------------------------------------------
+
+
+def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected) -> tuple[str, int]:
+    """Read a trending CSV (either layout) into sink; returns the layout's name and the data rows read."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(str(path), "empty file; expected a YouTube trending CSV with a header row") from None
+    except csv.Error as exc:
+        raise InputError(str(path), f"cannot read the CSV header: {exc}") from exc
+    names = [name.strip().lower() for name in header]
+    index: dict[str, int] = {}
+    for position, name in enumerate(names):
+        index.setdefault(name, position)
+    missing = [name for name in ("video_id", "channel_title") if name not in index]
+    if missing:
+        raise InputError(str(path), f"not a YouTube trending export: no {' or '.join(missing)} column "
+                         f"(header: {', '.join(names[:12])})")
+    date_column = next((c for c in ("trending_date", "date") if c in index), None)
+    layout = {"trending_date": "trending CSV (YY.DD.MM)", "date": "trending CSV (DD.MM)"}.get(
+        date_column or "", "trending CSV (no trending date)")
+    counts = [(c, index[c]) for c in ("views", "likes", "comment_count", "comment_total") if c in index]
+    i_video, i_channel = index["video_id"], index["channel_title"]
+    i_date = index[date_column] if date_column else None
+    i_title, i_tags, i_description = index.get("title"), index.get("tags"), index.get("description")
+    i_category, i_published = index.get("category_id"), index.get("publish_time")
+    i_no_comments, i_no_ratings = index.get("comments_disabled"), index.get("ratings_disabled")
+    width = len(header)
+    name = path.name
+    rows_read = 0
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            rows_read += 1
+            sink.rejects.add(name, line, None, "", f"unreadable CSV record: {exc}")
+            continue
+        if not row:
+            continue
+        rows_read += 1
+        if len(row) != width:
+            glued_id = row[i_video].strip() if len(row) > i_video else None
+            sink.rejects.add(name, line, glued_id, "", f"expected {width} fields, found {len(row)} (records "
+                             "glued on one line, or a stray quote or comma)")
+            continue
+        video_id, channel = row[i_video].strip(), row[i_channel].strip()
+        if not video_id:
+            sink.rejects.add(name, line, None, "video_id", "video_id is empty")
+            continue
+        if not channel:
+            sink.rejects.add(name, line, video_id, "channel_title", "channel_title is empty")
+            continue
+        column = ""
+        try:
+            column = date_column or ""
+            year, month, day = _trending_day(row[i_date]) if i_date is not None else (0, 0, 0)
+            parsed: dict[str, int | None] = {}
+            for column, position in counts:
+                parsed[column] = _count(row[position])
+            column = "publish_time"
+            posted_at = _timestamp(row[i_published]) if i_published is not None else None
+        except ValueError as exc:
+            sink.rejects.add(name, line, video_id, column, f"{column} is {exc}")
+            continue
+        likes = None if i_no_ratings is not None and _flag(row[i_no_ratings]) else parsed.get("likes")
+        comments = parsed.get("comment_count", parsed.get("comment_total"))
+        if i_no_comments is not None and _flag(row[i_no_comments]):
+            comments = None
+        description = row[i_description].replace("\\n", "\n") if i_description is not None else ""
+        sink.keep(_Video(
+            video_id=video_id, order=(year, month, day, file_index, rows_read), channel_id=None,
+            channel_title=channel, title=row[i_title] if i_title is not None else None, caption=description,
+            tags=parse_tags(row[i_tags]) if i_tags is not None else [], posted_at=posted_at, likes=likes,
+            comments=comments, views=parsed.get("views"),
+            category_id=(row[i_category].strip() or None) if i_category is not None else None,
+        ))
+    return layout, rows_read
+
+
+# --- Data API JSON ----------------------------------------------------------------------------------------------
+
+
+def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[int | None, str, Any]]:
+    """(line, path prefix, document) for each response in a file: one object, an array of them, or JSONL."""
+    if not text.strip():
+        raise InputError(str(path), "empty file; expected YouTube Data API JSON")
+    problem: json.JSONDecodeError | None = None
+    if path.suffix.lower() not in _JSONL_SUFFIXES:
+        try:
+            document = json.loads(text)
+        except json.JSONDecodeError as exc:
+            problem = exc
+        else:
+            if isinstance(document, list):
+                yield from ((None, f"[{i}].", d) for i, d in enumerate(document))
+            else:
+                yield None, "", document
+            return
+    parsed_any = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            document = json.loads(line)
+        except json.JSONDecodeError as exc:
+            if not parsed_any and problem is None:
+                problem = exc
+            if not parsed_any:
+                raise InputError(str(path), f"not valid JSON or JSON Lines: {problem}") from None
+            sink.rejects.add(path.name, number, None, "", f"not valid JSON: {exc}")
+            continue
+        parsed_any = True
+        if isinstance(document, list):
+            yield from ((number, f"[{i}].", d) for i, d in enumerate(document))
+        else:
+            yield number, "", document
+
+
+def _item_kind(item: dict[str, Any], default: str | None) -> str | None:
+    identifier = item.get("id")
+    if item.get("kind") == "youtube#searchResult" or isinstance(identifier, dict):
+        return _ITEM_KINDS.get(identifier.get("kind", "")) if isinstance(identifier, dict) else None
+    kind = _ITEM_KINDS.get(item.get("kind", ""), default)
+    if kind is None:
+        # Items saved without their kind: a video's snippet names its channel, a channel has subscribers.
+        snippet, statistics = item.get("snippet"), item.get("statistics")
+        if isinstance(snippet, dict) and "channelId" in snippet:
+            return "video"
+        if isinstance(statistics, dict) and "subscriberCount" in statistics:
+            return "channel"
+    return kind
+
+
+def _section(item: dict[str, Any], name: str) -> dict[str, Any]:
+    value = item.get(name)
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} is not an object")
+    return value
+
+
+def _text(section: dict[str, Any], name: str) -> str | None:
+    value = section.get(name)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _api_video(item: dict[str, Any], order: _Order) -> _Video:
+    """A video resource (or a search result for a video); raises ValueError naming the field at fault."""
+    identifier = item.get("id")
+    video_id = identifier.get("videoId") if isinstance(identifier, dict) else identifier
+    if not isinstance(video_id, str) or not video_id.strip():
+        raise ValueError("id|video id is missing")
+    snippet = _section(item, "snippet")
+    statistics = _section(item, "statistics")
+    channel_id, channel_title = _text(snippet, "channelId"), _text(snippet, "channelTitle")
+    if channel_id is None and channel_title is None:
+        raise ValueError("snippet.channelId|no snippet.channelId or snippet.channelTitle")
+    counts: dict[str, int | None] = {}
+    for name in ("viewCount", "likeCount", "commentCount"):
+        try:
+            counts[name] = _count(statistics.get(name))
+        except ValueError as exc:
+            raise ValueError(f"statistics.{name}|{name} is {exc}") from None
+    try:
+        posted_at = _timestamp(snippet.get("publishedAt"))
+    except ValueError as exc:
+        raise ValueError(f"snippet.publishedAt|publishedAt is {exc}") from None
+    tags = snippet.get("tags")
+    description = snippet.get("description")
+    category = snippet.get("categoryId")
+    return _Video(
+        video_id=video_id.strip(), order=order, channel_id=channel_id, channel_title=channel_title,
+        title=snippet.get("title") if isinstance(snippet.get("title"), str) else None,
+        caption=description if isinstance(description, str) else "",
+        tags=[t.strip() for t in tags if isinstance(t, str) and t.strip()] if isinstance(tags, list) else [],
+        posted_at=posted_at, likes=counts["likeCount"], comments=counts["commentCount"], views=counts["viewCount"],
+        category_id=(str(category).strip() or None) if category is not None else None,
+        language=_language(snippet.get("defaultAudioLanguage")) or _language(snippet.get("defaultLanguage")),
+    )
+
+
+def _api_channel(item: dict[str, Any]) -> dict[str, Any]:
+    """A channel resource (or a search result for a channel) as creator fields; raises ValueError like _api_video."""
+    identifier = item.get("id")
+    channel_id = identifier.get("channelId") if isinstance(identifier, dict) else identifier
+    if not isinstance(channel_id, str) or not channel_id.strip():
+        raise ValueError("id|channel id is missing")
+    snippet = _section(item, "snippet")
+    statistics = _section(item, "statistics")
+    counts: dict[str, int | None] = {}
+    for name in ("subscriberCount", "videoCount"):
+        try:
+            counts[name] = _count(statistics.get(name))
+        except ValueError as exc:
+            raise ValueError(f"statistics.{name}|{name} is {exc}") from None
+    title = _text(snippet, "title")
+    custom_url = (_text(snippet, "customUrl") or "").lstrip("@").strip() or None
+    description = snippet.get("description")
+    return {
+        "creator_id": channel_id.strip(), "display_name": title, "handle": custom_url or title,
+        "bio": description if isinstance(description, str) else None,
+        "followers": None if _flag(statistics.get("hiddenSubscriberCount", False)) else counts["subscriberCount"],
+        "posts_count": counts["videoCount"], "country": _country(snippet.get("country")),
+        "language": _language(snippet.get("defaultLanguage")),
+    }
+
+
+def _read_api_json(path: Path, text: str, file_index: int, sink: _Collected) -> int:
+    """Read Data API responses into sink; returns the items read."""
+    name = path.name
+    items_read = 0
+    recognised = 0
+    first_problem = ""
+    for line, prefix, document in _json_documents(path, text, sink):
+        where = prefix.rstrip(".") or "response"
+        if not isinstance(document, dict):
+            first_problem = first_problem or f"{where} is not a JSON object"
+            sink.rejects.add(name, line, None, where, "not a JSON object")
+            continue
+        kind = document.get("kind")
+        if isinstance(document.get("items"), list):
+            default = _RESPONSE_KINDS.get(kind) if isinstance(kind, str) else None
+            items = [(f"{prefix}items[{i}]", item) for i, item in enumerate(document["items"])]
+        elif kind in _ITEM_KINDS or kind == "youtube#searchResult":
+            default, items = None, [(prefix.rstrip(".") or "resource", document)]
+        elif document and all(isinstance(k, str) and k.isdigit() and isinstance(v, str) for k, v in document.items()):
+            sink.category_titles.update(document)
+            recognised += 1
+            continue
+        else:
+            first_problem = first_problem or f"{where} has kind {kind!r}"
+            sink.rejects.add(name, line, None, where, f"not a YouTube Data API response or resource (kind {kind!r})")
+            continue
+        recognised += 1
+        for position, item in items:
+            items_read += 1
+            _read_api_item(item, default, (name, line, position), (_API_YEAR, 0, 0, file_index, items_read), sink)
+    if not recognised:
+        raise InputError(str(path), "no YouTube Data API response in the file (expected kind "
+                         f"youtube#videoListResponse or youtube#channelListResponse; {first_problem or 'no items'})")
+    return items_read
+
+
+def _read_api_item(item: object, default: str | None, where: tuple[str, int | None, str],
+                   order: _Order, sink: _Collected) -> None:
+    file, line, position = where
+    if not isinstance(item, dict):
+        sink.rejects.add(file, line, None, position, "item is not a JSON object")
+        return
+    kind = _item_kind(item, default)
+    identifier = item.get("id")
+    if isinstance(identifier, dict):
+        shown_id = next((str(identifier[k]) for k in ("videoId", "channelId", "playlistId") if identifier.get(k)), "")
+    else:
+        shown_id = str(identifier or "")
+    try:
+        if kind == "video":
+            sink.keep(_api_video(item, order))
+        elif kind == "channel":
+            creator = _api_channel(item)
+            known = sink.channels.setdefault(creator["creator_id"], {})
+            known.update({k: v for k, v in creator.items() if v is not None})
+        elif kind == "category":
+            title = _section(item, "snippet").get("title")
+            if isinstance(identifier, str) and isinstance(title, str):
+                sink.category_titles.setdefault(identifier.strip(), title)
+        else:
+            raise ValueError(f"kind|not a video or channel (kind {item.get('kind')!r}, id {identifier!r})")
+    except ValueError as exc:
+        field_name, _, reason = str(exc).partition("|")
+        sink.rejects.add(file, line, shown_id, f"{position}.{field_name}", reason or field_name)
+
+
+# --- assembly ---------------------------------------------------------------------------------------------------
+
+
+def load_category_titles(path: Path) -> dict[str, str]:
+    """Category id to title, from a JSON object ({"10": "Music"}) or a youtube#videoCategoryListResponse.
+
+    Args:
+        path: the JSON file.
+
+    Returns:
+        The titles by category id (as text).
+
+    Raises:
+        InputError: when the file is missing or holds neither form.
+    """
+    text, _ = _read_text(path)
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(str(path), f"categories: not valid JSON: {exc}") from exc
+    documents = document if isinstance(document, list) else [document]
+    titles: dict[str, str] = {}
+    for entry in documents:
+        if isinstance(entry, dict) and isinstance(entry.get("items"), list):
+            for item in entry["items"]:
+                snippet = item.get("snippet") if isinstance(item, dict) else None
+                if isinstance(snippet, dict) and isinstance(snippet.get("title"), str) and item.get("id") is not None:
+                    titles[str(item["id"]).strip()] = snippet["title"]
+        elif isinstance(entry, dict) and "kind" not in entry:
+            titles.update({str(k).strip(): v for k, v in entry.items() if isinstance(v, str)})
+    if not titles:
+        raise InputError(str(path), "categories: expected a JSON object of id -> title or a "
+                         "youtube#videoCategoryListResponse")
+    return titles
+
+
+def _category_titles(inputs: Sequence[Path], categories: Path | None, from_inputs: dict[str, str]) -> dict[str, str]:
+    titles: dict[str, str] = {}
+    if categories is not None:
+        titles = load_category_titles(categories)
+    elif inputs:
+        beside = inputs[0].parent / CATEGORIES_FILE
+        if beside.is_file() and beside.resolve() != inputs[0].resolve():
+            try:
+                titles = load_category_titles(beside)
+            except InputError as exc:
+                logger.warning("ignoring %s: %s", beside, exc)
+    return {**from_inputs, **titles}
+
+
+@dataclass
+class _Creators:
+    """The creator rows, the creator of each kept video, and each creator's (video, category) pairs."""
+
+    rows: list[dict[str, Any]]
+    creator_of: dict[str, str]
+    categories: list[tuple[str, str]]
+
+
+def _creators(sink: _Collected) -> _Creators:
+    """One creator per channel: channel resources first, trending-CSV titles merged onto them by title."""
+    by_title: dict[str, str] = {}
+    for channel_id, channel in sink.channels.items():
+        title = channel.get("display_name")
+        if title is None:
+            continue
+        if title in by_title and by_title[title] != channel_id:
+            logger.warning("two channels are titled %r (%s, %s); trending rows of that title go to the first",
+                           title, by_title[title], channel_id)
+            continue
+        by_title[title] = channel_id
+    for channel_id, title in sink.titles_of_ids.items():
+        by_title.setdefault(title, channel_id)
+
+    def creator_id_of(key: _ChannelKey) -> str:
+        channel_id, title = key
+        if channel_id is not None:
+            return channel_id
+        assert title is not None  # a record without a channel id has a title (checked when read)
+        return by_title.get(title) or csv_creator_id(title)
+
+    rows: dict[str, dict[str, Any]] = {}
+    for channel_id, channel in sink.channels.items():
+        rows[channel_id] = {"platform": PLATFORM, "bio": "", "categories": [], **channel}
+        rows[channel_id]["handle"] = channel.get("handle") or channel.get("display_name")
+    latest: dict[tuple[str, str], tuple[_Order, str | None]] = {}
+    for (key, video_id), (order, category_id) in sink.appearances.items():
+        creator_id = creator_id_of(key)
+        if creator_id not in rows:
+            title = key[1] if key[0] is None else sink.titles_of_ids.get(creator_id)
+            rows[creator_id] = {"creator_id": creator_id, "handle": title, "display_name": title,
+                                "platform": PLATFORM, "bio": "", "categories": []}
+        seen = latest.get((creator_id, video_id))
+        if seen is None or order >= seen[0]:
+            latest[(creator_id, video_id)] = (order, category_id)
+    creator_of = {v.video_id: creator_id_of(_channel_key(v)) for v in sink.videos.values()}
+    languages: dict[str, Counter[str]] = {}
+    for video in sink.videos.values():
+        if video.language is not None:
+            languages.setdefault(creator_of[video.video_id], Counter())[video.language] += 1
+    for creator_id, counter in languages.items():
+        if rows[creator_id].get("language") is None:
+            rows[creator_id]["language"] = counter.most_common(1)[0][0]
+    moved = {video_id for (creator_id, video_id) in latest if creator_of[video_id] != creator_id}
+    if moved:
+        logger.warning("%d video(s) appear under more than one channel (renamed channels?), e.g. %s; each post "
+                       "goes to the channel of its latest record", len(moved), ", ".join(sorted(moved)[:3]))
+    categories = [(creator_id, category) for (creator_id, _), (_, category) in latest.items() if category is not None]
+    return _Creators(list(rows.values()), creator_of, categories)
+
+
+def _labels(pairs: list[tuple[str, str]], titles: dict[str, str]) -> pl.DataFrame | None:
+    """Each creator's most common category id among its videos (ties: the smallest numeric id), with its title."""
+    if not pairs:
+        return None
+    counts = pl.DataFrame(pairs, schema={"creator_id": pl.Utf8, "category_id": pl.Utf8}, orient="row") \
+        .group_by("creator_id", "category_id").len()
+    best = (
+        counts.with_columns(pl.col("category_id").cast(pl.Int64, strict=False).alias("_numeric"))
+        .sort(["creator_id", "len", "_numeric", "category_id"], descending=[False, True, False, False],
+              nulls_last=True)
+        .group_by("creator_id", maintain_order=True).first()
+    )
+    return best.select(
+        "creator_id", "category_id",
+        pl.col("category_id").replace_strict(titles, default=None, return_dtype=pl.Utf8).alias("category"),
+    ).cast(LABEL_SCHEMA)  # type: ignore[arg-type]
+
+
+def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | None = None) -> ImportResult:
+    """Import YouTube trending CSVs and Data API JSON into creators.parquet and posts.parquet in out_dir.
+
+    Args:
+        inputs: trending CSVs (either layout) and API JSON files (videos, channels, search results), mixed.
+        out_dir: the folder to write; replaced as a whole, refused if it holds other files.
+        categories: category id -> title JSON for labels.parquet (default: categories.json beside the first input).
+
+    Returns:
+        What was written.
+
+    Raises:
+        InputError: a file is missing or unreadable or not a YouTube export, out_dir holds other files, or
+            nothing importable was found.
+    """
+    if not inputs:
+        raise InputError("--input", "give at least one export file")
+    check_out_dir(out_dir)
+    sink = _Collected()
+    report_inputs: list[dict[str, Any]] = []
+    for file_index, path in enumerate(inputs):
+        text, encoding = _read_text(path)
+        rejected_before = len(sink.rejects)
+        is_json = path.suffix.lower() in _JSON_SUFFIXES or (
+            path.suffix.lower() != ".csv" and text.lstrip()[:1] in ("{", "["))
+        if is_json:
+            kind, read = "Data API JSON", _read_api_json(path, text, file_index, sink)
+        elif path.suffix.lower() == ".csv" or "video_id" in text.split("\n", 1)[0].lower():
+            kind, read = _read_trending_csv(path, text, file_index, sink)
+        else:
+            raise InputError(str(path), "neither a YouTube trending CSV nor YouTube Data API JSON "
+                             "(expected .csv, .json or .jsonl)")
+        rejected = len(sink.rejects) - rejected_before
+        report_inputs.append({"file": str(path), "kind": kind, "encoding": encoding, "rows_read": read,
+                              "rejected": rejected})
+        logger.info("%s: %s, %d records read, %d rejected", path.name, kind, read, rejected)
+    creators = _creators(sink)
+    if not creators.rows:
+        first = sink.rejects.rows[0] if sink.rejects.rows else None
+        detail = f"; first rejected: {first[0]} line {first[1]}: {first[4]}" if first else ""
+        raise InputError(", ".join(p.name for p in inputs), f"nothing to import: no valid video or channel "
+                         f"({len(sink.rejects)} records rejected{detail})")
+    posts = [{
+        "post_id": v.video_id, "creator_id": creators.creator_of[v.video_id], "posted_at": v.posted_at,
+        "caption": v.caption, "title": v.title, "tags": v.tags, "likes": v.likes, "comments": v.comments,
+        "views": v.views, "format": "video",
+    } for v in sink.videos.values()]
+    titles = _category_titles(inputs, categories, sink.category_titles)
+    labels = _labels(creators.categories, titles)
+    duplicates = sink.video_records - len(sink.videos)
+    with_posts = set(creators.creator_of.values())
+    report = {
+        "platform": PLATFORM,
+        "inputs": report_inputs,
+        "rows_read": sum(entry["rows_read"] for entry in report_inputs),
+        "videos_kept": len(sink.videos),
+        "duplicates_merged": duplicates,
+        "channels": len(creators.rows),
+        "channels_without_posts": sum(1 for row in creators.rows if row["creator_id"] not in with_posts),
+        "channel_resources": len(sink.channels),
+        "rejected": len(sink.rejects),
+        "labels": labels.height if labels is not None else None,
+        "categories_titled": len(titles),
+    }
+    tables = ImportedTables(creators=frame_from_rows(creators.rows, CREATOR_SCHEMA),
+                            posts=frame_from_rows(posts, POST_SCHEMA), labels=labels, rejects=sink.rejects,
+                            report=report)
+    write_import(tables, out_dir)
+    return ImportResult(
+        platform=PLATFORM, out_dir=out_dir, creators=len(creators.rows), posts=len(posts),
+        duplicates_merged=duplicates, rejected=len(sink.rejects), labels=report["labels"],
+        rows_read={entry["file"]: entry["rows_read"] for entry in report_inputs},
+    )
