@@ -1,7 +1,8 @@
 """Creator authenticity: audience credibility from the follower model plus fraud signals from the features.
 
-Each fraud signal is scaled to [0, 1] (0 = no sign, 1 = strong sign); authenticity_score = 1 - the strongest
-signal, so one clear red flag is enough to sink a creator, and each signal comes with a plain reason.
+Each fraud signal is scaled to [0, 1] (0 = no sign, 1 = strong sign) or null when the data cannot tell (no
+evidence: neither a red flag nor a pass); authenticity_score = 1 - the strongest known signal, so one clear red
+flag is enough to sink a creator, and null when no signal is known. Each signal comes with a plain reason.
 Confidence says how much evidence there was: a follower sample and a follower history, one of them, or neither.
 """
 
@@ -12,6 +13,8 @@ import polars as pl
 SIGNALS = ("fake_followers", "low_engagement", "few_comments", "follower_jump", "pod_comments", "following_ratio")
 MIN_SAMPLES_FOR_HIGH = 30
 MIN_HISTORY_FOR_HIGH = 8
+# Creators with known comments per like needed for a peer median; smaller groups use the whole platform's.
+MIN_PEERS = 10
 
 
 def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
@@ -28,22 +31,32 @@ def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
                         ("credibility_high", pl.Float64), ("followers_sampled", pl.Int64)):
         if name not in creators.columns:
             creators = creators.with_columns(pl.lit(None, dtype=dtype).alias(name))
-    comments_vs_peers = pl.col("comments_to_likes") / pl.col("comments_to_likes").median().over(peers)
+    if "history_points" not in creators.columns:
+        creators = creators.with_columns(pl.lit(None, dtype=pl.UInt32).alias("history_points"))
+    if "engagement_basis" not in creators.columns:
+        creators = creators.with_columns(pl.lit(None, dtype=pl.Utf8).alias("engagement_basis"))
+    ratio = pl.col("comments_to_likes")
+    by_group = [*peers, "engagement_basis"]
+    peer_median = (pl.when(ratio.count().over(by_group) >= MIN_PEERS).then(ratio.median().over(by_group))
+                   .when(ratio.count().over("platform") >= MIN_PEERS).then(ratio.median().over("platform"))
+                   .otherwise(None))
+    comments_vs_peers = pl.when(peer_median > 0).then(ratio / peer_median).otherwise(None)
     frame = creators.select(
         "creator_id",
         # Real followers under 90 % starts to count, under 65 % is a full red flag (vendors flag < 75 %). The
         # top of the interval is used, so a small sample gets the benefit of the doubt.
-        ((0.9 - pl.col("credibility_high")) / 0.25).clip(0, 1).fill_null(0).alias("signal_fake_followers"),
+        ((0.9 - pl.col("credibility_high")) / 0.25).clip(0, 1).alias("signal_fake_followers"),
         # Bottom 15 % of the tier: bought followers inflate the denominator.
-        ((0.15 - pl.col("engagement_vs_tier")) / 0.15).clip(0, 1).fill_null(0).alias("signal_low_engagement"),
+        ((0.15 - pl.col("engagement_vs_tier")) / 0.15).clip(0, 1).alias("signal_low_engagement"),
         # Comments per like under half the peers' median (genuine creators rarely fall below 0.55x): likes
         # bought without comments. Full strength at a quarter.
-        ((0.5 - comments_vs_peers) / 0.25).clip(0, 1).fill_null(0).alias("signal_few_comments"),
+        ((0.5 - comments_vs_peers) / 0.25).clip(0, 1).alias("signal_few_comments"),
+        # A history without an anomaly is evidence of none; no history is no evidence.
         pl.when(pl.col("follower_jump_anomaly")).then(((pl.col("max_follower_jump") - 0.1) / 0.3).clip(0.5, 1))
-        .otherwise(0.0).fill_null(0).alias("signal_follower_jump"),
+        .when(pl.col("follower_jump_anomaly").is_not_null()).then(0.0).otherwise(None).alias("signal_follower_jump"),
         # Generic comments from the same few accounts on post after post.
-        ((pl.col("pod_comment_share") - 0.1) / 0.25).clip(0, 1).fill_null(0).alias("signal_pod_comments"),
-        ((pl.col("following_ratio") - 2.0) / 3.0).clip(0, 1).fill_null(0).alias("signal_following_ratio"),
+        ((pl.col("pod_comment_share") - 0.1) / 0.25).clip(0, 1).alias("signal_pod_comments"),
+        ((pl.col("following_ratio") - 2.0) / 3.0).clip(0, 1).alias("signal_following_ratio"),
         pl.col("max_follower_jump"), pl.col("max_follower_jump_date"), pl.col("pod_comment_share"),
         comments_vs_peers.alias("_comments_vs_peers"), pl.col("engagement_vs_tier"), pl.col("following_ratio"),
         "audience_credibility", "credibility_low", "credibility_high", "followers_sampled",
@@ -79,6 +92,7 @@ def authenticity_signals(creators: pl.DataFrame) -> pl.DataFrame:
         .when((sampled > 0) | (pl.col("_history_points") > 0)).then(pl.lit("medium"))
         .otherwise(pl.lit("low"))
     )
+    # max_horizontal skips nulls and is null only when every signal is: then the score is unknown.
     return frame.with_columns(
         (1 - pl.max_horizontal(signal_cols)).alias("authenticity_score"),
         confidence.alias("authenticity_confidence"),

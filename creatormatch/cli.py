@@ -11,20 +11,65 @@ import os
 import signal
 import sys
 import time
+import traceback
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
 from creatormatch.config import Settings, get_settings
 
 if TYPE_CHECKING:
+    from typer._click import Context
+
+    from creatormatch.query import CreatorResult
     from creatormatch.ranking import Ranker
 
+EXIT_INTERNAL = 1
 EXIT_INPUT = 2
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+EXIT_INTERRUPTED = 130
+DEBUG_HINT = "hint: run again with --debug (or CREATORMATCH_DEBUG=1) to see the traceback, and report it"
+# An internal error names the innermost frame in the project's own code, not in a library it called.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PACKAGES = ("creatormatch", "training", "service")
+
+
+@dataclass
+class _Run:
+    """What the root callback learnt from the command line, for main() to use when a command fails."""
+
+    debug: bool = False
+
+
+_RUN = _Run()
+
+
+class _RootGroup(TyperGroup):
+    """The root command group: a Ctrl-C that no command handled ends as one line and exit 130."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # typer would otherwise exit 130 without a word (older versions: "Aborted!" and exit 1).
+            typer.echo("error: interrupted", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+# Rich tracebacks off: main() turns an unexpected error into one line (the traceback only with --debug).
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_RootGroup, pretty_exceptions_enable=False,
                   help="Find niche-aligned, engaged and authentic micro-influencers for a brand.")
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="On an unexpected error, print the full traceback "
+                                        "(CREATORMATCH_DEBUG=1 does the same).")] = False,
+) -> None:
+    _RUN.debug = debug
 
 
 def _fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
@@ -59,6 +104,14 @@ def _load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
         return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
     except (BundleError, EncoderError) as exc:
         _fail(str(exc))
+
+
+def _reach_text(result: CreatorResult) -> str:
+    if result.followers is not None:
+        return f"{result.followers:,} followers"
+    if result.reach is not None:
+        return f"{result.reach:,} median views"
+    return "reach unknown"
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
@@ -232,8 +285,8 @@ def match(
         return
     typer.echo(f"{response.total_candidates} creators pass the filters; bundle {response.bundle_version}")
     for rank, result in enumerate(response.results, start=request.offset + 1):
-        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {result.followers:,} "
-                   f"followers, {result.tier})")
+        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {_reach_text(result)}, "
+                   f"{result.tier or 'tier unknown'})")
         for reason in result.reasons:
             typer.echo(f"       - {reason}")
 
@@ -271,19 +324,32 @@ def search(
     typer.echo(f"{response.total_candidates} matches ({facets})")
     for rank, result in enumerate(response.results, start=1):
         terms = sorted({t for e in result.evidence for t in e.matched_terms})
-        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {result.followers:,} "
-                   f"followers, {result.tier})" + (f"  matched: {', '.join(terms)}" if terms else ""))
+        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {_reach_text(result)}, "
+                   f"{result.tier or 'tier unknown'})" + (f"  matched: {', '.join(terms)}" if terms else ""))
 
 
 @app.command()
 def evaluate(
-    data: Annotated[Path, typer.Option(help="Sample folder with labels.parquet and brand_labels.parquet.")],
+    data: Annotated[Path | None, typer.Option(help="Sample folder with labels.parquet and brand_labels.parquet.")]
+    = None,
     bundle: Annotated[Path | None, typer.Option(help="Bundle built from that folder. Default: "
                                                 "CREATORMATCH_BUNDLE_PATH.")] = None,
     limit: Annotated[int, typer.Option(help="Shortlist length judged.")] = 10,
+    real: Annotated[Path | None, typer.Option(help="Real labelled data: raw YouTube exports (imported first) or a "
+                                              "data folder with labels.parquet. Builds a bundle and compares "
+                                              "with a plain-embedding baseline.")] = None,
+    queries: Annotated[Path | None, typer.Option(help="Queries for --real (JSONL: kind search|match, q or brief, "
+                                                 "relevant labels).")] = None,
+    work: Annotated[Path | None, typer.Option(help="Folder for --real's imported data and bundle "
+                                              "(default: a temporary folder).")] = None,
 ) -> None:
-    """Judge /match and authenticity on a sample corpus against its ground truth."""
+    """Judge search, /match and authenticity: on a sample's ground truth, or on real labelled creators (--real)."""
     settings = _settings()
+    if real is not None:
+        _evaluate_real(settings, real, queries, work)
+        return
+    if data is None:
+        _fail("give --data SAMPLE_DIR (a sample's ground truth) or --real DIR --queries FILE (real labelled data)")
     from training.evaluate import evaluate_authenticity, evaluate_matching, evaluate_search
 
     for name in ("labels.parquet", "brand_labels.parquet", "brands.parquet"):
@@ -298,6 +364,40 @@ def evaluate(
         typer.echo(line)
     typer.echo("# authenticity against labels.parquet")
     for line in evaluate_authenticity(ranker.creators, data).lines():
+        typer.echo(line)
+
+
+def _evaluate_real(settings: Settings, real: Path, queries: Path | None, work: Path | None) -> None:
+    import tempfile
+
+    from creatormatch.dataset import InputError
+    from creatormatch.encoder import EncoderError, SentenceEncoder
+    from training.build import build_bundle
+    from training.evaluate_real import evaluate_real, is_contract_folder, read_queries
+    from training.importers import import_youtube
+
+    if queries is None:
+        _fail("--real needs --queries FILE (JSONL; see benchmarks/real/youtube_queries.jsonl)")
+    with tempfile.TemporaryDirectory(prefix="creatormatch-real-") as scratch:
+        folder = work or Path(scratch)
+        try:
+            parsed = read_queries(queries)
+            data_dir = real
+            if not is_contract_folder(real):
+                inputs = sorted(p for p in real.iterdir() if p.suffix.lower() in (".csv", ".json", ".jsonl")
+                                and p.name != "categories.json") if real.is_dir() else [real]
+                data_dir = folder / "data"
+                imported = import_youtube(inputs, data_dir)
+                typer.echo(f"imported {imported.creators} creators, {imported.posts} videos "
+                           f"({imported.rejected} rows rejected)")
+            encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size,
+                                      settings.encoder_threads)
+            built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder,
+                                 progress=sys.stderr.isatty())
+            quality = evaluate_real(data_dir, built.bundle, parsed, encoder, settings)
+        except (InputError, EncoderError) as exc:
+            _fail(str(exc))
+    for line in quality.lines():
         typer.echo(line)
 
 
@@ -436,9 +536,102 @@ def authenticity_score(
     typer.echo(f"scored {scored.height} accounts into {out}")
 
 
+import_app = typer.Typer(no_args_is_help=True, help="Turn real platform exports into the data contract.")
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("youtube")
+def import_youtube_command(
+    inputs: Annotated[list[Path], typer.Option("--input", help="A trending CSV (either Kaggle layout) or YouTube "
+                                               "Data API JSON (videos, channels, search; object, array or JSONL); "
+                                               "repeat for several files.")],
+    out: Annotated[Path, typer.Option(help="Folder for creators.parquet, posts.parquet, labels.parquet, "
+                                      "import_rejects.csv and import_report.json; replaced as a whole.")],
+    categories: Annotated[Path | None, typer.Option(help="Category id -> title JSON for labels.parquet. Default: "
+                                                    "categories.json beside the first input.")] = None,
+) -> None:
+    """Import YouTube exports into a data folder that `creatormatch build --data` reads."""
+    _settings()
+    from creatormatch.dataset import InputError
+    from training.importers import importer_for
+
+    try:
+        result = importer_for("youtube")(inputs, out, categories=categories)
+    except InputError as exc:
+        _fail(str(exc))
+    typer.echo(f"imported {result.creators} creators and {result.posts} videos into {out} "
+               f"({result.duplicates_merged} duplicate rows merged); {result.rejected} rejected "
+               f"(see {result.rejects_path})")
+
+
+def _debug_wanted() -> bool:
+    if _RUN.debug:
+        return True
+    try:
+        return get_settings().debug
+    except ValueError:  # invalid settings: not worth a second error on top of the first
+        return False
+
+
+def _command_names() -> dict[str, str]:
+    """Command name ("build", "authenticity train") of each command function in this module."""
+    names: dict[str, str] = {}
+
+    def collect(group: typer.Typer, prefix: str) -> None:
+        for command in group.registered_commands:
+            if command.callback is not None:
+                function = command.callback.__name__
+                names[function] = prefix + (command.name or function.lower().replace("_", "-"))
+        for sub in group.registered_groups:
+            if sub.typer_instance is not None and isinstance(sub.name, str):
+                collect(sub.typer_instance, f"{prefix}{sub.name} ")
+
+    collect(app, "")
+    return names
+
+
+def _describe_internal_error(exc: BaseException) -> str:
+    """One line for an unexpected error: the command, the exception and the innermost frame of project code.
+
+    Args:
+        exc: the exception, with its traceback.
+
+    Returns:
+        Such as "internal error in build: ValueError: bad value (at creatormatch/features.py:123)".
+    """
+    frames = traceback.extract_tb(exc.__traceback__)
+    here = Path(__file__).resolve()
+    names = _command_names()
+    command = next((names[f.name] for f in reversed(frames)
+                    if f.name in names and Path(f.filename).resolve() == here), None)
+    where = None
+    for frame in reversed(frames):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(PROJECT_ROOT) and path.relative_to(PROJECT_ROOT).parts[0] in PROJECT_PACKAGES:
+            where = f"{path.relative_to(PROJECT_ROOT).as_posix()}:{frame.lineno}"
+            break
+    message = str(exc).strip().splitlines()
+    what = type(exc).__name__ + (f": {message[0]}" if message else "")
+    return (f"internal error in {command}" if command else "internal error") + f": {what}" + \
+        (f" (at {where})" if where else "")
+
+
 def main() -> None:
-    """Entry point of the `creatormatch` command."""
-    app()
+    """Entry point of the `creatormatch` command: exit 0 ok, 1 internal error, 2 bad input, 130 interrupted."""
+    _RUN.debug = False
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
+        debug = _debug_wanted()
+        if debug:
+            typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+        typer.echo(f"error: {_describe_internal_error(exc)}", err=True)
+        if not debug:
+            typer.echo(DEBUG_HINT, err=True)
+        sys.exit(EXIT_INTERNAL)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     ivf_nprobe: int = Field(default=32, description="IVF lists searched per query when the index is IVF.")
     vocab_max_terms: int = Field(default=100_000, description="Most frequent caption terms that get embedded.")
     vocab_min_df: int = Field(default=2, description="A term must appear in this many posts to be embedded.")
+    creator_doc_chars: int = Field(
+        default=600, description="Longest creator document embedded (name, bio, topics, newest posts' text), in "
+        "characters; longer costs build time (the encoder's cost grows with length).")
     tier_group_min_size: int = Field(
         default=30,
         description="Creators needed in a platform+tier group to rank engagement within it; "
@@ -44,6 +47,8 @@ class Settings(BaseSettings):
     )
     recent_posts: int = Field(default=30, description="Most recent posts per creator used for engagement rate.")
     log_level: str = Field(default="INFO", description="Logging level for the command line and service.")
+    debug: bool = Field(default=False, description="On an unexpected error the command line prints the full "
+                        "traceback instead of one line and a hint (as `creatormatch --debug` does).")
     query_cache_size: int = Field(
         default=1024, ge=0, description="Brief vectors the service keeps (0 = off); repeated briefs skip the encoder.")
     workers: int = Field(default=1, ge=1, le=64,
@@ -70,7 +75,7 @@ class Settings(BaseSettings):
         return value
 
     @field_validator("batch_size", "keep_bundles", "exact_search_max_rows", "ivf_nprobe", "vocab_max_terms",
-                     "vocab_min_df", "tier_group_min_size", "recent_posts")
+                     "vocab_min_df", "tier_group_min_size", "recent_posts", "creator_doc_chars")
     @classmethod
     def _positive(cls, value: int) -> int:
         if value < 1:

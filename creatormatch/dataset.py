@@ -383,6 +383,8 @@ def _normalise(spec: TableSpec, frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("post_id").str.strip_chars(),
             pl.col("creator_id").str.strip_chars(),
             pl.col("caption").fill_null(""),
+            pl.col("title").fill_null(""),
+            pl.col("tags").fill_null([]),
             pl.when(fmt.is_in(POST_FORMATS)).then(fmt).when(fmt.is_null()).then(None).otherwise(pl.lit("other"))
             .alias("format"),
             pl.col("comments_sample").fill_null([]),

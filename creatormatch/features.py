@@ -32,6 +32,7 @@ REPEAT_COMMENTER_MIN_POSTS = 3
 JUMP_MAX_GAP_DAYS = 21
 JUMP_ANOMALY_MIN = 0.2
 JUMP_ANOMALY_RATIO = 5.0
+JUMP_BASE_FLOOR = 100
 
 
 def tier_expr(followers: pl.Expr) -> pl.Expr:
@@ -74,19 +75,48 @@ def _benchmark_expr() -> pl.Expr:
     return z.map_batches(lambda s: pl.Series(ndtr(s.to_numpy())), return_dtype=pl.Float64)
 
 
+def reach_expr() -> pl.Expr:
+    """How many people a creator reaches: followers where known, else the median views of their videos.
+
+    Needs the columns followers and median_views. Null when both are unknown.
+    """
+    return pl.coalesce(pl.col("followers"), pl.col("median_views").round(0).cast(pl.Int64))
+
+
+def engagement_basis_expr() -> pl.Expr:
+    """What engagement is divided by: views on YouTube (or wherever followers are unknown), else followers.
+
+    YouTube reach is per video rather than per subscriber, and trending exports carry no subscriber counts.
+    """
+    known_followers = pl.col("followers").fill_null(0) > 0
+    return (pl.when(pl.col("platform") == "youtube").then(pl.lit("views"))
+            .when(known_followers).then(pl.lit("followers"))
+            .otherwise(pl.lit("views")))
+
+
 def post_engagement(posts: pl.LazyFrame, creators: pl.LazyFrame) -> pl.LazyFrame:
-    """Per-post engagement rate, (likes + comments) / followers, with sponsorship detected."""
+    """Per-post engagement rate, (likes + comments) / followers or / views (see engagement_basis_expr).
+
+    Null (unknown) when likes are hidden or the denominator is 0 or unknown; unknown comments count as 0.
+    """
     detected = posts if "discloses" in posts.collect_schema().names() else detect_sponsorship(posts)
+    denominator = (pl.when(pl.col("engagement_basis") == "views").then(pl.col("views"))
+                   .otherwise(pl.col("followers")))
     return (
         detected
-        .join(creators.select("creator_id", "followers"), on="creator_id", how="inner")
+        .join(creators.select("creator_id", "followers", "engagement_basis"), on="creator_id", how="inner")
         .with_columns(
-            pl.when((pl.col("followers") > 0) & pl.col("likes").is_not_null())
-            .then((pl.col("likes") + pl.col("comments").fill_null(0)) / pl.col("followers"))
+            pl.when((denominator.fill_null(0) > 0) & pl.col("likes").is_not_null())
+            .then((pl.col("likes") + pl.col("comments").fill_null(0)) / denominator)
             .otherwise(None)
             .alias("post_engagement_rate")
         )
     )
+
+
+def safe_ratio(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """numerator / denominator, null (unknown) when either is null or the denominator is 0."""
+    return pl.when(denominator.fill_null(0) != 0).then(numerator / denominator).otherwise(None)
 
 
 def _comment_features(posts: pl.LazyFrame) -> pl.LazyFrame:
@@ -120,20 +150,28 @@ def _history_features(history: pl.LazyFrame) -> pl.LazyFrame:
     steps = (
         history.sort("creator_id", "date")
         .with_columns(
-            (pl.col("followers") / pl.col("followers").shift(1).over("creator_id") - 1.0).alias("change"),
+            # Relative to at least JUMP_BASE_FLOOR followers: a rise from 0 is a finite (large) jump, and ten new
+            # followers of a brand-new account are not one.
+            ((pl.col("followers") - pl.col("followers").shift(1).over("creator_id"))
+             / pl.max_horizontal(pl.col("followers").shift(1).over("creator_id"), pl.lit(JUMP_BASE_FLOOR)))
+            .alias("change"),
             (pl.col("date") - pl.col("date").shift(1).over("creator_id")).dt.total_days().alias("gap_days"),
         )
-        .filter(pl.col("change").is_not_null() & pl.col("change").is_finite()
-                & (pl.col("gap_days") <= JUMP_MAX_GAP_DAYS))
+        .filter(pl.col("change").is_not_null() & (pl.col("gap_days") <= JUMP_MAX_GAP_DAYS))
     )
     return steps.group_by("creator_id").agg(
         pl.col("change").max().alias("max_follower_jump"),
         pl.col("date").sort_by(["change", "date"]).last().alias("max_follower_jump_date"),
-        pl.col("change").abs().median().alias("typical_follower_change"),
+        # Typical change leaves the largest rise out: counted in, a jump in a short history is its own "normal"
+        # and 0 -> 5,000 between two points would never be flagged.
+        pl.col("change").sort_by(["change", "date"]).head(pl.len() - 1).abs().median()
+        .alias("typical_follower_change"),
         pl.len().alias("history_points"),
     ).with_columns(
+        # Rule: a jump is an anomaly at >= 20 % and >= 5x the typical change; with no other step (typical
+        # unknown) the 20 % alone decides.
         ((pl.col("max_follower_jump") >= JUMP_ANOMALY_MIN)
-         & (pl.col("max_follower_jump") >= JUMP_ANOMALY_RATIO * pl.col("typical_follower_change")))
+         & (pl.col("max_follower_jump") >= JUMP_ANOMALY_RATIO * pl.col("typical_follower_change").fill_null(0.0)))
         .alias("follower_jump_anomaly")
     )
 
@@ -162,7 +200,22 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
     for name, dtype in (("comments_sample", pl.List(pl.Utf8)), ("format", pl.Utf8), ("is_sponsored", pl.Boolean)):
         if name not in posts.columns:
             posts = posts.with_columns(pl.lit(None, dtype=dtype).alias(name))
-    lazy_creators = creators.lazy()
+    for name in ("views", "likes", "comments"):
+        if name not in posts.columns:
+            posts = posts.with_columns(pl.lit(None, dtype=pl.Int64).alias(name))
+    # Reach and the engagement basis come first: the tier, and so every peer group, depend on them.
+    median_views = (posts.lazy().sort(["posted_at", "post_id"], descending=[True, False], nulls_last=True)
+                    .group_by("creator_id", maintain_order=True).head(recent_posts)
+                    .group_by("creator_id").agg(pl.col("views").median().alias("median_views")))
+    lazy_creators = (
+        creators.lazy().join(median_views, on="creator_id", how="left")
+        .with_columns(reach_expr().alias("reach"), engagement_basis_expr().alias("engagement_basis"))
+        .with_columns(
+            pl.when(pl.col("followers").is_not_null()).then(pl.lit("followers"))
+            .when(pl.col("reach").is_not_null()).then(pl.lit("views")).otherwise(None).alias("reach_basis"),
+        )
+        .drop("median_views")
+    )
     enriched = post_engagement(posts.lazy(), lazy_creators)
     recent = (
         enriched.filter(pl.col("post_engagement_rate").is_not_null())
@@ -170,18 +223,23 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
         .group_by("creator_id", maintain_order=True)
         .head(recent_posts)
     )
+    both_counts = pl.col("likes").is_not_null() & pl.col("comments").is_not_null()
     engagement = recent.group_by("creator_id").agg(
         pl.col("post_engagement_rate").median().alias("engagement_rate"),
         pl.col("post_engagement_rate").filter(pl.col("is_sponsored")).median().alias("_er_sponsored"),
         pl.col("post_engagement_rate").filter(~pl.col("is_sponsored")).median().alias("_er_organic"),
-        (pl.col("comments").fill_null(0).sum() / pl.col("likes").sum()).alias("comments_to_likes"),
+        # Only posts whose likes and comments are both known: hidden comments are not zero comments.
+        pl.col("comments").filter(both_counts).sum().alias("_comments"),
+        pl.col("likes").filter(both_counts).sum().alias("_likes"),
         pl.len().alias("engagement_posts"),
     )
     days_ago = (as_of_lit - pl.col("posted_at")).dt.total_days()
     activity = enriched.group_by("creator_id").agg(
         pl.len().alias("post_count"),
         days_ago.min().alias("days_since_last_post"),
-        (days_ago.is_between(0, 180).sum() / 6.0).alias("posts_per_month"),
+        # Null when no post has a date: unknown cadence is not zero cadence.
+        pl.when(pl.col("posted_at").is_not_null().any()).then(days_ago.is_between(0, 180).sum() / 6.0)
+        .otherwise(None).alias("posts_per_month"),
         pl.col("is_sponsored").mean().alias("sponsored_share"),
         pl.col("is_sponsored").sum().alias("sponsored_posts"),
         pl.col("discloses").filter(pl.col("is_sponsored")).mean().alias("disclosure_rate"),
@@ -205,22 +263,23 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
         )
     )
     frame = (
-        lazy_creators.with_columns(tier_expr(pl.col("followers")).alias("tier"))
+        lazy_creators.with_columns(tier_expr(pl.col("reach")).alias("tier"))
         .join(engagement, on="creator_id", how="left")
         .join(activity, on="creator_id", how="left")
         .join(partners, on="creator_id", how="left")
         .join(_comment_features(enriched), on="creator_id", how="left")
         .with_columns(
             pl.col("comments_sampled").fill_null(0),
-            (pl.col("_er_sponsored") / pl.col("_er_organic")).alias("sponsored_engagement_ratio"),
+            safe_ratio(pl.col("_comments"), pl.col("_likes")).alias("comments_to_likes"),
+            safe_ratio(pl.col("_er_sponsored"), pl.col("_er_organic")).alias("sponsored_engagement_ratio"),
             pl.col("post_count").fill_null(0),
             pl.col("sponsored_posts").fill_null(0),
             pl.col("brands_worked_with").fill_null(0),
             pl.col("repeat_partnerships").fill_null(0),
             pl.col("partner_brands").fill_null([]),
-            (pl.col("following") / pl.col("followers")).alias("following_ratio"),
+            safe_ratio(pl.col("following"), pl.col("followers")).alias("following_ratio"),
         )
-        .drop("_er_sponsored", "_er_organic")
+        .drop("_er_sponsored", "_er_organic", "_comments", "_likes")
     )
     if follower_history is not None and follower_history.height:
         frame = frame.join(_history_features(follower_history.lazy()), on="creator_id", how="left")
@@ -232,16 +291,28 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
             pl.lit(None, dtype=pl.UInt32).alias("history_points"),
             pl.lit(None, dtype=pl.Boolean).alias("follower_jump_anomaly"),
         )
-    group_size = pl.col("engagement_rate").count().over("platform", "tier")
-    in_group_rank = (pl.col("engagement_rate").rank("average").over("platform", "tier") - 0.5) / group_size
+    peers = ["platform", "tier", "engagement_basis"]
+    group_size = pl.col("engagement_rate").count().over(peers)
+    in_group_rank = (pl.col("engagement_rate").rank("average").over(peers) - 0.5) / group_size
+    # Public benchmarks are per follower; per-view engagement in a small group has no benchmark to fall back on.
+    has_benchmark = (pl.col("engagement_basis") == "followers") & pl.col("tier").is_not_null()
     frame = frame.with_columns(
         pl.when(pl.col("engagement_rate").is_null()).then(None)
         .when(group_size >= tier_group_min_size).then(in_group_rank)
-        .otherwise(_benchmark_expr())
+        .when(has_benchmark).then(_benchmark_expr())
+        .otherwise(None)
         .alias("engagement_vs_tier"),
         pl.when(pl.col("engagement_rate").is_null()).then(None)
         .when(group_size >= tier_group_min_size).then(pl.lit("peers"))
-        .otherwise(pl.lit("benchmark"))
+        .when(has_benchmark).then(pl.lit("benchmark"))
+        .otherwise(None)
         .alias("engagement_vs_tier_basis"),
     )
-    return frame.collect()
+    return finite_or_null(frame.collect())
+
+
+def finite_or_null(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every NaN or infinite float in the frame as null (unknown): no NaN or inf may reach a bundle or a user."""
+    floats = [name for name, dtype in frame.schema.items() if dtype in (pl.Float32, pl.Float64)]
+    return frame.with_columns(pl.when(pl.col(c).is_finite()).then(pl.col(c)).otherwise(None).alias(c)
+                              for c in floats)

@@ -8,8 +8,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Platform = Literal["instagram", "tiktok", "youtube", "twitter", "other"]
-Tier = Literal["nano", "micro", "mid", "macro", "mega"]
+Tier = Literal["sub_nano", "nano", "micro", "mid", "macro", "mega", "unknown"]
 DEFAULT_TIERS: tuple[Tier, ...] = ("nano", "micro")
+# Every tier a filter can name; "unknown" is a creator whose reach the data does not give.
+ALL_TIERS: tuple[Tier, ...] = ("sub_nano", "nano", "micro", "mid", "macro", "mega", "unknown")
 MAX_TEXT = 4000
 MAX_KEYWORDS = 50
 MAX_LIST = 1000
@@ -61,8 +63,9 @@ class Filters(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     platforms: list[Platform] | None = Field(default=None, max_length=5)
-    tiers: list[Tier] | None = Field(default=None, max_length=5,
-                                     description="Default nano and micro, unless a follower range is given.")
+    tiers: list[Tier] | None = Field(default=None, max_length=7,
+                                     description="Default nano, micro and unknown reach, unless a follower "
+                                     "range is given; 'unknown' names creators whose reach the data does not give.")
     min_followers: int | None = Field(default=None, ge=0)
     max_followers: int | None = Field(default=None, ge=0)
     countries: list[str] | None = Field(default=None, max_length=300, description="ISO 3166 alpha-2 codes.")
@@ -158,8 +161,10 @@ class CreatorResult(BaseModel):
     creator_id: str
     handle: str | None
     platform: str
-    followers: int
-    tier: str
+    followers: int | None = Field(description="Followers or subscribers; null when the export does not say.")
+    reach: int | None = Field(default=None, description="Followers where known, else median views per video.")
+    reach_basis: str | None = Field(default=None, description="followers, views, or null when unknown.")
+    tier: str | None = Field(description="Tier of the reach; null when reach is unknown.")
     country: str | None
     score: float
     components: dict[str, float]

@@ -72,7 +72,9 @@ CREATORS = TableSpec(
         Column("display_name", "str"),
         Column("platform", "str", required=True),
         Column("bio", "str"),
-        Column("followers", "int", required=True, non_negative=True),
+        # Unknown (null) is allowed: a YouTube trending export has no subscriber counts. Reach then comes
+        # from views (features.py).
+        Column("followers", "int", non_negative=True),
         Column("following", "int", non_negative=True),
         Column("posts_count", "int", non_negative=True),
         Column("country", "str"),
@@ -89,7 +91,10 @@ POSTS = TableSpec(
         Column("post_id", "str", required=True),
         Column("creator_id", "str", required=True),
         Column("posted_at", "datetime"),
-        Column("caption", "str", required=True),
+        # A post with no text at all is kept: its engagement still counts.
+        Column("caption", "str"),
+        Column("title", "str"),
+        Column("tags", "str_list"),
         Column("likes", "int", non_negative=True),
         Column("comments", "int", non_negative=True),
         Column("views", "int", non_negative=True),

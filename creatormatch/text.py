@@ -22,12 +22,19 @@ STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS) | frozenset(
 def caption_terms(caption: str) -> list[str]:
     """The terms of one caption: lowercased words and hashtags, without stop words, URLs, @mentions or numbers.
 
+    Exactly the terms caption_terms_frame gives (the index is built with it), so a query meets the index.
+    Python's word class leaves out combining marks such as Devanagari and Thai vowel signs, which the Rust
+    regex of polars keeps inside the word; on ASCII text the two agree, so only other text goes through
+    polars (about 1 ms a call, as the regex is compiled each time).
+
     Args:
         caption: the post text.
 
     Returns:
         Terms in order of appearance (repeats kept).
     """
+    if not caption.isascii():
+        return caption_terms_frame([caption]).get_column("term").to_list()
     text = _MENTION_RE.sub(" ", _URL_RE.sub(" ", caption.lower()))
     terms = []
     for term in _TERM_RE.findall(text):
@@ -65,6 +72,65 @@ def caption_terms_frame(captions: Sequence[str | None]) -> pl.DataFrame:
 def term_text(term: str) -> str:
     """The text embedded for a vocabulary term: hashtags lose their '#', separators become spaces."""
     return term.lstrip("#").replace("_", " ").replace("-", " ")
+
+
+def post_document(title: str | None, tags: Iterable[str] | None, caption: str | None) -> str:
+    """The text of one post: its title (videos), its tags, then its caption or description.
+
+    Args:
+        title: the video title, if any.
+        tags: the post's tags, if any.
+        caption: the caption or description.
+
+    Returns:
+        One text; empty when the post has no text at all.
+    """
+    words = [t.strip() for t in (tags or []) if t and t.strip()]
+    parts = [(title or "").strip(), ", ".join(words), (caption or "").strip()]
+    return ". ".join(p for p in parts if p)
+
+
+def post_document_expr() -> pl.Expr:
+    """post_document as a polars expression over the columns title, tags and caption (a test holds them equal)."""
+
+    def part(expr: pl.Expr) -> pl.Expr:
+        stripped = expr.fill_null("").str.strip_chars()
+        return pl.when(stripped != "").then(stripped).otherwise(None)
+
+    tag = pl.element().str.strip_chars()
+    tags = pl.col("tags").fill_null([]).list.eval(tag.filter(tag != ""))
+    return pl.concat_str([part(pl.col("title")), part(tags.list.join(", ")), part(pl.col("caption"))],
+                         separator=". ", ignore_nulls=True).fill_null("")
+
+
+def creator_document(name: str | None, bio: str | None, categories: Iterable[str] | None,
+                     posts: Iterable[str], max_chars: int) -> str:
+    """What the encoder reads for a creator: name, bio, declared topics, then their newest posts' text.
+
+    The text is cut at max_chars (at a word boundary), newest posts first: the encoder's cost grows with
+    length and its window is short, so the most recent content is what counts.
+
+    Args:
+        name: the display name (channel names often say the niche: "Tasty", "FIFA Clips").
+        bio: the profile bio.
+        categories: self-declared tags.
+        posts: post texts (post_document), newest first.
+        max_chars: longest text.
+
+    Returns:
+        One text, empty when the creator wrote nothing at all.
+    """
+    head = [p for p in ((name or "").strip(), bio_document(bio, categories)) if p]
+    text = ". ".join(head)
+    for post in posts:
+        if len(text) >= max_chars:
+            break
+        if post:
+            text = f"{text}. {post}" if text else post
+    if len(text) > max_chars:
+        cut = text.rfind(" ", 0, max_chars)
+        text = text[: cut if cut > max_chars // 2 else max_chars]
+    return text.strip()
 
 
 def bio_document(bio: str | None, categories: Iterable[str] | None) -> str:

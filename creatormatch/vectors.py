@@ -20,6 +20,8 @@ from creatormatch.text import caption_terms_frame
 
 Vectors = npt.NDArray[np.float32]
 BIO_WEIGHT = 0.3
+# Share of the embedded creator document in the creator vector; the rest is the term-composed content and bio.
+DOC_WEIGHT = 0.8
 _CHUNK = 50_000
 
 
@@ -81,8 +83,8 @@ class CreatorVectors:
 
 
 def creator_vectors(post_terms: sparse.csr_matrix, term_vectors: Vectors, post_creator: npt.NDArray[np.int64],
-                    bio_vectors: Vectors, has_bio: npt.NDArray[np.bool_], bio_weight: float = BIO_WEIGHT
-                    ) -> CreatorVectors:
+                    bio_vectors: Vectors, has_bio: npt.NDArray[np.bool_], bio_weight: float = BIO_WEIGHT,
+                    doc_vectors: Vectors | None = None, doc_weight: float | None = None) -> CreatorVectors:
     """Combine post evidence and bios into one vector per creator.
 
     The content vector is the mean of a creator's unit post vectors, re-weighted once by each post's (positive)
@@ -96,6 +98,8 @@ def creator_vectors(post_terms: sparse.csr_matrix, term_vectors: Vectors, post_c
         bio_vectors: creators x dim unit bio vectors (any value where has_bio is false).
         has_bio: whether each creator has bio text.
         bio_weight: share of the bio in the creator vector.
+        doc_vectors: creators x dim unit vectors of the embedded creator documents (zero rows for none).
+        doc_weight: share of the document in the creator vector (default DOC_WEIGHT).
 
     Returns:
         Creator vectors, niche focus and post norms.
@@ -136,6 +140,9 @@ def creator_vectors(post_terms: sparse.csr_matrix, term_vectors: Vectors, post_c
     has_content = np.linalg.norm(content, axis=1) > 0
     weight_bio = np.where(has_content, bio_weight, 1.0)[:, None]
     combined = _normalise((weight_bio * bio + (1 - weight_bio) * content).astype(np.float32))
+    if doc_vectors is not None:
+        share = DOC_WEIGHT if doc_weight is None else doc_weight
+        combined = _normalise((share * doc_vectors + (1 - share) * combined).astype(np.float32))
     with np.errstate(invalid="ignore", divide="ignore"):
         niche_focus = np.where(with_terms > 0, focus_sum / with_terms, np.nan)
     return CreatorVectors(combined, niche_focus, post_norms)

@@ -1,16 +1,19 @@
-"""The command line: `match --json` prints what POST /match returns; errors are one line and exit 2."""
+"""The command line: `match --json` prints what POST /match returns; errors are one line (exit 1, 2 or 130)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
-from creatormatch.config import Settings
+from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import Encoder
 from service.main import create_app
 
@@ -48,7 +51,7 @@ def test_match_text_output_lists_reasons(real_bundle: Path) -> None:
 
 def test_match_reports_bad_requests_and_bundles(real_bundle: Path, tmp_path: Path) -> None:
     done = cli("match", "--bundle", str(real_bundle), "--brief", "x", "--filters", '{"tiers": ["huge"]}')
-    assert done.returncode == 2 and "error: filters.tiers.0: Input should be 'nano'" in done.stderr
+    assert done.returncode == 2 and "error: filters.tiers.0: Input should be 'sub_nano', 'nano'" in done.stderr
     assert "Traceback" not in done.stderr
     done = cli("match", "--bundle", str(tmp_path), "--brief", "x")
     assert done.returncode == 2 and f"error: {tmp_path}: not a bundle" in done.stderr
@@ -139,3 +142,103 @@ def test_shortlist_resumes_an_interrupted_run(real_bundle: Path, small_sample_di
     fresh = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out",
                 str(tmp_path / "other.csv"), "--limit", "5")
     assert "starting over" in fresh.stdout and pl.read_csv(tmp_path / "other.csv").equals(pl.read_csv(clean))
+
+
+@pytest.fixture
+def fresh_settings() -> Iterator[None]:
+    """Settings read again from the environment, before and after the test (they are cached per process)."""
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
+    """Run the real entry point in this process, as `creatormatch ARGS`: the exit code and what went to stderr."""
+    from creatormatch.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["creatormatch", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    code = exited.value.code
+    return code if isinstance(code, int) else 0, capsys.readouterr().err
+
+
+def break_features(monkeypatch: pytest.MonkeyPatch, error: BaseException | None = None) -> None:
+    """Make `creatormatch features` fail inside creatormatch/features.py (a KeyError), or raise the given error."""
+    import training.build
+    from creatormatch.features import benchmark_percentile
+
+    def broken(*args: object, **kwargs: object) -> None:  # noqa: ARG001
+        if error is not None:
+            raise error
+        benchmark_percentile(0.01, "instagram", "no_such_tier")
+
+    monkeypatch.setattr(training.build, "build_features", broken)
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_an_internal_error_is_one_line_and_a_hint(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    monkeypatch.delenv("CREATORMATCH_DEBUG", raising=False)
+    break_features(monkeypatch)
+    code, err = run_main(monkeypatch, capsys, "features", "--data", str(tmp_path), "--out", str(tmp_path / "f.csv"))
+    lines = err.strip().splitlines()
+    assert code == 1 and "Traceback" not in err and len(lines) == 2, err
+    assert re.fullmatch(r"error: internal error in features: KeyError: 'no_such_tier' "
+                        r"\(at creatormatch/features\.py:\d+\)", lines[0]), lines[0]
+    assert lines[1] == "hint: run again with --debug (or CREATORMATCH_DEBUG=1) to see the traceback, and report it"
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                   tmp_path: Path) -> None:
+    monkeypatch.delenv("CREATORMATCH_DEBUG", raising=False)
+    break_features(monkeypatch, RuntimeError("disk on fire\nsecond line"))
+    args = ("features", "--data", str(tmp_path), "--out", str(tmp_path / "f.csv"))
+    code, err = run_main(monkeypatch, capsys, "--debug", *args)
+    assert code == 1 and "Traceback (most recent call last)" in err and "RuntimeError: disk on fire" in err
+    assert "error: internal error in features: RuntimeError: disk on fire (at creatormatch/cli.py:" in err
+    assert "hint:" not in err
+    # The setting does the same; without either, the next run is back to one line.
+    monkeypatch.setenv("CREATORMATCH_DEBUG", "1")
+    get_settings.cache_clear()
+    code, err = run_main(monkeypatch, capsys, *args)
+    assert code == 1 and "Traceback (most recent call last)" in err
+    monkeypatch.delenv("CREATORMATCH_DEBUG")
+    get_settings.cache_clear()
+    code, err = run_main(monkeypatch, capsys, *args)
+    assert code == 1 and "Traceback" not in err and len(err.strip().splitlines()) == 2
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_an_internal_error_in_a_nested_command_names_it(monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from creatormatch.follower_model import FollowerModel
+
+    def broken() -> None:
+        raise RuntimeError("model file is corrupt")
+
+    monkeypatch.setattr(FollowerModel, "load", staticmethod(broken))
+    accounts = tmp_path / "accounts.csv"
+    accounts.write_text("followers,following\n10,2000\n")
+    code, err = run_main(monkeypatch, capsys, "authenticity", "score", "--input", str(accounts), "--out",
+                         str(tmp_path / "scored.csv"))
+    assert code == 1 and err.startswith("error: internal error in authenticity score: RuntimeError: model file is "
+                                        "corrupt (at creatormatch/cli.py:"), err
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                         tmp_path: Path) -> None:
+    break_features(monkeypatch, KeyboardInterrupt())
+    code, err = run_main(monkeypatch, capsys, "features", "--data", str(tmp_path), "--out", str(tmp_path / "f.csv"))
+    assert (code, err) == (130, "error: interrupted\n")
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_bad_input_still_exits_2_through_the_entry_point(monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, err = run_main(monkeypatch, capsys, "features", "--data", str(tmp_path), "--out", str(tmp_path / "f.xlsx"))
+    assert code == 2 and err.startswith("error: f.xlsx: unknown file type;") and len(err.splitlines()) == 1
+    code, _ = run_main(monkeypatch, capsys, "--help")
+    assert code == 0

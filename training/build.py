@@ -43,7 +43,7 @@ from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import build_index, write_index
 from creatormatch.lexical import build_lexical, save_lexical
 from creatormatch.sponsorship import detect_sponsorship
-from creatormatch.text import bio_document, caption_terms_frame, term_text
+from creatormatch.text import bio_document, caption_terms_frame, creator_document, post_document_expr, term_text
 from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
 
 logger = logging.getLogger(__name__)
@@ -59,8 +59,10 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-STAGES = ["validate", "load model", "features", "vocabulary", "lexical", "embed bios", "embed terms", "vectors",
-          "index", "write"]
+STAGES = ["validate", "load model", "features", "vocabulary", "lexical", "embed bios", "embed documents",
+          "embed terms", "vectors", "index", "write"]
+# Newest posts per creator read into the creator document (its length is capped by the creator_doc_chars setting).
+DOC_POSTS = 12
 
 
 def _preload_if_needed(encoder: Encoder, cache: EmbeddingCache, texts: list[str]) -> None:
@@ -141,8 +143,9 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         texts = [d for d in bio_docs if d]
         _preload_if_needed(active, cache, texts)  # the model loads while features and vocabulary run
         with stages.stage("features"):
+            # A post's text is its title, tags and caption (videos have all three; most posts only a caption).
             posts = (
-                detect_sponsorship(dataset.posts).collect()
+                detect_sponsorship(dataset.posts.with_columns(post_document_expr().alias("caption"))).collect()
                 .join(creators.select("creator_id", "row"), on="creator_id", how="inner")
                 .rename({"row": "creator_row"})
                 .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True)
@@ -168,8 +171,12 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         with stages.stage("lexical"):
             # Needs no embeddings: it runs while the model loads in the background.
             if with_lexical:
-                profiles = (creators.get_column("bio").to_list()
-                            + [" ".join(c or []) for c in creators.get_column("categories").to_list()])
+                # A creator's name is part of their profile text: channel names often say the niche.
+                names = creators.select(pl.concat_str([pl.col("display_name").fill_null(""),
+                                                       pl.col("handle").fill_null("")], separator=" "))
+                profiles = [f"{bio} {name}" for bio, name in zip(creators.get_column("bio").to_list(),
+                                                                  names.to_series().to_list(), strict=True)]
+                profiles += [" ".join(c or []) for c in creators.get_column("categories").to_list()]
                 # Profile texts are numbered after the captions.
                 profile_terms = caption_terms_frame(profiles).with_columns(pl.col("post") + len(captions))
                 owners = [*posts.get_column("creator_row").to_list(), *range(creators.height),
@@ -182,6 +189,15 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
             bar.close()
             bio_vectors = np.zeros((creators.height, active.dimension), dtype=np.float32)
             bio_vectors[has_bio] = bio_found
+        with stages.stage("embed documents"):
+            documents = creator_documents(creators, posts, settings.creator_doc_chars)
+            has_document = np.array([bool(d) for d in documents])
+            doc_texts = [d for d in documents if d]
+            bar = stages.counter(len(set(doc_texts)), "embed documents")
+            doc_found, docs_encoded = encode_cached(active, doc_texts, cache, progress=bar.update)
+            bar.close()
+            doc_vectors = np.zeros((creators.height, active.dimension), dtype=np.float32)
+            doc_vectors[has_document] = doc_found
         with stages.stage("embed terms"):
             bar = stages.counter(len(set(term_texts)), "embed terms")
             term_vectors, terms_encoded = encode_cached(active, term_texts, cache, progress=bar.update)
@@ -190,14 +206,15 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         cache.close()
     with stages.stage("vectors"):
         post_creator = posts.get_column("creator_row").to_numpy().astype(np.int64)
-        result = creator_vectors(vocabulary.post_terms, term_vectors, post_creator, bio_vectors, has_bio)
+        result = creator_vectors(vocabulary.post_terms, term_vectors, post_creator, bio_vectors, has_bio,
+                                 doc_vectors=doc_vectors)
         counts = np.bincount(post_creator, minlength=creators.height)
         starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         features = features.with_columns(
             pl.Series("niche_focus", result.niche_focus).fill_nan(None),
             pl.Series("post_start", starts, dtype=pl.Int64),
             pl.Series("post_rows", counts, dtype=pl.Int64),
-            pl.Series("has_text", has_bio | (np.linalg.norm(result.vectors, axis=1) > 0)),
+            pl.Series("has_text", has_bio | has_document | (np.linalg.norm(result.vectors, axis=1) > 0)),
         ).drop("row")
     report: dict[str, Any] = {
         "files": dataset.report(),
@@ -209,10 +226,34 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         "bios_encoded": bios_encoded,
         "bios_from_cache": len(set(texts)) - bios_encoded,
         "terms_encoded": terms_encoded,
+        "documents_encoded": docs_encoded,
+        "documents_from_cache": len(set(doc_texts)) - docs_encoded,
         "terms_from_cache": len(set(term_texts)) - terms_encoded,
     }
     return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, lexical, active,
                     as_of if isinstance(as_of, datetime) else None, report)
+
+
+def creator_documents(creators: pl.DataFrame, posts: pl.DataFrame, max_chars: int) -> list[str]:
+    """The creator_document of each creator row: name, bio, topics and their newest posts' text.
+
+    Args:
+        creators: creators in bundle order, with a `row` column.
+        posts: posts with `creator_row`, newest first within each creator, `caption` holding the post text.
+        max_chars: longest document.
+
+    Returns:
+        One text per creator row (empty for a creator with no text at all).
+    """
+    newest = (posts.group_by("creator_row", maintain_order=True)
+              .agg(pl.col("caption").filter(pl.col("caption") != "").head(DOC_POSTS)))
+    by_row = dict(zip(newest.get_column("creator_row").to_list(), newest.get_column("caption").to_list(),
+                      strict=True))
+    names = creators.select(pl.coalesce(pl.col("display_name"), pl.col("handle"))).to_series().to_list()
+    return [creator_document(name, bio, categories, by_row.get(row) or [], max_chars)
+            for row, name, bio, categories in zip(creators.get_column("row").to_list(), names,
+                                                  creators.get_column("bio").to_list(),
+                                                  creators.get_column("categories").to_list(), strict=True)]
 
 
 def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None = None, strict: bool = False,

@@ -20,7 +20,8 @@ def _split(values: list[str] | None) -> list[str] | None:
 
 def filters_from_query(
     platforms: Annotated[list[str] | None, Query(description="instagram, tiktok, youtube, twitter, other")] = None,
-    tiers: Annotated[list[str] | None, Query(description="nano, micro, mid, macro, mega (default nano, micro)")]
+    tiers: Annotated[list[str] | None, Query(description="sub_nano, nano, micro, mid, macro, mega, unknown "
+                                                             "(default nano, micro and unknown reach)")]
     = None,
     min_followers: Annotated[int | None, Query()] = None,
     max_followers: Annotated[int | None, Query()] = None,

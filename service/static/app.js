@@ -1,6 +1,13 @@
 // creatormatch web page: keyword search or brief matching, creator detail with lookalikes, a CSV shortlist.
 "use strict";
 
+// Followers where the export gives them, else median views per video (YouTube trending exports), else unknown.
+function reachText(result) {
+  if (result.followers !== null && result.followers !== undefined) return `${result.followers.toLocaleString("en")} followers`;
+  if (result.reach !== null && result.reach !== undefined) return `${result.reach.toLocaleString("en")} median views`;
+  return "reach unknown";
+}
+
 const $ = (selector) => document.querySelector(selector);
 const shortlist = new Map(); // creator_id -> result
 let lastResults = new Map();
@@ -98,8 +105,8 @@ function card(result, query) {
   const inList = shortlist.has(result.creator_id);
   return `<article class="card" data-creator="${escapeHtml(result.creator_id)}">
     <h3><span>@${escapeHtml(result.handle)}</span><span>${result.score.toFixed(3)}</span></h3>
-    <div class="meta">${escapeHtml(result.platform)} · ${result.followers.toLocaleString("en")} followers ·
-      ${escapeHtml(result.tier)}${result.country ? " · " + escapeHtml(result.country) : ""}</div>
+    <div class="meta">${escapeHtml(result.platform)} · ${reachText(result)} ·
+      ${escapeHtml(result.tier || "tier unknown")}${result.country ? " · " + escapeHtml(result.country) : ""}</div>
     <div><span class="pill">engagement vs tier ${percent(result.engagement_vs_tier)}</span>
       <span class="pill">credibility ${percent(result.audience_credibility)}</span>
       <span class="pill ${result.authenticity_score < 0.6 ? "warn" : ""}">authenticity
@@ -149,7 +156,7 @@ async function openCreator(creatorId) {
       ${flags ? `<ul class="reasons">${flags}</ul>` : ""}
       <h3>Lookalikes</h3>
       <ol id="lookalikes">${similar.results.map((r) => `<li>@${escapeHtml(r.handle)} (${escapeHtml(r.platform)},
-        ${r.followers.toLocaleString("en")})</li>`).join("")}</ol>`;
+        ${reachText(r)})</li>`).join("")}</ol>`;
   } catch (error) {
     panel.innerHTML = `<p class="error">${escapeHtml(error.message)}</p>`;
   }

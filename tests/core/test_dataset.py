@@ -91,12 +91,12 @@ def test_strict_turns_a_rejected_row_into_a_failure(csv_dir: Path) -> None:
 
 
 def test_missing_required_column_names_file_and_column(tmp_path: Path) -> None:
-    write(tmp_path, "creators.csv", "creator_id,platform\nc1,instagram\n")
+    write(tmp_path, "creators.csv", "creator_id,followers\nc1,10\n")
     write(tmp_path, "posts.csv", "post_id,creator_id,caption\np1,c1,hi\n")
     with pytest.raises(InputError) as error:
         load_dataset(tmp_path)
-    assert str(error.value) == ("creators.csv: column 'followers': required column is missing "
-                                "(required: creator_id, platform, followers)")
+    assert str(error.value) == ("creators.csv: column 'platform': required column is missing "
+                                "(required: creator_id, platform)")
 
 
 def test_column_of_wrong_type_fails_the_file(tmp_path: Path) -> None:

@@ -32,7 +32,7 @@ def test_each_brand_gets_the_match_ranking_and_bad_brands_are_rejected(
     assert store.job("j")["status"] == "done"  # type: ignore[index]
     rejects = {r["brand_id"]: r["reason"] for r in store.rejects("j").iter_rows(named=True)}
     assert rejects["empty"].startswith("brief: Value error, brief is empty")
-    assert "filters.tiers.0: Input should be 'nano'" in rejects["huge"]
+    assert "filters.tiers.0: Input should be 'sub_nano', 'nano'" in rejects["huge"]
     results = store.results("j")
     assert results.height == 12 * 5
     first = brands[0]

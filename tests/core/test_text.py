@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from creatormatch.text import bio_document, brief_document, caption_terms, term_text
+import pytest
+
+from creatormatch.lexical import build_lexical, lexical_scores, query_tokens
+from creatormatch.text import bio_document, brief_document, caption_terms, caption_terms_frame, term_text
 
 
 def test_caption_terms_keep_hashtags_and_drop_noise() -> None:
@@ -21,3 +24,33 @@ def test_term_text_and_documents() -> None:
     assert brief_document(product="oat milk", keywords=["vegan", "#plantbased"], brand="Oaty") == \
         "oat milk. vegan, #plantbased. Oaty"
     assert brief_document() == ""
+
+
+# Texts where Python's `re` and polars' Rust regex disagree on what a word character is (combining marks).
+OTHER_SCRIPTS = [
+    "हिन्दी गाने और संगीत",
+    "เพลงไทย ใหม่ล่าสุด",
+    "مرحبا بالعالم العربي #طبخ",
+    "Loving this 🍕🔥 pizza!! #foodie 😍 @chef_luigi",
+    "Crème brûlée à la façade naïve, Ångström und Straße — ¡olé! x² 2026",
+    "Ελληνική ΚΟΥΖΙΝΑ και ΟΔΟΣ",
+    "हिन्दी #भारतीय_खाना https://example.com/पेज @कोई",
+]
+
+
+@pytest.mark.parametrize("text", OTHER_SCRIPTS)
+def test_query_and_index_tokenisers_agree(text: str) -> None:
+    assert caption_terms(text) == caption_terms_frame([text]).get_column("term").to_list()
+
+
+def test_a_hindi_word_with_vowel_signs_stays_one_term() -> None:
+    assert caption_terms("हिन्दी गाने और संगीत") == ["हिन्दी", "गाने", "और", "संगीत"]
+    assert caption_terms("เพลงไทย ใหม่ล่าสุด") == ["เพลงไทย", "ใหม่ล่าสุด"]
+
+
+def test_a_search_for_a_hindi_word_finds_the_creator_who_wrote_it() -> None:
+    captions = ["हिन्दी गाने और संगीत का नया वीडियो", "sourdough bread at home", "trail running in the alps"]
+    retriever = build_lexical(caption_terms_frame(captions), owners=[0, 1, 2], n_creators=3)
+    scores = lexical_scores(retriever, query_tokens("संगीत"))
+    assert scores[0] > 0 and scores[1] == scores[2] == 0
+    assert lexical_scores(retriever, query_tokens("हिन्दी गाने"))[0] > 0

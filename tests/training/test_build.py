@@ -168,13 +168,13 @@ def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
 def test_cli_reports_bad_input_with_exit_2_and_no_traceback(tmp_path: Path) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    (data / "creators.csv").write_text("creator_id,platform\nc1,instagram\n")
+    (data / "creators.csv").write_text("creator_id,followers\nc1,10\n")
     (data / "posts.csv").write_text("post_id,creator_id,caption\np1,c1,hi\n")
     done = cli("build", "--data", str(data), "--out", str(tmp_path / "indexes"), cwd=tmp_path,
                env={"CREATORMATCH_CACHE_PATH": str(tmp_path / "cache.sqlite")})
     assert done.returncode == 2
-    assert done.stderr.strip().splitlines()[-1] == ("error: creators.csv: column 'followers': required column is "
-                                                    "missing (required: creator_id, platform, followers)")
+    assert done.stderr.strip().splitlines()[-1] == ("error: creators.csv: column 'platform': required column is "
+                                                    "missing (required: creator_id, platform)")
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "indexes").exists() or not any((tmp_path / "indexes").iterdir())
 

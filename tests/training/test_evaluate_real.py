@@ -1,0 +1,64 @@
+"""Quality on real labelled YouTube channels, beside the plain-embedding baseline, and the queries file contract."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from creatormatch.config import Settings
+from creatormatch.dataset import InputError
+from creatormatch.encoder import Encoder
+from training.build import build_bundle
+from training.evaluate_real import evaluate_real, precision_and_ndcg, read_queries
+from training.importers import import_youtube
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = ROOT.parent / "shared" / "data" / "real" / "youtube_trending"
+QUERIES = ROOT / "benchmarks" / "real" / "youtube_queries.jsonl"
+
+
+def test_precision_and_ndcg_by_hand() -> None:
+    assert precision_and_ndcg(["a", "b", "a"], {"a"}, n_relevant=2, k=3) == pytest.approx(
+        (2 / 3, (1 + 1 / math.log2(4)) / (1 + 1 / math.log2(3))))
+    # A short list is not a precise one; nothing relevant in the collection gives nDCG 0.
+    assert precision_and_ndcg(["a"], {"a"}, n_relevant=5, k=10)[0] == pytest.approx(0.1)
+    assert precision_and_ndcg(["b"], {"a"}, n_relevant=0, k=10) == (0.0, 0.0)
+
+
+def test_queries_file_errors_name_the_line(tmp_path: Path) -> None:
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"kind": "search", "q": "football", "relevant": ["Sports"]}\n{"kind": "search"}\n')
+    with pytest.raises(InputError, match=r"q.jsonl: line 2: relevant: Field required"):
+        read_queries(path)
+    path.write_text('# comment\n\n{"kind": "match", "q": "x", "relevant": ["Sports"]}\n')
+    with pytest.raises(InputError, match="line 3: a search needs q, a match needs brief"):
+        read_queries(path)
+    assert len(read_queries(QUERIES)) >= 30
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="needs ../shared/data/real/youtube_trending")
+def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    imported = import_youtube(sorted(REAL.glob("*.csv")), data)
+    assert (imported.creators, imported.rejected) == (778, 2)
+    settings = Settings(cache_path=tmp_path / "cache.sqlite")
+    bundle = build_bundle(data, tmp_path / "indexes", settings, encoder=real_encoder).bundle
+    for name in ("creators.parquet", "posts.parquet"):
+        frame = pl.read_parquet(bundle / name)
+        floats = [c for c, t in frame.schema.items() if t in (pl.Float32, pl.Float64)]
+        assert frame.select(pl.any_horizontal(~pl.col(floats).is_finite()).sum()).item() == 0, name
+    assert np.isfinite(np.load(bundle / "creator_vectors.npy")).all()
+    quality = evaluate_real(data, bundle, read_queries(QUERIES), real_encoder, settings)
+    search, briefs = quality.system["search"], quality.system["match"]
+    # Looser than the goals recorded in benchmarks/RESULTS.md (search +0.08, briefs +0.05, not met yet): the
+    # system must stay above the baseline on keyword search and within 0.03 of it on briefs. The first version
+    # (term-composed creator vectors, rank fusion) failed the search bound.
+    assert search.p10 >= quality.baseline["search"].p10 + 0.02, quality.lines()
+    assert briefs.p10 >= quality.baseline["match"].p10 - 0.03, quality.lines()
+    body = json.dumps([q["query"] for q in quality.per_query])
+    assert "NaN" not in body

@@ -1,0 +1,218 @@
+"""Evaluation on real labelled creators: search and /match precision beside a plain-embedding baseline, one run."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from creatormatch.config import Settings
+from creatormatch.dataset import InputError, find_table_file, load_dataset
+from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached
+from creatormatch.query import ALL_TIERS, Brief, Filters, MatchRequest, SearchRequest, describe_errors
+from creatormatch.ranking import Ranker
+from creatormatch.schemas import CREATORS
+from creatormatch.store import load_bundle
+from creatormatch.text import brief_document, post_document
+
+K = 10
+LABELS_FILE = "labels.parquet"
+
+
+class RealQuery(BaseModel):
+    """One line of a queries file: a keyword search or a structured brief, and the labels that count as relevant."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["search", "match"]
+    q: str | None = Field(default=None, description="Keywords (kind search).")
+    brief: Brief | None = Field(default=None, description="The brand brief (kind match).")
+    relevant: list[str] = Field(min_length=1, description="Creator labels (categories) that count as relevant.")
+
+    def text(self) -> str:
+        """What the plain baseline embeds: the keywords, or the brief as one text."""
+        if self.kind == "search":
+            return self.q or ""
+        assert self.brief is not None
+        return brief_document(**self.brief.model_dump())
+
+
+def read_queries(path: Path) -> list[RealQuery]:
+    """Queries from a JSONL file, one object a line (blank lines and lines starting with # are skipped).
+
+    Raises:
+        InputError: unreadable file, or a line that is not a valid query (its line number is named).
+    """
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path.name, f"cannot read the queries file: {exc}") from exc
+    queries: list[RealQuery] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            query = RealQuery.model_validate(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise InputError(path.name, f"line {number}: not JSON ({exc.msg})") from exc
+        except ValidationError as exc:
+            raise InputError(path.name, f"line {number}: {describe_errors(exc)}") from exc
+        if (query.kind == "search") != (query.q is not None) or (query.kind == "match") != (query.brief is not None):
+            raise InputError(path.name, f"line {number}: a search needs q, a match needs brief (and not the other)")
+        queries.append(query)
+    if not queries:
+        raise InputError(path.name, "no queries in the file")
+    return queries
+
+
+def precision_and_ndcg(ranked_labels: Sequence[str | None], relevant: set[str], n_relevant: int,
+                       k: int = K) -> tuple[float, float]:
+    """P@k and binary nDCG@k of one ranking.
+
+    P@k divides by k even when fewer than k results came back (a short list is not a precise one). nDCG@k is 0
+    when nothing in the collection is relevant.
+    """
+    gains = [1.0 if label in relevant else 0.0 for label in ranked_labels[:k]]
+    dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+    ideal = sum(1.0 / math.log2(i + 2) for i in range(min(k, n_relevant)))
+    return sum(gains) / k, (dcg / ideal if ideal > 0 else 0.0)
+
+
+@dataclass
+class Scores:
+    """Mean P@10 and nDCG@10 of one system over one kind of query."""
+
+    precision: list[float] = field(default_factory=list)
+    ndcg: list[float] = field(default_factory=list)
+
+    def add(self, pair: tuple[float, float]) -> None:
+        self.precision.append(pair[0])
+        self.ndcg.append(pair[1])
+
+    @property
+    def p10(self) -> float:
+        return float(np.mean(self.precision)) if self.precision else 0.0
+
+    @property
+    def ndcg10(self) -> float:
+        return float(np.mean(self.ndcg)) if self.ndcg else 0.0
+
+
+@dataclass
+class RealQuality:
+    """What `creatormatch evaluate --real` prints: each kind of query, the system beside the baseline."""
+
+    creators: int
+    labelled: int
+    queries: dict[str, int]
+    system: dict[str, Scores]
+    baseline: dict[str, Scores]
+    per_query: list[dict[str, Any]] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"creators: {self.creators} ({self.labelled} labelled); every tier included; P@{K} and nDCG@{K}",
+               f"{'queries':<22} {'n':>3}  {'system P@10':>11} {'baseline P@10':>13} {'gain':>6}  "
+               f"{'system nDCG':>11} {'baseline nDCG':>13}"]
+        names = {"search": "search (GET /search)", "match": "briefs (POST /match)"}
+        for kind, count in self.queries.items():
+            system, baseline = self.system[kind], self.baseline[kind]
+            out.append(f"{names[kind]:<22} {count:>3}  {system.p10:>11.3f} {baseline.p10:>13.3f} "
+                       f"{system.p10 - baseline.p10:>+6.3f}  {system.ndcg10:>11.3f} {baseline.ndcg10:>13.3f}")
+        return out
+
+
+def _labels(data_dir: Path) -> dict[str, str]:
+    path = data_dir / LABELS_FILE
+    if not path.is_file():
+        raise InputError(LABELS_FILE, f"not found in {data_dir}: real evaluation needs creator labels "
+                         "(creator_id, category), as `creatormatch import` writes them")
+    frame = pl.read_parquet(path)
+    missing = [c for c in ("creator_id", "category") if c not in frame.columns]
+    if missing:
+        raise InputError(LABELS_FILE, "required column is missing", column=missing[0])
+    return dict(frame.select("creator_id", "category").drop_nulls().iter_rows())
+
+
+def baseline_documents(data_dir: Path) -> tuple[list[str], list[str]]:
+    """The plain baseline's text of each creator: every post's title, tags and caption, concatenated.
+
+    Returns:
+        Creator ids and their texts (the encoder truncates long texts at its own limit).
+    """
+    dataset = load_dataset(data_dir)
+    texts = (dataset.posts.sort(["creator_id", "posted_at", "post_id"], descending=[False, True, False],
+                                nulls_last=True)
+             .with_columns(pl.struct("title", "tags", "caption").map_elements(
+                 lambda r: post_document(r["title"], r["tags"], r["caption"]), return_dtype=pl.Utf8).alias("text"))
+             .group_by("creator_id", maintain_order=True).agg(pl.col("text").str.join(" ")))
+    joined = dataset.creators.select("creator_id").join(texts, on="creator_id", how="left")
+    return joined.get_column("creator_id").to_list(), joined.get_column("text").fill_null("").to_list()
+
+
+def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], encoder: Encoder,
+                  settings: Settings) -> RealQuality:
+    """Run every query through the ranker and through the plain baseline, and score both against the labels.
+
+    The baseline is the naive approach: cosine between the query text and the embedding of each creator's
+    concatenated post texts, top 10 over every creator. The system runs GET /search for keyword queries and
+    POST /match (default weights) for briefs, with every tier included.
+
+    Args:
+        data_dir: the data contract folder the bundle was built from, with labels.parquet.
+        bundle: the bundle folder.
+        queries: the queries.
+        encoder: the text encoder (the bundle's model).
+        settings: for the embedding cache.
+
+    Returns:
+        The figures.
+    """
+    labels = _labels(data_dir)
+    ranker = Ranker(load_bundle(bundle, encoder), encoder)
+    creator_ids, texts = baseline_documents(data_dir)
+    cache = EmbeddingCache(settings.cache_path, encoder.weights_sha256, encoder.dimension)
+    try:
+        creator_vectors, _ = encode_cached(encoder, texts, cache)
+        query_vectors, _ = encode_cached(encoder, [q.text() for q in queries], cache)
+    finally:
+        cache.close()
+    label_of_row: list[str | None] = [labels.get(c) for c in creator_ids]
+    every_tier = Filters(tiers=list(ALL_TIERS))
+    system = {"search": Scores(), "match": Scores()}
+    baseline = {"search": Scores(), "match": Scores()}
+    per_query: list[dict[str, Any]] = []
+    for query, vector in zip(queries, query_vectors, strict=True):
+        relevant = set(query.relevant)
+        n_relevant = sum(label in relevant for label in labels.values())
+        if query.kind == "search":
+            results = ranker.search(SearchRequest(q=query.q or "", filters=every_tier, limit=K)).results
+        else:
+            assert query.brief is not None
+            results = ranker.match(MatchRequest(brief=query.brief, filters=every_tier, limit=K)).results
+        ours = precision_and_ndcg([labels.get(r.creator_id) for r in results], relevant, n_relevant)
+        similarity: npt.NDArray[np.float32] = creator_vectors @ vector
+        top = np.argsort(-similarity, kind="stable")[:K]
+        theirs = precision_and_ndcg([label_of_row[i] for i in top], relevant, n_relevant)
+        system[query.kind].add(ours)
+        baseline[query.kind].add(theirs)
+        per_query.append({"kind": query.kind, "query": query.text()[:60], "relevant": query.relevant,
+                          "system_p10": ours[0], "baseline_p10": theirs[0]})
+    kinds = {kind: len(system[kind].precision) for kind in ("search", "match") if system[kind].precision}
+    return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
+                       baseline=baseline, per_query=per_query)
+
+
+def is_contract_folder(folder: Path) -> bool:
+    """Whether a folder already holds the data contract (a creators file) rather than raw exports."""
+    try:
+        return find_table_file(folder, CREATORS) is not None
+    except InputError:
+        return False
