@@ -32,7 +32,7 @@ from creatormatch.query import (
     SimilarResponse,
 )
 from creatormatch.store import LoadedBundle
-from creatormatch.text import brief_document
+from creatormatch.text import brief_fields
 from creatormatch.vectors import post_similarities
 
 TIER_ORDER = ("sub_nano", "nano", "micro", "mid", "macro", "mega")
@@ -57,6 +57,8 @@ RRF_K = 60  # reciprocal rank fusion constant (Cormack et al. 2009)
 # Search fuses dense and BM25 scores as a weighted sum of min-max normalised scores over the pooled candidates
 # (None: reciprocal rank fusion instead). Chosen on real labelled channels (README, "Quality on real creators").
 LEXICAL_WEIGHT: float | None = 0.3
+# /match: share of the brief's own words (BM25 over the candidates, max-normalised) in the fit.
+MATCH_LEXICAL_WEIGHT = 0.3
 FIT_CREATOR_SHARE = 0.6  # fit = this x creator similarity + the rest x mean of the 3 best posts' similarity
 NEAR_TIE = 0.05  # engagement and authenticity move a search result by at most +-2.5 % of its relevance
 FloatArray = npt.NDArray[np.float32]
@@ -261,8 +263,12 @@ class Ranker:
 
     # -- scoring -------------------------------------------------------------------------------------------------
     def encode_briefs(self, requests: Sequence[MatchRequest]) -> FloatArray:
-        """Query vectors for several requests in one encoder call (cached briefs are not encoded again)."""
-        texts = [brief_document(**r.brief.model_dump()) for r in requests]
+        """Query vectors for several requests in one encoder call (cached texts are not encoded again).
+
+        A brief's vector is the normalised weighted sum of its fields' vectors (text.brief_fields).
+        """
+        fields = [brief_fields(**r.brief.model_dump()) for r in requests]
+        texts = list(dict.fromkeys(t for pairs in fields for t, _ in pairs))
         found: dict[str, FloatArray] = {}
         if self.query_cache_size:
             with self._query_cache_lock:
@@ -270,7 +276,7 @@ class Ranker:
                     if text in self._query_cache:
                         self._query_cache.move_to_end(text)
                         found[text] = self._query_cache[text]
-        missing = list(dict.fromkeys(t for t in texts if t not in found))
+        missing = [t for t in texts if t not in found]
         if missing:
             vectors = self.encoder.encode(missing)
             found.update(zip(missing, vectors, strict=True))
@@ -280,7 +286,13 @@ class Ranker:
                         self._query_cache[text] = vector
                     while len(self._query_cache) > self.query_cache_size:
                         self._query_cache.popitem(last=False)
-        return np.stack([found[t] for t in texts]).astype(np.float32, copy=False)
+        queries = np.zeros((len(requests), self.bundle.vectors.shape[1]), dtype=np.float32)
+        for i, pairs in enumerate(fields):
+            for text, weight in pairs:
+                queries[i] += np.float32(weight) * found[text]
+        norms = np.linalg.norm(queries, axis=1, keepdims=True)
+        unit: FloatArray = np.divide(queries, norms, out=np.zeros_like(queries), where=norms > 0)
+        return unit
 
     def match(self, request: MatchRequest, query: FloatArray | None = None) -> MatchResponse:
         """Rank creators for one request.
@@ -301,15 +313,24 @@ class Ranker:
         if found.total == 0:
             return MatchResponse(results=[], total_candidates=0, bundle_version=self.bundle.version,
                                  took_ms=round((time.perf_counter() - started) * 1000, 2))
-        rows = found.rows
+        rows, similarity = found.rows, found.similarity
+        lexical = self._brief_lexical(request, mask)
+        if lexical is not None:
+            rows, similarity = self._with_lexical_hits(query, rows, similarity, lexical)
         posts = self._post_similarities(query, rows)
         top_post_mean = posts.top_mean(EVIDENCE_POSTS)
-        fit_raw = np.where(self.has_text[rows], FIT_CREATOR_SHARE * found.similarity
-                           + (1 - FIT_CREATOR_SHARE) * top_post_mean, 0.0)
-        low, high = float(np.percentile(fit_raw, 10)), float(fit_raw.max())
+        dense_fit = FIT_CREATOR_SHARE * similarity + (1 - FIT_CREATOR_SHARE) * top_post_mean
+        low, high = float(np.percentile(dense_fit, 10)), float(dense_fit.max())
         # When every candidate ties (no text, emoji only), the fit is their raw similarity, not a perfect 1.
-        fit = (np.clip((fit_raw - low) / (high - low), 0, 1) if high - low > FIT_MIN_SPREAD
-               else np.clip(fit_raw, 0, 1))
+        fit = (np.clip((dense_fit - low) / (high - low), 0, 1) if high - low > FIT_MIN_SPREAD
+               else np.clip(dense_fit, 0, 1))
+        if lexical is not None and MATCH_LEXICAL_WEIGHT > 0:
+            # The brief's own words in the creator's text: max-normalised BM25 over the candidates.
+            words = lexical[rows]
+            best = float(words.max())
+            if best > 0:
+                fit = (1 - MATCH_LEXICAL_WEIGHT) * fit + MATCH_LEXICAL_WEIGHT * words / best
+        fit = np.where(self.has_text[rows], fit, 0.0).astype(np.float32)
         components = {"fit": fit.astype(np.float32)}
         components.update({k: v[rows] for k, v in self.static_components.items()})
         weights = request.weights.normalised()
@@ -373,6 +394,28 @@ class Ranker:
         return SearchResponse(results=results, facets=facets, total_candidates=len(rows),
                               bundle_version=self.bundle.version,
                               took_ms=round((time.perf_counter() - started) * 1000, 2))
+
+    def _brief_lexical(self, request: MatchRequest, mask: npt.NDArray[np.bool_]) -> FloatArray | None:
+        """BM25 of every creator for the brief's content words (free text, product, keywords); None without any."""
+        if self.bundle.lexical is None or MATCH_LEXICAL_WEIGHT <= 0:
+            return None
+        brief = request.brief
+        words = " ".join(p for p in (brief.text, brief.product, *brief.keywords) if p)
+        tokens = query_tokens(words)
+        if not tokens:
+            return None
+        return np.where(mask, lexical_scores(self.bundle.lexical, tokens), 0.0).astype(np.float32)
+
+    def _with_lexical_hits(self, query: FloatArray, rows: npt.NDArray[np.int64], similarity: FloatArray,
+                           lexical: FloatArray) -> tuple[npt.NDArray[np.int64], FloatArray]:
+        """The dense candidates plus the best lexical hits they missed (scored by their own similarity)."""
+        hits = np.flatnonzero(lexical > 0)
+        best = hits[np.argsort(-lexical[hits], kind="stable")][:SEARCH_POOL]
+        extra = np.setdiff1d(best, rows, assume_unique=False)
+        if extra.size == 0:
+            return rows, similarity
+        extra_similarity = (self.bundle.vectors[extra] @ query).astype(np.float32)
+        return np.concatenate([rows, extra]), np.concatenate([similarity, extra_similarity])
 
     def _fuse(self, query: FloatArray, dense: Candidates, lexical: FloatArray, lexical_rows: npt.NDArray[np.int64]
               ) -> dict[int, float]:

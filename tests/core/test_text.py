@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from creatormatch.lexical import build_lexical, lexical_scores, query_tokens
-from creatormatch.text import bio_document, brief_document, caption_terms, caption_terms_frame, term_text
+from creatormatch.ranking import Ranker
+from creatormatch.text import (
+    BRIEF_FIELD_WEIGHTS,
+    bio_document,
+    brief_document,
+    brief_fields,
+    caption_terms,
+    caption_terms_frame,
+    term_text,
+)
 
 
 def test_caption_terms_keep_hashtags_and_drop_noise() -> None:
@@ -54,3 +63,37 @@ def test_a_search_for_a_hindi_word_finds_the_creator_who_wrote_it() -> None:
     scores = lexical_scores(retriever, query_tokens("संगीत"))
     assert scores[0] > 0 and scores[1] == scores[2] == 0
     assert lexical_scores(retriever, query_tokens("हिन्दी गाने"))[0] > 0
+
+
+def test_brief_fields_weigh_content_over_brand_identity() -> None:
+    fields = dict(brief_fields(brand="Glow", values="kind to everyone", product="eyeshadow palette",
+                               audience="beauty fans", keywords=["makeup", " ", "tutorial"]))
+    assert fields == {"eyeshadow palette": 1.0, "makeup, tutorial": 1.0, "beauty fans": 0.5,
+                      "kind to everyone": BRIEF_FIELD_WEIGHTS["values"]}
+    assert "Glow" not in fields  # the name says who pays, not what the creators make
+    assert brief_fields(brand="Glow") == [("Glow", 1.0)]  # unless it is all the brief has
+    assert brief_fields(text="  ") == []
+
+
+def test_a_long_value_statement_does_not_drown_the_product(ranker: Ranker) -> None:
+    from creatormatch.query import Brief, MatchRequest
+
+    values = ("We believe in honesty, community, kindness, transparency and joy in everything we do, every day, "
+              "for every customer, everywhere in the world, now and always.")
+    brief = Brief(product="sourdough starter kit", keywords=["bread baking"], values=values)
+    by_fields = ranker.encode_briefs([MatchRequest(brief=brief)])[0]
+    whole, product = ranker.encoder.encode([brief_document(**brief.model_dump()), "sourdough starter kit"])
+    assert float(by_fields @ product) > float(whole @ product) + 0.05
+
+
+def test_post_document_in_polars_equals_python() -> None:
+    import polars as pl
+
+    from creatormatch.text import post_document, post_document_expr
+
+    rows = [("Tour vlog", ["travel", " ", "vlog"], "Day one."), (None, None, "Only a caption"), ("", [], ""),
+            ("Title only", None, None), (None, ["a", "b"], "  spaced  ")]
+    frame = pl.DataFrame(rows, schema={"title": pl.Utf8, "tags": pl.List(pl.Utf8), "caption": pl.Utf8},
+                         orient="row")
+    assert frame.select(post_document_expr()).to_series().to_list() == [post_document(*r) for r in rows]
+    assert post_document("Tour vlog", ["travel", "vlog"], "Day one.") == "Tour vlog. travel, vlog. Day one."

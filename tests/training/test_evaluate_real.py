@@ -55,10 +55,10 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     assert np.isfinite(np.load(bundle / "creator_vectors.npy")).all()
     quality = evaluate_real(data, bundle, read_queries(QUERIES), real_encoder, settings)
     search, briefs = quality.system["search"], quality.system["match"]
-    # Looser than the goals recorded in benchmarks/RESULTS.md (search +0.08, briefs +0.05, not met yet): the
-    # system must stay above the baseline on keyword search and within 0.03 of it on briefs. The first version
-    # (term-composed creator vectors, rank fusion) failed the search bound.
+    # Looser than the goals recorded in benchmarks/RESULTS.md (search +0.08, briefs +0.05, not met yet; measured
+    # +0.045 and +0.036): the system must stay above the baseline on both. The first version (term-composed
+    # creator vectors, rank fusion, the brief as one text) was below it on both.
     assert search.p10 >= quality.baseline["search"].p10 + 0.02, quality.lines()
-    assert briefs.p10 >= quality.baseline["match"].p10 - 0.03, quality.lines()
+    assert briefs.p10 >= quality.baseline["match"].p10 + 0.02, quality.lines()
     body = json.dumps([q["query"] for q in quality.per_query])
     assert "NaN" not in body
