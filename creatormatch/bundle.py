@@ -1,4 +1,4 @@
-"""The index bundle: its files, its manifest, the atomic write and the checked read."""
+"""The index bundle: its files, its manifest, the atomic write, and loading it checked for queries."""
 
 from __future__ import annotations
 
@@ -12,11 +12,23 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+from scipy import sparse
+
+from creatormatch.index import read_index
+from creatormatch.lexical import load_lexical
+
+if TYPE_CHECKING:
+    from creatormatch.encoder import Encoder
 
 logger = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+# 2: creator documents in the vectors; post offsets no longer in creators.parquet (derived from posts at load).
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 INDEX_FILE = "index.faiss"
 CREATOR_VECTORS = "creator_vectors.npy"
@@ -187,3 +199,89 @@ def prune_bundles(root: Path, keep: int) -> list[Path]:
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
     return removed
+
+
+
+@dataclass
+class LoadedBundle:
+    """Everything a query needs, in memory, read-only."""
+
+    path: Path
+    manifest: Manifest
+    index: Any
+    vectors: npt.NDArray[np.float32]
+    creators: pl.DataFrame
+    posts: pl.DataFrame
+    post_terms: sparse.csr_matrix
+    post_norms: npt.NDArray[np.float32]
+    term_vectors: npt.NDArray[np.float32]
+    row_of: dict[str, int]
+    post_start: npt.NDArray[np.int64]  # creator row -> its first row in posts (posts are in creator order)
+    post_rows: npt.NDArray[np.int64]  # creator row -> how many posts it has
+    lexical: Any | None = None
+
+    @property
+    def version(self) -> str:
+        return self.manifest.version
+
+
+def check_model_weights(path: Path, manifest: Manifest, weights_sha256: str, model_name: str) -> None:
+    """Refuse a bundle built with other model weights than the ones about to embed the queries.
+
+    Raises:
+        BundleError: the weights differ, with what to do about it.
+    """
+    if weights_sha256 != manifest.model_weights_sha256:
+        raise BundleError(
+            f"{path}: built with model weights {manifest.model_weights_sha256[:12]}… ({manifest.model_name}) "
+            f"but the model loaded here is {weights_sha256[:12]}… ({model_name}); "
+            "set CREATORMATCH_MODEL_PATH to the bundle's model or rebuild the bundle")
+
+
+def load_bundle(path: Path, encoder: Encoder | None = None) -> LoadedBundle:
+    """Load a bundle and check it against itself and against the encoder that will embed the queries.
+
+    Args:
+        path: the bundle folder (or a link to it, such as indexes/current).
+        encoder: the query encoder; its weights hash and dimension must match the manifest.
+
+    Returns:
+        The loaded bundle.
+
+    Raises:
+        BundleError: missing or incomplete bundle, or a mismatch with the manifest or the encoder.
+    """
+    path = path.resolve()
+    manifest = Manifest.read(path)
+    if encoder is not None:
+        check_model_weights(path, manifest, encoder.weights_sha256, encoder.name)
+        if encoder.dimension != manifest.dimension:
+            raise BundleError(f"{path}: bundle dimension {manifest.dimension} but the model gives {encoder.dimension}")
+    index = read_index(path / INDEX_FILE, manifest.index_nprobe)
+    vectors = np.load(path / CREATOR_VECTORS)
+    creators = pl.read_parquet(path / CREATORS_FILE)
+    posts = pl.read_parquet(path / POSTS_FILE)
+    post_terms = sparse.load_npz(path / POST_TERMS).tocsr()
+    term_vectors = np.load(path / TERM_VECTORS)
+    checks = {
+        "index rows": (index.ntotal, manifest.creators),
+        "index dimension": (index.d, manifest.dimension),
+        "vector rows": (vectors.shape[0], manifest.creators),
+        "creator rows": (creators.height, manifest.creators),
+        "post rows": (posts.height, manifest.posts),
+        "post-term rows": (post_terms.shape[0], manifest.posts),
+        "terms": (term_vectors.shape[0], manifest.terms),
+    }
+    wrong = [f"{name} {got} (manifest says {expected})" for name, (got, expected) in checks.items() if got != expected]
+    if wrong:
+        raise BundleError(f"{path}: bundle does not match its manifest: {'; '.join(wrong)}")
+    counts = np.bincount(posts.get_column("creator_row").to_numpy().astype(np.int64), minlength=creators.height)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+    ids = creators.get_column("creator_id").to_list()
+    logger.info("loaded bundle %s: %d creators, %d posts", manifest.version, len(ids), posts.height)
+    return LoadedBundle(
+        path=path, manifest=manifest, index=index, vectors=vectors, creators=creators, posts=posts,
+        post_terms=post_terms, post_norms=posts.get_column("post_norm").to_numpy().astype(np.float32),
+        term_vectors=term_vectors, row_of={cid: i for i, cid in enumerate(ids)}, post_start=starts,
+        post_rows=counts, lexical=load_lexical(path),
+    )

@@ -25,7 +25,7 @@ from creatormatch.config import Settings, get_settings
 if TYPE_CHECKING:
     from typer._click import Context
 
-    from creatormatch.query import CreatorResult
+    from creatormatch.api_models import CreatorResult
     from creatormatch.ranking import Ranker
 
 EXIT_INTERNAL = 1
@@ -93,14 +93,12 @@ def _settings() -> Settings:
 
 def _load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
     """The encoder and the bundle (checked against each other), or exit 2 with the reason."""
-    from creatormatch.bundle import BundleError
-    from creatormatch.encoder import EncoderError, SentenceEncoder
+    from creatormatch.bundle import BundleError, load_bundle
+    from creatormatch.encoder import EncoderError, encoder_from_settings
     from creatormatch.ranking import Ranker
-    from creatormatch.store import load_bundle
 
     try:
-        encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size,
-                                  settings.encoder_threads)
+        encoder = encoder_from_settings(settings)
         return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
     except (BundleError, EncoderError) as exc:
         _fail(str(exc))
@@ -212,19 +210,17 @@ def serve(
     settings = _settings()
     import uvicorn
 
-    from creatormatch.bundle import BundleError, Manifest
+    from creatormatch.bundle import BundleError, Manifest, check_model_weights
     from creatormatch.encoder import EncoderError, default_model_path, weights_sha256
     from service.main import create_app
 
     path = bundle or settings.bundle_path
     try:
         manifest = Manifest.read(path)
-        loaded = weights_sha256(settings.model_path or default_model_path())
+        check_model_weights(path, manifest, weights_sha256(settings.model_path or default_model_path()),
+                            settings.model_name)
     except (BundleError, EncoderError) as exc:
         _fail(str(exc))
-    if loaded != manifest.model_weights_sha256:
-        _fail(f"{path}: built with model weights {manifest.model_weights_sha256[:12]}… but "
-              f"CREATORMATCH_MODEL_PATH holds {loaded[:12]}…; rebuild the bundle or point at its model")
     typer.echo(f"serving bundle {manifest.version} ({manifest.creators} creators) on http://{host or settings.host}:"
                f"{port or settings.port}  (docs at /docs)")
     workers = workers or settings.workers
@@ -257,7 +253,7 @@ def match(
     settings = _settings()
     from pydantic import ValidationError
 
-    from creatormatch.query import MatchRequest, describe_errors
+    from creatormatch.api_models import MatchRequest, describe_errors
 
     body: dict[str, object] = {}
     try:
@@ -303,7 +299,7 @@ def search(
     settings = _settings()
     from pydantic import ValidationError
 
-    from creatormatch.query import SearchRequest, describe_errors
+    from creatormatch.api_models import SearchRequest, describe_errors
 
     try:
         request = SearchRequest.model_validate({"q": query, "filters": json.loads(filters) if filters else {},
@@ -371,7 +367,7 @@ def _evaluate_real(settings: Settings, real: Path, queries: Path | None, work: P
     import tempfile
 
     from creatormatch.dataset import InputError
-    from creatormatch.encoder import EncoderError, SentenceEncoder
+    from creatormatch.encoder import EncoderError, encoder_from_settings
     from training.build import build_bundle
     from training.evaluate_real import evaluate_real, is_contract_folder, read_queries
     from training.importers import import_youtube
@@ -390,8 +386,7 @@ def _evaluate_real(settings: Settings, real: Path, queries: Path | None, work: P
                 imported = import_youtube(inputs, data_dir)
                 typer.echo(f"imported {imported.creators} creators, {imported.posts} videos "
                            f"({imported.rejected} rows rejected)")
-            encoder = SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size,
-                                      settings.encoder_threads)
+            encoder = encoder_from_settings(settings)
             built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder,
                                  progress=sys.stderr.isatty())
             quality = evaluate_real(data_dir, built.bundle, parsed, encoder, settings)

@@ -14,6 +14,7 @@ from creatormatch.schemas import (
     BRANDS,
     CREATORS,
     FILE_EXTENSIONS,
+    FILTER_TIERS,
     FOLLOWER_HISTORY,
     FOLLOWER_SAMPLES,
     FORMAT_ALIASES,
@@ -21,7 +22,6 @@ from creatormatch.schemas import (
     PLATFORMS,
     POST_FORMATS,
     POSTS,
-    TIERS,
     Column,
     TableSpec,
 )
@@ -349,12 +349,13 @@ def _table_checks(spec: TableSpec) -> list[Check]:
         text_cols = ["name", "values", "product", "audience"]
         has_text = pl.any_horizontal([pl.col(c).fill_null("").str.strip_chars() != "" for c in text_cols])
         has_text = has_text | (pl.col("keywords").list.len().fill_null(0) > 0)
-        bad_tier = pl.col("tiers").list.eval(~pl.element().str.to_lowercase().is_in(TIERS)).list.any()
+        bad_tier = pl.col("tiers").list.eval(~pl.element().str.to_lowercase().is_in(FILTER_TIERS)).list.any()
         bad_platform = pl.col("platforms").list.eval(~pl.element().str.to_lowercase().is_in(PLATFORMS)).list.any()
         return [
             ("values", ~has_text, "brand has no text (name, values, product, audience or keywords)"),
             ("tiers", bad_tier.fill_null(False),
-             pl.format("unknown tier in {} (allowed: {})", pl.col("tiers").list.join(", "), pl.lit(", ".join(TIERS)))),
+             pl.format("unknown tier in {} (allowed: {})", pl.col("tiers").list.join(", "),
+                       pl.lit(", ".join(FILTER_TIERS)))),
             ("platforms", bad_platform.fill_null(False),
              pl.format("unknown platform in {} (allowed: {})", pl.col("platforms").list.join(", "),
                        pl.lit(", ".join(PLATFORMS)))),

@@ -18,6 +18,8 @@ import numpy.typing as npt
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
+    from creatormatch.config import Settings
+
 logger = logging.getLogger(__name__)
 
 Vectors = npt.NDArray[np.float32]
@@ -167,6 +169,15 @@ class SentenceEncoder:
         vectors = self.model.encode(list(texts), batch_size=self.batch_size, normalize_embeddings=True,
                                     convert_to_numpy=True, show_progress_bar=progress)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def encoder_from_settings(settings: Settings) -> SentenceEncoder:
+    """The encoder the settings name (model folder, name, batch size, threads): the one way to build it.
+
+    Raises:
+        EncoderError: when the folder is missing or is not a model.
+    """
+    return SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size, settings.encoder_threads)
 
 
 def text_key(text: str) -> bytes:

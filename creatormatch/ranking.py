@@ -17,10 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from creatormatch.authenticity import authenticity_signals
-from creatormatch.encoder import Encoder
-from creatormatch.lexical import lexical_scores, query_tokens
-from creatormatch.query import (
+from creatormatch.api_models import (
     Brief,
     CreatorResult,
     Evidence,
@@ -31,13 +28,13 @@ from creatormatch.query import (
     SearchResponse,
     SimilarResponse,
 )
-from creatormatch.store import LoadedBundle
+from creatormatch.bundle import LoadedBundle
+from creatormatch.encoder import Encoder
+from creatormatch.lexical import lexical_scores, query_tokens
+from creatormatch.schemas import PLATFORM_LABELS, TIER_ORDER
 from creatormatch.text import brief_fields
 from creatormatch.vectors import post_similarities
 
-TIER_ORDER = ("sub_nano", "nano", "micro", "mid", "macro", "mega")
-PLATFORM_NAMES = {"instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube", "twitter": "Twitter",
-                  "other": ""}
 CANDIDATE_POOL = 300  # creators scored in full per query (over-fetch before the blend)
 EXACT_SUBSET_MAX = 100_000  # filtered subsets up to this size are searched exactly
 EVIDENCE_POSTS = 3
@@ -130,8 +127,6 @@ class Ranker:
         self.exact_subset_max = exact_subset_max
         self.candidate_pool = candidate_pool
         creators = bundle.creators
-        if "authenticity_score" not in creators.columns:
-            creators = creators.join(authenticity_signals(creators), on="creator_id", how="left")
         self.creators = creators
         self.n = creators.height
 
@@ -165,8 +160,8 @@ class Ranker:
         self.disclosure_rate = floats("disclosure_rate")
         self.sponsored_posts = floats("sponsored_posts", default=0)
         self.authenticity = floats("authenticity_score", default=UNKNOWN_AUTHENTICITY)
-        self.post_start = creators.get_column("post_start").to_numpy()
-        self.post_rows = creators.get_column("post_rows").to_numpy()
+        self.post_start = bundle.post_start
+        self.post_rows = bundle.post_rows
         posts_per_month = floats("posts_per_month", default=0)
         self.static_components = {
             # Engagement counts as far as it is believable: bought likes must not earn the engagement bonus.
@@ -545,7 +540,7 @@ class Ranker:
             if on_brief:
                 reasons.append(f"{on_brief} of the last {recent.size} posts match the brief closely")
         evt = record["engagement_vs_tier"]
-        platform = PLATFORM_NAMES.get(str(record["platform"]), "")
+        platform = PLATFORM_LABELS.get(str(record["platform"]), "")
         group = f"{platform} {record['tier'] or ''} creators".replace("sub_nano", "sub-1k")
         group = " ".join(group.split())
         what = "engagement per view" if record.get("engagement_basis") == "views" else "engagement"

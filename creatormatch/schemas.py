@@ -6,6 +6,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 PLATFORMS: tuple[str, ...] = ("instagram", "tiktok", "youtube", "twitter", "other")
+# How a platform is written in a sentence a user reads ("other" is left out).
+PLATFORM_LABELS: dict[str, str] = {"instagram": "Instagram", "tiktok": "TikTok", "youtube": "YouTube",
+                                   "twitter": "Twitter", "other": ""}
 PLATFORM_ALIASES: dict[str, str] = {
     "ig": "instagram", "insta": "instagram", "tik tok": "tiktok", "tt": "tiktok", "yt": "youtube",
     "x": "twitter", "x.com": "twitter",
@@ -18,8 +21,7 @@ FORMAT_ALIASES: dict[str, str] = {
 }
 INTERACTIVE_FORMATS: tuple[str, ...] = ("live", "shoppable", "ugc")
 
-# Tier boundaries in followers: [low, high). Creators under 1k are "sub_nano".
-TIERS: tuple[str, ...] = ("nano", "micro", "mid", "macro", "mega")
+# Tier boundaries in reach (followers, or median views where followers are unknown): [low, high).
 TIER_BOUNDS: dict[str, tuple[int, int | None]] = {
     "sub_nano": (0, 1_000),
     "nano": (1_000, 10_000),
@@ -28,6 +30,10 @@ TIER_BOUNDS: dict[str, tuple[int, int | None]] = {
     "macro": (500_000, 1_000_000),
     "mega": (1_000_000, None),
 }
+TIER_ORDER: tuple[str, ...] = tuple(TIER_BOUNDS)  # smallest first
+UNKNOWN_TIER = "unknown"  # a creator whose reach the data does not give
+# Tiers a filter or a brand's constraints may name.
+FILTER_TIERS: tuple[str, ...] = (*TIER_ORDER, UNKNOWN_TIER)
 
 ColumnKind = Literal["str", "int", "float", "bool", "datetime", "date", "str_list"]
 

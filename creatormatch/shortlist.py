@@ -23,12 +23,11 @@ import numpy.typing as npt
 import polars as pl
 from pydantic import ValidationError
 
-from creatormatch.query import MatchRequest, brand_request, describe_errors
+from creatormatch.api_models import COMPONENTS, MatchRequest, brand_request, describe_errors
 from creatormatch.ranking import Ranker
 
 logger = logging.getLogger(__name__)
 
-COMPONENTS = ("fit", "engagement", "authenticity", "transparency", "activity", "interactive")
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "brand_id": pl.Utf8(), "rank": pl.Int64(), "creator_id": pl.Utf8(), "handle": pl.Utf8(), "platform": pl.Utf8(),
     "followers": pl.Int64(), "tier": pl.Utf8(), "score": pl.Float64(),

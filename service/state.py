@@ -6,12 +6,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from creatormatch.bundle import BundleError
+from creatormatch.bundle import BundleError, load_bundle
 from creatormatch.config import Settings
-from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, SentenceEncoder
+from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, encoder_from_settings
 from creatormatch.ranking import Ranker
 from creatormatch.shortlist import ShortlistStore
-from creatormatch.store import load_bundle
 from service.jobs import JobRunner
 
 logger = logging.getLogger(__name__)
@@ -33,11 +32,15 @@ class AppState:
         self.jobs = ShortlistStore(self.settings.jobs_path)
         self.runner = JobRunner(self.jobs, lambda: self.ranker)
 
+    @property
+    def not_ready_reason(self) -> str:
+        """Why queries cannot be answered yet: the bundle was refused, or is still loading."""
+        return f"bundle refused: {self.error}" if self.error else "bundle is still loading"
+
     def load(self) -> None:
         """Load the encoder and the bundle; on failure keep the reason for /readyz."""
         try:
-            encoder = self.encoder or SentenceEncoder(self.settings.model_path, self.settings.model_name,
-                                                      self.settings.batch_size, self.settings.encoder_threads)
+            encoder = self.encoder or encoder_from_settings(self.settings)
             self.encoder = encoder
             bundle = load_bundle(self.bundle_path, encoder)
             # Concurrent requests share encoder batches; repeated briefs come from the cache.

@@ -10,10 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder, SentenceEncoder, Vectors
 from creatormatch.ranking import Ranker
-from creatormatch.store import load_bundle
 
 
 class FakeEncoder:

@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from creatormatch import __version__
-from creatormatch.dataset import InputError
+from creatormatch.dataset import InputError, read_any
 from creatormatch.follower_model import ACCOUNT_COLUMNS, FEATURES, FloatArray, FollowerModel, account_features
 
 DEFAULT_BASE_RATE = 0.2
@@ -41,15 +41,12 @@ class SourceResult:
 
 
 def read_accounts(path: Path) -> pl.DataFrame:
-    """The labelled accounts file (source, platform, account columns, is_fake).
+    """The labelled accounts file (source, platform, account columns, is_fake), as CSV, JSONL or Parquet.
 
     Raises:
         InputError: unreadable file or missing columns.
     """
-    try:
-        frame = pl.read_csv(path, infer_schema_length=None)
-    except (OSError, pl.exceptions.PolarsError) as exc:
-        raise InputError(path.name, f"cannot read as CSV: {exc}") from exc
+    frame = read_any(path)
     for column in ("source", "is_fake"):
         if column not in frame.columns:
             raise InputError(path.name, "required column is missing", column=column)

@@ -37,7 +37,7 @@ from creatormatch.bundle import (
 )
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, SentenceEncoder, encode_cached
+from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings
 from creatormatch.features import compute_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import build_index, write_index
@@ -132,8 +132,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         dataset = load_dataset(data_dir, strict=strict)
         data_hash = dataset.content_hash()
     with stages.stage("load model"):
-        active: Encoder = encoder or SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size,
-                                                     settings.encoder_threads)
+        active: Encoder = encoder or encoder_from_settings(settings)
     creators = dataset.creators.sort("creator_id")
     creators = creators.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
@@ -208,12 +207,8 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         post_creator = posts.get_column("creator_row").to_numpy().astype(np.int64)
         result = creator_vectors(vocabulary.post_terms, term_vectors, post_creator, bio_vectors, has_bio,
                                  doc_vectors=doc_vectors)
-        counts = np.bincount(post_creator, minlength=creators.height)
-        starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
         features = features.with_columns(
             pl.Series("niche_focus", result.niche_focus).fill_nan(None),
-            pl.Series("post_start", starts, dtype=pl.Int64),
-            pl.Series("post_rows", counts, dtype=pl.Int64),
             pl.Series("has_text", has_bio | has_document | (np.linalg.norm(result.vectors, axis=1) > 0)),
         ).drop("row")
     report: dict[str, Any] = {
@@ -267,7 +262,7 @@ def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None =
     stages = _Stages(STAGES[:STAGES.index("vectors") + 1], progress)
     prepared = prepare(data_dir, settings, stages, encoder, strict, with_lexical=False)
     stages.bar.close()
-    return prepared.features.drop("post_start", "post_rows")
+    return prepared.features
 
 
 def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: Encoder | None = None,

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from creatormatch.query import CreatorResult, Filters, brand_request
+from creatormatch.api_models import CreatorResult, Filters, brand_request
 from creatormatch.ranking import RED_FLAG_AUTHENTICITY, Ranker
 
 
@@ -172,7 +172,7 @@ class SearchQuality:
 
 def evaluate_search(ranker: Ranker, data_dir: Path) -> SearchQuality:
     """Search each niche's plain keyword and count creators of that niche (primary) in the top 10."""
-    from creatormatch.query import SearchRequest
+    from creatormatch.api_models import SearchRequest
 
     labels = dict(pl.read_parquet(data_dir / "labels.parquet").select("creator_id", "primary_niche").iter_rows())
     hits: dict[str, int] = {}

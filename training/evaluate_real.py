@@ -14,13 +14,13 @@ import numpy.typing as npt
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest, SearchRequest, describe_errors
+from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
 from creatormatch.dataset import InputError, find_table_file, load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached
-from creatormatch.query import ALL_TIERS, Brief, Filters, MatchRequest, SearchRequest, describe_errors
 from creatormatch.ranking import Ranker
 from creatormatch.schemas import CREATORS
-from creatormatch.store import load_bundle
 from creatormatch.text import brief_document, post_document
 
 K = 10

@@ -31,8 +31,7 @@ StateDep = Annotated[AppState, Depends(get_state)]
 def get_ranker(state: StateDep) -> Ranker:
     """The ranker, or 503 while the bundle is loading or was refused."""
     if state.ranker is None:
-        detail = f"bundle refused: {state.error}" if state.error else "bundle is still loading"
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=detail)
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=state.not_ready_reason)
     return state.ranker
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import HTTPException, Query
 from pydantic import ValidationError
 
-from creatormatch.query import Filters
+from creatormatch.api_models import Filters
 from service.api.deps import error_details
 
 

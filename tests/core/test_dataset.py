@@ -176,7 +176,8 @@ def test_optional_tables_are_validated(csv_dir: Path) -> None:
     assert got[("follower_history.csv", 3)] == "date is not an ISO 8601 date (YYYY-MM-DD) ('not-a-date')"
     assert got[("follower_history.csv", 4)].startswith("creator_id not found in creators")
     assert got[("brands.csv", 2)] == "brand has no text (name, values, product, audience or keywords)"
-    assert got[("brands.csv", 3)] == "unknown tier in huge (allowed: nano, micro, mid, macro, mega)"
+    assert got[("brands.csv", 3)] == ("unknown tier in huge "
+                                      "(allowed: sub_nano, nano, micro, mid, macro, mega, unknown)")
     assert got[("brands.csv", 4)] == "min_followers is greater than max_followers"
     assert dataset.brands is not None and dataset.brands.get_column("brand_id").to_list() == ["b1"]
     assert dataset.brands.get_column("tiers").to_list() == [["nano", "micro"]]

@@ -8,9 +8,9 @@ import numpy as np
 import polars as pl
 import pytest
 
-from creatormatch.query import Brief, Filters, MatchRequest, Weights
+from creatormatch.api_models import Brief, Filters, MatchRequest, Weights
+from creatormatch.bundle import load_bundle
 from creatormatch.ranking import Ranker
-from creatormatch.store import load_bundle
 
 
 @pytest.fixture(scope="module")

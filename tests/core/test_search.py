@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from creatormatch.api_models import Filters, SearchRequest
 from creatormatch.lexical import query_tokens
-from creatormatch.query import Filters, SearchRequest
 from creatormatch.ranking import NEAR_TIE, RED_FLAG_AUTHENTICITY, Ranker
 from training.evaluate import evaluate_search
 

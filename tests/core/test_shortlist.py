@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from creatormatch.query import brand_request
+from creatormatch.api_models import brand_request
 from creatormatch.ranking import Ranker
 from creatormatch.shortlist import ShortlistStore, run_job
 

@@ -76,7 +76,7 @@ def test_brief_fields_weigh_content_over_brand_identity() -> None:
 
 
 def test_a_long_value_statement_does_not_drown_the_product(ranker: Ranker) -> None:
-    from creatormatch.query import Brief, MatchRequest
+    from creatormatch.api_models import Brief, MatchRequest
 
     values = ("We believe in honesty, community, kindness, transparency and joy in everything we do, every day, "
               "for every customer, everywhere in the world, now and always.")

@@ -90,7 +90,7 @@ def test_every_creator_gets_a_score_and_a_confidence(ranker: Ranker) -> None:
 
 
 def test_min_credibility_filter_holds(ranker: Ranker) -> None:
-    from creatormatch.query import MatchRequest
+    from creatormatch.api_models import MatchRequest
 
     response = ranker.match(MatchRequest.model_validate(
         {"brief": {"text": "yoga and mindful living"}, "filters": {"min_credibility": 0.9}, "limit": 50}))

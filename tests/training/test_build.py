@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from creatormatch.bundle import CURRENT, Manifest, list_bundles
+from creatormatch.bundle import CURRENT, Manifest, list_bundles, load_bundle
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder
 from tests.conftest import FakeEncoder
@@ -74,10 +74,10 @@ def test_creator_vectors_put_the_right_niche_first(real_bundle: Path, small_samp
 
 
 def test_posts_are_grouped_by_creator_for_evidence(real_bundle: Path) -> None:
-    creators = pl.read_parquet(real_bundle / "creators.parquet")
-    posts = pl.read_parquet(real_bundle / "posts.parquet")
-    row = creators.row(5, named=True)
-    mine = posts.slice(row["post_start"], row["post_rows"])
+    loaded = load_bundle(real_bundle)
+    row = loaded.creators.row(5, named=True)
+    assert "post_start" not in loaded.creators.columns  # bookkeeping stays out of the public table
+    mine = loaded.posts.slice(int(loaded.post_start[5]), int(loaded.post_rows[5]))
     assert set(mine.get_column("creator_id").to_list()) == {row["creator_id"]}
     assert mine.get_column("posted_at").is_sorted(descending=True)
 
@@ -156,7 +156,7 @@ def test_features_table_matches_the_bundle(sample_copy: Path, settings: Settings
                                            tmp_path: Path) -> None:
     table = build_features(sample_copy, settings, encoder=fake_encoder)
     bundle = build_bundle(sample_copy, tmp_path / "indexes", settings, encoder=fake_encoder).bundle
-    in_bundle = pl.read_parquet(bundle / "creators.parquet").drop("post_start", "post_rows")
+    in_bundle = pl.read_parquet(bundle / "creators.parquet")
     assert table.equals(in_bundle)
 
 

@@ -19,10 +19,10 @@ import numpy as np
 import polars as pl
 import pytest
 
+from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest
+from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
-from creatormatch.query import ALL_TIERS, Brief, Filters, MatchRequest
 from creatormatch.ranking import Ranker
-from creatormatch.store import load_bundle
 from tests.conftest import FakeEncoder
 from training.build import build_bundle
 

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response, status
 
-from creatormatch.query import Filters, SimilarResponse
+from creatormatch.api_models import Filters, SimilarResponse
 from service.api.deps import RankerDep
 from service.api.params import filters_from_query
 
@@ -20,8 +20,6 @@ def get_creator(creator_id: str, ranker: RankerDep) -> dict[str, Any]:
     if row is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, detail=f"unknown creator_id {creator_id!r}")
     record = ranker.creators.row(row, named=True)
-    record.pop("post_start", None)
-    record.pop("post_rows", None)
     return {key: (value.isoformat() if hasattr(value, "isoformat") else value) for key, value in record.items()}
 
 

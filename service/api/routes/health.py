@@ -22,8 +22,7 @@ def healthz() -> dict[str, str]:
 def readyz(state: StateDep) -> dict[str, Any] | JSONResponse:
     """The bundle is loaded and queries can be answered (503 until then, or if the bundle was refused)."""
     if state.ranker is None:
-        reason = f"bundle refused: {state.error}" if state.error else "bundle is still loading"
-        return JSONResponse({"status": "unavailable", "detail": reason}, status_code=503)
+        return JSONResponse({"status": "unavailable", "detail": state.not_ready_reason}, status_code=503)
     manifest = state.ranker.bundle.manifest
     return {"status": "ready", "bundle_version": manifest.version, "creators": manifest.creators,
             "model": manifest.model_name}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from creatormatch.query import MatchRequest, MatchResponse
+from creatormatch.api_models import MatchRequest, MatchResponse
 from service.api.deps import RankerDep
 
 router = APIRouter(tags=["match"])

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import ValidationError
 
-from creatormatch.query import Filters, SearchRequest, SearchResponse
+from creatormatch.api_models import Filters, SearchRequest, SearchResponse
 from service.api.deps import RankerDep, error_details
 from service.api.params import filters_from_query
 

@@ -1,17 +1,17 @@
-"""Match requests and responses: one validated shape for the API, the command line and batch jobs."""
+"""API models: requests and responses of /match, /search and lookalikes, shared by service, CLI and batch jobs."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 Platform = Literal["instagram", "tiktok", "youtube", "twitter", "other"]
+# The Literals spell out schemas.PLATFORMS and schemas.FILTER_TIERS for the OpenAPI schema; a test holds them equal.
 Tier = Literal["sub_nano", "nano", "micro", "mid", "macro", "mega", "unknown"]
 DEFAULT_TIERS: tuple[Tier, ...] = ("nano", "micro")
-# Every tier a filter can name; "unknown" is a creator whose reach the data does not give.
-ALL_TIERS: tuple[Tier, ...] = ("sub_nano", "nano", "micro", "mid", "macro", "mega", "unknown")
+ALL_TIERS: tuple[Tier, ...] = get_args(Tier)
 MAX_TEXT = 4000
 MAX_KEYWORDS = 50
 MAX_LIST = 1000
@@ -122,12 +122,15 @@ class Weights(BaseModel):
         return self
 
     def as_dict(self) -> dict[str, float]:
-        return {"fit": self.fit, "engagement": self.engagement, "authenticity": self.authenticity,
-                "transparency": self.transparency, "activity": self.activity, "interactive": self.interactive}
+        return {name: float(getattr(self, name)) for name in COMPONENTS}
 
     def normalised(self) -> dict[str, float]:
         total = sum(self.as_dict().values())
         return {k: v / total for k, v in self.as_dict().items()}
+
+
+# The score components, in the order of Weights' fields.
+COMPONENTS: tuple[str, ...] = tuple(Weights.model_fields)
 
 
 class MatchRequest(BaseModel):
