@@ -44,7 +44,7 @@ def percentile(values: list[float], share: float) -> float:
 def bodies(data: Path, kind: str) -> list[dict[str, object]]:
     """Request bodies from the sample's brands: the full brief (name, values, product, audience, keywords, about
     65 tokens) or a short one (the product line, about 10 tokens, as a marketer would type)."""
-    from creatormatch.query import brand_request
+    from creatormatch.api_models import brand_request
 
     out = []
     for brand in pl.read_parquet(data / "brands.parquet").to_dicts():
@@ -122,10 +122,10 @@ def search_latencies(url: str, data: Path, count: int) -> list[float]:
 
 def in_process_split(bundle: Path, requests: list[dict[str, object]]) -> tuple[float, float]:
     """Median ms to encode one brief and to rank with an encoded brief, in this process."""
+    from creatormatch.api_models import MatchRequest
+    from creatormatch.bundle import load_bundle
     from creatormatch.encoder import SentenceEncoder
-    from creatormatch.query import MatchRequest
     from creatormatch.ranking import Ranker
-    from creatormatch.store import load_bundle
 
     encoder = SentenceEncoder()
     ranker = Ranker(load_bundle(bundle, encoder), encoder)

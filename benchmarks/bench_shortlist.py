@@ -31,10 +31,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="sample seed")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")
     args = parser.parse_args()
+    from creatormatch.bundle import load_bundle
     from creatormatch.encoder import SentenceEncoder
     from creatormatch.ranking import Ranker
     from creatormatch.shortlist import ShortlistStore, run_job
-    from creatormatch.store import load_bundle
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
