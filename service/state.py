@@ -44,7 +44,8 @@ class AppState:
             self.encoder = encoder
             bundle = load_bundle(self.bundle_path, encoder)
             # Concurrent requests share encoder batches; repeated briefs come from the cache.
-            self.ranker = Ranker(bundle, BatchingEncoder(encoder), query_cache_size=self.settings.query_cache_size)
+            self.ranker = Ranker(bundle, BatchingEncoder(encoder), self.settings,
+                                 query_cache_size=self.settings.query_cache_size)
             logger.info("ready: bundle %s (%d creators)", bundle.version, bundle.manifest.creators)
         except (BundleError, EncoderError, OSError) as exc:
             self.error = str(exc)

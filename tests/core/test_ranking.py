@@ -7,10 +7,14 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 import pytest
+from pydantic import ValidationError
 
 from creatormatch.api_models import Brief, Filters, MatchRequest, Weights
 from creatormatch.bundle import load_bundle
-from creatormatch.ranking import Ranker
+from creatormatch.config import Settings
+from creatormatch.ranking import QueryEncoder, Ranker
+from creatormatch.ranking.explain import CreatorRow, reasons
+from tests.conftest import FakeEncoder
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +132,7 @@ def test_diversity_spreads_the_shortlist(ranker: Ranker) -> None:
 
 
 def test_approximate_index_and_exact_subset_agree_on_filters(real_bundle: Path, ranker: Ranker) -> None:
-    approximate = Ranker(load_bundle(real_bundle, ranker.encoder), ranker.encoder, exact_subset_max=0)
+    approximate = Ranker(load_bundle(real_bundle, ranker.encoder), ranker.encoder, Settings(exact_subset_max=0))
     filters = Filters(platforms=["youtube"])
     exact = ranker.match(MatchRequest(brief=Brief(text="photography"), filters=filters, limit=10))
     through_index = approximate.match(MatchRequest(brief=Brief(text="photography"), filters=filters, limit=10))
@@ -142,3 +146,43 @@ def test_top_mean_of_post_similarities_per_candidate() -> None:
     sims = np.array([0.9, 0.1, 0.5, 0.7, -0.2, -0.4, 0.3], dtype=np.float32)
     scores = PostScores(sims=sims, index=np.arange(7), bounds=np.array([0, 4, 4, 6, 7]))
     assert scores.top_mean(3) == pytest.approx([0.7, 0.0, -0.3, 0.3])
+
+
+def test_depth_pages_past_the_api_limit_in_the_same_order(ranker: Ranker) -> None:
+    wide = {"tiers": ["nano", "micro", "mid", "macro", "mega", "sub_nano", "unknown"]}
+    limited = ranker.match(request("coffee", limit=40, filters=wide))
+    assert ranker.match(request("coffee", limit=10, filters=wide), depth=40).results == limited.results
+    deeper = ranker.match(request("coffee", limit=100, filters=wide), depth=250).results
+    scores = [r.score for r in deeper]
+    assert len({r.creator_id for r in deeper}) == 250 and scores == sorted(scores, reverse=True)
+    with pytest.raises(ValueError, match="depth must be at least 1"):
+        ranker.match(request("coffee"), depth=0)
+
+
+def test_a_search_query_is_encoded_as_a_brief_of_free_text(ranker: Ranker) -> None:
+    as_brief = ranker.encode_briefs([MatchRequest(brief=Brief(text="latte art"))])[0]
+    assert np.array_equal(ranker.queries.encode_text("latte art"), as_brief)
+
+
+def test_query_vectors_come_from_the_cache_until_evicted(fake_encoder: FakeEncoder) -> None:
+    queries = QueryEncoder(fake_encoder, fake_encoder.dimension, cache_size=2)
+    first = queries.encode_briefs([Brief(text="coffee", product="grinder")])
+    assert fake_encoder.texts_encoded == 2
+    assert np.array_equal(queries.encode_briefs([Brief(text="coffee", product="grinder")]), first)
+    assert fake_encoder.texts_encoded == 2
+    queries.encode_text("tea")  # evicts "coffee", the least recently used
+    queries.encode_text("coffee")
+    assert fake_encoder.texts_encoded == 4
+
+
+def test_a_creator_the_data_says_nothing_about_gets_one_honest_reason() -> None:
+    creator = CreatorRow.from_record({"creator_id": "c1", "platform": "youtube", "engagement_vs_tier": None})
+    assert reasons(creator, np.zeros(0, dtype=np.float32), best_post=0.0) == [
+        "no evidence on authenticity (no follower sample, history or comparable engagement)"]
+
+
+@pytest.mark.parametrize("bad", [{"candidate_pool": 0}, {"exact_subset_max": -1}, {"search_lexical_weight": 1.5},
+                                 {"match_lexical_weight": -0.1}, {"fit_creator_share": 2}, {"search_fusion": "max"}])
+def test_query_tunables_out_of_range_are_refused_by_name(bad: dict[str, object]) -> None:
+    with pytest.raises(ValidationError, match=next(iter(bad))):
+        Settings.model_validate(bad)

@@ -77,3 +77,15 @@ def test_matched_terms_are_whole_words(ranker: Ranker) -> None:
         for evidence in result.evidence:
             if "art" in evidence.matched_terms:
                 assert re.search(r"(?<!\w)art(?!\w)", evidence.caption.lower())
+
+
+def test_rank_fusion_is_still_a_setting_away(real_bundle: Path, ranker: Ranker, labels: dict[str, str]) -> None:
+    from creatormatch.bundle import load_bundle
+    from creatormatch.config import Settings
+
+    fused_by_rank = Ranker(load_bundle(real_bundle, ranker.encoder), ranker.encoder, Settings(search_fusion="rrf"))
+    by_rank = fused_by_rank.search(SearchRequest(q="#sourdough", limit=10)).results
+    weighted = ranker.search(SearchRequest(q="#sourdough", limit=10)).results
+    assert sum(labels[r.creator_id] == "baking" for r in by_rank) >= 8
+    # First in both rankings is worth 1.0 either way; below it the two fusions score differently.
+    assert [r.components["relevance"] for r in by_rank] != [r.components["relevance"] for r in weighted]

@@ -1,0 +1,225 @@
+"""Explanations: a result's evidence posts and its reasons in plain sentences, from a typed creator row."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+
+from creatormatch.api_models import CreatorResult, Evidence
+from creatormatch.ranking.scoring import EVIDENCE_POSTS
+from creatormatch.schemas import PLATFORM_LABELS
+
+FloatArray = npt.NDArray[np.float32]
+Rows = npt.NDArray[np.int64]
+
+RECENT_WINDOW = 20  # newest posts looked at for "n of the last posts match the brief"
+ON_BRIEF_MARGIN = 0.85  # a post is "about the brief" at >= 85 % of the best post similarity in the pool
+SNIPPET = 220  # characters of a caption shown as evidence
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _float(value: object) -> float | None:
+    return value if isinstance(value, float) else None
+
+
+def _int(value: object) -> int | None:
+    return int(value) if isinstance(value, int | float) and math.isfinite(value) else None
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorRow:
+    """What a result shows of one creator and what its reasons read; None where the data does not say."""
+
+    creator_id: str
+    handle: str | None
+    platform: str
+    followers: int | None
+    reach: int | None
+    reach_basis: str | None
+    tier: str | None
+    country: str | None
+    engagement_rate: float | None
+    engagement_basis: str | None
+    engagement_vs_tier: float | None
+    disclosure_rate: float | None
+    sponsored_posts: int
+    days_since_last_post: int | float | None
+    posts_per_month: float | None
+    interactive_share: float | None
+    repeat_partnerships: int
+    partner_brands: tuple[str, ...]
+    authenticity_reasons: tuple[str, ...]
+    authenticity_confidence: str | None
+    authenticity_score: float | None
+    audience_credibility: float | None
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any]) -> CreatorRow:
+        """A row of the creator table as polars gives it (optional columns may be missing): the one place where
+        its untyped values are checked and typed."""
+        days = record.get("days_since_last_post")
+        return cls(
+            creator_id=str(record["creator_id"]), handle=_text(record.get("handle")),
+            platform=str(record["platform"]), followers=_int(record.get("followers")),
+            reach=_int(record.get("reach")), reach_basis=_text(record.get("reach_basis")),
+            tier=_text(record.get("tier")), country=_text(record.get("country")),
+            engagement_rate=_float(record.get("engagement_rate")),
+            engagement_basis=_text(record.get("engagement_basis")),
+            engagement_vs_tier=_float(record.get("engagement_vs_tier")),
+            disclosure_rate=_float(record.get("disclosure_rate")),
+            sponsored_posts=_int(record.get("sponsored_posts")) or 0,
+            days_since_last_post=days if isinstance(days, int | float) else None,
+            posts_per_month=_float(record.get("posts_per_month")),
+            interactive_share=_float(record.get("interactive_share")),
+            repeat_partnerships=_int(record.get("repeat_partnerships")) or 0,
+            partner_brands=_texts(record.get("partner_brands")),
+            authenticity_reasons=_texts(record.get("authenticity_reasons")),
+            authenticity_confidence=_text(record.get("authenticity_confidence")),
+            authenticity_score=_float(record.get("authenticity_score")),
+            audience_credibility=_float(record.get("audience_credibility")),
+        )
+
+
+def reasons(creator: CreatorRow, sims: FloatArray, best_post: float) -> list[str]:
+    """Why a creator is in the results, in plain sentences: on-brief posts, engagement, disclosure, activity,
+    formats, audience, and any caution.
+
+    Args:
+        creator: the creator.
+        sims: similarity of each of its posts to the query, newest first.
+        best_post: the best post similarity over the candidates (the yardstick of "closely").
+    """
+    out: list[str] = []
+    recent = sims[:RECENT_WINDOW]  # posts are stored newest first
+    if recent.size and best_post > 0:
+        on_brief = int((recent >= ON_BRIEF_MARGIN * best_post).sum())
+        if on_brief:
+            out.append(f"{on_brief} of the last {recent.size} posts match the brief closely")
+    out.extend(_engagement_reasons(creator))
+    out.extend(_record_reasons(creator))
+    if creator.authenticity_score is None:
+        out.append("no evidence on authenticity (no follower sample, history or comparable engagement)")
+    elif creator.authenticity_confidence == "low":
+        out.append("authenticity judged from engagement and comments only (no follower sample or history)")
+    return out
+
+
+def _engagement_reasons(creator: CreatorRow) -> list[str]:
+    evt = creator.engagement_vs_tier
+    if evt is None or not math.isfinite(evt):
+        return []
+    platform = PLATFORM_LABELS.get(creator.platform, "")
+    group = " ".join(f"{platform} {creator.tier or ''} creators".replace("sub_nano", "sub-1k").split())
+    what = "engagement per view" if creator.engagement_basis == "views" else "engagement"
+    if evt >= 0.9:
+        return [f"{what} in the top {max(1, math.ceil((1 - evt) * 100))} % of {group}"]
+    if evt >= 0.5:
+        return [f"{what} above the median of {group}"]
+    if evt < 0.25:
+        return [f"{what} below most {group}"]
+    return []
+
+
+def _record_reasons(creator: CreatorRow) -> list[str]:
+    """Disclosure, partnerships, activity, formats, audience credibility and authenticity flags."""
+    out: list[str] = []
+    sponsored, rate = creator.sponsored_posts, creator.disclosure_rate
+    if sponsored and rate is not None:
+        if rate >= 1.0:
+            out.append("discloses every sponsored post" if sponsored > 1 else "discloses its sponsored post")
+        else:
+            out.append(f"discloses {round(rate * sponsored)} of {sponsored} sponsored posts")
+    if creator.repeat_partnerships and creator.partner_brands:
+        out.append(f"repeat partnerships (e.g. @{creator.partner_brands[0]})")
+    days, per_month = creator.days_since_last_post, creator.posts_per_month
+    if days is not None:
+        if days > 90:
+            out.append(f"no post in the last {int(days)} days")
+        elif per_month is not None and per_month >= 1:
+            out.append(f"active: about {round(per_month)} posts a month, last {int(days)} days ago")
+    interactive = creator.interactive_share
+    if interactive is not None and interactive >= 0.1:
+        out.append(f"{round(interactive * 100)} % of posts are live, shoppable or UGC")
+    credibility = creator.audience_credibility
+    if credibility is not None and credibility >= 0.98:
+        out.append("nearly all sampled followers look real")
+    elif credibility is not None and credibility >= 0.9:
+        out.append(f"about {round(credibility * 100)} % of sampled followers look real")
+    out.extend(f"caution: {flag}" for flag in creator.authenticity_reasons)
+    return out
+
+
+class Explainer:
+    """Turns a ranked creator into a result: its fields, its best evidence posts and its reasons."""
+
+    def __init__(self, creators: pl.DataFrame, posts: pl.DataFrame) -> None:
+        """Args:
+            creators: the bundle's creator table (row i = creator i).
+            posts: the bundle's posts, in creator order.
+        """
+        # Plain columns, turned into a CreatorRow only for the creators a response shows.
+        self._columns = {f.name: creators.get_column(f.name).to_list()
+                         for f in fields(CreatorRow) if f.name in creators.columns}
+        self.captions: list[str] = posts.get_column("caption").to_list()
+        self.captions_lower = [c.lower() for c in self.captions]
+        self.post_ids: list[str] = posts.get_column("post_id").to_list()
+        self.post_dates = [d.isoformat() if d is not None else None for d in posts.get_column("posted_at").to_list()]
+        self.post_formats: list[str | None] = posts.get_column("format").to_list()
+
+    def result(self, row: int, score: float, components: dict[str, float], sims: FloatArray, post_index: Rows,
+               best_post: float, words: Sequence[str] = ()) -> CreatorResult:
+        """The result for the creator at `row`.
+
+        Args:
+            row: the creator's row in the bundle.
+            score: its score.
+            components: the parts of the score, rounded.
+            sims: similarity of each of its posts to the query.
+            post_index: the bundle rows of those posts.
+            best_post: the best post similarity over the candidates.
+            words: query words to find in the captions (search); their posts come first as evidence.
+        """
+        creator = self.creator(row)
+        return CreatorResult(
+            creator_id=creator.creator_id, handle=creator.handle, platform=creator.platform,
+            followers=creator.followers, reach=creator.reach, reach_basis=creator.reach_basis, tier=creator.tier,
+            country=creator.country, score=round(score, 4), components=components,
+            engagement_rate=creator.engagement_rate, engagement_vs_tier=creator.engagement_vs_tier,
+            audience_credibility=creator.audience_credibility, authenticity_score=creator.authenticity_score,
+            authenticity_confidence=creator.authenticity_confidence,
+            evidence=self.evidence(sims, post_index, words), reasons=reasons(creator, sims, best_post),
+        )
+
+    def creator(self, row: int) -> CreatorRow:
+        """The creator at `row` of the bundle."""
+        return CreatorRow.from_record({name: values[row] for name, values in self._columns.items()})
+
+    def evidence(self, sims: FloatArray, post_index: Rows, words: Sequence[str] = ()) -> list[Evidence]:
+        """The creator's best EVIDENCE_POSTS posts: those holding the query's words first, then by similarity."""
+        if words:
+            pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+            matched = [sorted(set(pattern.findall(self.captions_lower[p]))) for p in post_index]
+        else:
+            matched = [[] for _ in post_index]
+        rank_key = np.array([len(m) for m in matched], dtype=np.float32) + sims if words else sims
+        top = np.argsort(-rank_key)[:EVIDENCE_POSTS] if sims.size else np.zeros(0, dtype=np.int64)
+        return [
+            Evidence(post_id=self.post_ids[post_index[j]], caption=self.captions[post_index[j]][:SNIPPET],
+                     similarity=round(float(sims[j]), 4), posted_at=self.post_dates[post_index[j]],
+                     format=self.post_formats[post_index[j]], matched_terms=matched[j])
+            for j in top if sims[j] > 0 or matched[j]
+        ]
