@@ -9,14 +9,15 @@ RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
 # Dependencies only (from pyproject.toml), cached unless they change.
 COPY pyproject.toml README.md ./
-RUN mkdir -p creatormatch training service \
-    && touch creatormatch/__init__.py training/__init__.py service/__init__.py \
+RUN mkdir -p creatormatch training service cli \
+    && touch creatormatch/__init__.py training/__init__.py service/__init__.py cli/__init__.py \
     && pip install . \
     && pip uninstall -y creatormatch
 
 COPY creatormatch ./creatormatch
 COPY training ./training
 COPY service ./service
+COPY cli ./cli
 RUN pip install --no-deps .
 
 RUN useradd --create-home creatormatch && mkdir -p /var/lib/creatormatch && chown creatormatch /var/lib/creatormatch

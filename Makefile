@@ -2,8 +2,6 @@
 PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
-SAMPLE_CREATORS ?= 5000
-SAMPLE_SEED ?= 7
 DATA ?= data/sample
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -20,7 +18,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 sample: setup
-	$(BIN)/creatormatch sample --creators $(SAMPLE_CREATORS) --seed $(SAMPLE_SEED) --out $(DATA)
+	$(BIN)/creatormatch sample --out $(DATA)
 
 build: sample
 	$(BIN)/creatormatch build --data $(DATA) --out indexes
@@ -32,7 +30,7 @@ test: setup
 	$(BIN)/python -m pytest
 
 check: setup
-	$(BIN)/ruff check creatormatch training service tests benchmarks
+	$(BIN)/ruff check cli creatormatch training service tests benchmarks
 	$(BIN)/mypy
 
 evaluate: build

@@ -54,7 +54,7 @@ def bodies(data: Path, kind: str) -> list[dict[str, object]]:
 
 
 def serve(bundle: Path, port: int, env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
-    process = subprocess.Popen([sys.executable, "-m", "creatormatch.cli", "serve", "--bundle", str(bundle),
+    process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--bundle", str(bundle),
                                 "--port", str(port), "--workers", str(workers)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 180

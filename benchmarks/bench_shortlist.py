@@ -43,7 +43,7 @@ def main() -> None:
             data, bundle = sample_and_build(work, size, args.seed)
             brands = pl.read_parquet(data / "brands.parquet")
             started = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "creatormatch.cli", "shortlist", "--bundle", str(bundle),
+            subprocess.run([sys.executable, "-m", "cli", "shortlist", "--bundle", str(bundle),
                             "--brands", str(data / "brands.parquet"), "--out", str(work / f"out{size}.parquet"),
                             "--limit", str(args.limit)], cwd=ROOT, check=True, capture_output=True)
             command_s = time.perf_counter() - started

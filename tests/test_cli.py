@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "creatormatch.cli", *args], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, capture_output=True,
                           text=True, timeout=600, env={**os.environ, **(env or {})})
 
 
@@ -135,13 +135,13 @@ def test_shortlist_resumes_an_interrupted_run(real_bundle: Path, small_sample_di
     resumed = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out", str(out),
                   "--limit", "5")
     assert resumed.returncode == 0, resumed.stderr
-    assert "resuming: 3 of 10 brands already done" in resumed.stdout
+    assert "resumed: 3 of 10 brands were already done" in resumed.stdout
     assert pl.read_csv(out).equals(pl.read_csv(clean))
     # Different options do not reuse a stale progress file.
     ShortlistStore(tmp_path / "other.csv.progress.sqlite").create("cli", [], 5, None, "stale")
     fresh = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out",
                 str(tmp_path / "other.csv"), "--limit", "5")
-    assert "starting over" in fresh.stdout and pl.read_csv(tmp_path / "other.csv").equals(pl.read_csv(clean))
+    assert "started over" in fresh.stdout and pl.read_csv(tmp_path / "other.csv").equals(pl.read_csv(clean))
 
 
 @pytest.fixture
@@ -154,7 +154,7 @@ def fresh_settings() -> Iterator[None]:
 
 def run_main(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """Run the real entry point in this process, as `creatormatch ARGS`: the exit code and what went to stderr."""
-    from creatormatch.cli import main
+    from cli.main import main
 
     monkeypatch.setattr(sys, "argv", ["creatormatch", *args])
     with pytest.raises(SystemExit) as exited:
@@ -197,7 +197,7 @@ def test_debug_shows_the_traceback(monkeypatch: pytest.MonkeyPatch, capsys: pyte
     args = ("features", "--data", str(tmp_path), "--out", str(tmp_path / "f.csv"))
     code, err = run_main(monkeypatch, capsys, "--debug", *args)
     assert code == 1 and "Traceback (most recent call last)" in err and "RuntimeError: disk on fire" in err
-    assert "error: internal error in features: RuntimeError: disk on fire (at creatormatch/cli.py:" in err
+    assert "error: internal error in features: RuntimeError: disk on fire (at cli/data.py:" in err
     assert "hint:" not in err
     # The setting does the same; without either, the next run is back to one line.
     monkeypatch.setenv("CREATORMATCH_DEBUG", "1")
@@ -224,7 +224,7 @@ def test_an_internal_error_in_a_nested_command_names_it(monkeypatch: pytest.Monk
     code, err = run_main(monkeypatch, capsys, "authenticity", "score", "--input", str(accounts), "--out",
                          str(tmp_path / "scored.csv"))
     assert code == 1 and err.startswith("error: internal error in authenticity score: RuntimeError: model file is "
-                                        "corrupt (at creatormatch/cli.py:"), err
+                                        "corrupt (at cli/authenticity.py:"), err
 
 
 @pytest.mark.usefixtures("fresh_settings")
@@ -242,3 +242,21 @@ def test_bad_input_still_exits_2_through_the_entry_point(monkeypatch: pytest.Mon
     assert code == 2 and err.startswith("error: f.xlsx: unknown file type;") and len(err.splitlines()) == 1
     code, _ = run_main(monkeypatch, capsys, "--help")
     assert code == 0
+
+
+@pytest.mark.usefixtures("fresh_settings")
+def test_sample_takes_its_defaults_from_the_settings(monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    import polars as pl
+
+    monkeypatch.setenv("CREATORMATCH_SAMPLE_CREATORS", "40")
+    monkeypatch.setenv("CREATORMATCH_SAMPLE_SEED", "3")
+    monkeypatch.setenv("CREATORMATCH_SAMPLE_DIR", str(tmp_path / "sample"))
+    code, err = run_main(monkeypatch, capsys, "sample")
+    assert code == 0, err
+    assert pl.read_parquet(tmp_path / "sample" / "creators.parquet").height == 40
+    monkeypatch.setenv("CREATORMATCH_SAMPLE_SEED", "-1")
+    get_settings.cache_clear()
+    code, err = run_main(monkeypatch, capsys, "sample")
+    assert code == 2 and err.startswith("error: invalid setting: CREATORMATCH_SAMPLE_SEED: Input should be greater "
+                                        "than or equal to 0"), err

@@ -9,6 +9,7 @@ import numpy as np
 import polars as pl
 
 from creatormatch.api_models import CreatorResult, Filters, brand_request
+from creatormatch.dataset import InputError
 from creatormatch.ranking import RED_FLAG_AUTHENTICITY, Ranker
 
 
@@ -182,3 +183,43 @@ def evaluate_search(ranker: Ranker, data_dir: Path) -> SearchQuality:
         took += response.took_ms
         hits[niche] = sum(labels.get(r.creator_id) == niche for r in response.results)
     return SearchQuality(hits=hits, mean_ms=took / len(NICHE_KEYWORDS))
+
+
+SAMPLE_FILES = ("labels.parquet", "brand_labels.parquet", "brands.parquet")
+
+
+@dataclass
+class SampleQuality:
+    """What `creatormatch evaluate --data` prints: /match, keyword search and authenticity against the sample."""
+
+    matching: MatchQuality
+    search: SearchQuality
+    authenticity: AuthenticityQuality
+
+    def lines(self) -> list[str]:
+        return ["# /match against brand_labels.parquet and labels.parquet", *self.matching.lines(),
+                "# keyword search: one plain keyword per niche", *self.search.lines(),
+                "# authenticity against labels.parquet", *self.authenticity.lines()]
+
+
+def evaluate_sample(ranker: Ranker, data_dir: Path, limit: int = 10) -> SampleQuality:
+    """Judge /match, keyword search and authenticity against a sample's ground truth.
+
+    Args:
+        ranker: the ranker over a bundle built from data_dir.
+        data_dir: the sample folder, as `creatormatch sample` writes it (with its label files).
+        limit: shortlist length judged for /match.
+
+    Returns:
+        The three sets of figures.
+
+    Raises:
+        InputError: a label file or the brands file is missing.
+    """
+    for name in SAMPLE_FILES:
+        if not (data_dir / name).is_file():
+            raise InputError(str(data_dir / name), "not found (evaluate needs a sample written by "
+                             "`creatormatch sample`)")
+    return SampleQuality(matching=evaluate_matching(ranker, data_dir, limit=limit),
+                         search=evaluate_search(ranker, data_dir),
+                         authenticity=evaluate_authenticity(ranker.creators, data_dir))

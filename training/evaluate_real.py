@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,10 +19,12 @@ from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest, Sea
 from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
 from creatormatch.dataset import InputError, find_table_file, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached
+from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings
 from creatormatch.ranking import Ranker
 from creatormatch.schemas import CREATORS
 from creatormatch.text import brief_document, post_document
+from training.build import build_bundle
+from training.importers import ImportResult, import_youtube
 
 K = 10
 LABELS_FILE = "labels.parquet"
@@ -216,3 +219,47 @@ def is_contract_folder(folder: Path) -> bool:
         return find_table_file(folder, CREATORS) is not None
     except InputError:
         return False
+
+
+# Raw exports in a folder given to --real: what the YouTube importer reads (categories.json is its side file).
+EXPORT_SUFFIXES = (".csv", ".json", ".jsonl")
+
+
+@dataclass
+class RealRun:
+    """What `creatormatch evaluate --real` did: the import (None when given a data folder) and the figures."""
+
+    imported: ImportResult | None
+    quality: RealQuality
+
+
+def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Path | None = None,
+                         progress: bool = False) -> RealRun:
+    """Import raw exports when needed, build a bundle from them, and evaluate it beside the plain baseline.
+
+    Args:
+        real: a data contract folder with labels.parquet, or raw YouTube exports (a file or a folder of them).
+        queries: the queries file (JSONL, see `read_queries`).
+        settings: for the encoder, the build and the embedding cache.
+        work: folder for the imported data and the bundle; None for a temporary folder, removed afterwards.
+        progress: show the build's progress bars (on stderr).
+
+    Returns:
+        The import's counts and the figures.
+
+    Raises:
+        InputError: unusable queries, exports or data.
+        EncoderError: the model cannot be loaded.
+    """
+    parsed = read_queries(queries)
+    with tempfile.TemporaryDirectory(prefix="creatormatch-real-") as scratch:
+        folder = work or Path(scratch)
+        data_dir, imported = real, None
+        if not is_contract_folder(real):
+            inputs = sorted(p for p in real.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES
+                            and p.name != "categories.json") if real.is_dir() else [real]
+            data_dir = folder / "data"
+            imported = import_youtube(inputs, data_dir)
+        encoder = encoder_from_settings(settings)
+        built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder, progress=progress)
+        return RealRun(imported=imported, quality=evaluate_real(data_dir, built.bundle, parsed, encoder, settings))

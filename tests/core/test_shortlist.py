@@ -10,8 +10,9 @@ import polars as pl
 import pytest
 
 from creatormatch.api_models import brand_request
+from creatormatch.dataset import InputError
 from creatormatch.ranking import Ranker
-from creatormatch.shortlist import ShortlistStore, run_job
+from creatormatch.shortlist import ShortlistInterrupted, ShortlistStore, run_job, run_shortlist_file
 
 
 @pytest.fixture(scope="module")
@@ -79,10 +80,10 @@ def test_a_brand_that_fails_mid_batch_leaves_earlier_brands_committed(
     real_match = ranker.match
     calls = iter(range(100))
 
-    def flaky(request: Any, query: Any = None) -> Any:
+    def flaky(request: Any, query: Any = None, depth: int | None = None) -> Any:
         if next(calls) == 4:
             raise KeyboardInterrupt
-        return real_match(request, query)
+        return real_match(request, query, depth)
 
     monkeypatch.setattr(ranker, "match", flaky)
     with pytest.raises(KeyboardInterrupt):
@@ -91,3 +92,64 @@ def test_a_brand_that_fails_mid_batch_leaves_earlier_brands_committed(
     assert len(store.finished_positions("j")) == 5  # four ranked and the empty brand rejected
     run_job(store, "j", ranker)
     assert store.job("j")["status"] == "done" and store.results("j").height == 5 * 3  # type: ignore[index]
+
+
+def brands_file(small_sample_dir: Path, folder: Path) -> Path:
+    """Eight sample brands, then one the data contract rejects (no text) and one ranking rejects (a bad country)."""
+    brands = pl.read_parquet(small_sample_dir / "brands.parquet").head(8)
+    bad = pl.DataFrame({"brand_id": ["nothing", "nowhere"], "name": [None, "Nowhere"], "countries": [None, ["ZZZ"]]},
+                       schema={"brand_id": pl.Utf8, "name": pl.Utf8, "countries": pl.List(pl.Utf8)})
+    path = folder / "brands.parquet"
+    pl.concat([brands, bad], how="diagonal_relaxed").write_parquet(path)
+    return path
+
+
+def test_a_brands_file_becomes_shortlists_and_rejects_with_no_progress_file_left(
+        ranker: Ranker, small_sample_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out" / "shortlists.csv"
+    result = run_shortlist_file(brands_file(small_sample_dir, tmp_path), out, ranker, limit=4, batch_size=3)
+    assert (result.brands_shortlisted, result.rows, result.rejected) == (8, 32, 2)
+    assert (result.resumed_from, result.started_over) == (0, False) and result.brands_per_second > 0
+    assert pl.read_csv(out).height == 32
+    assert result.rejects_path == tmp_path / "out" / "shortlists.rejects.csv"
+    assert pl.read_csv(result.rejects_path).get_column("brand_id").to_list() == ["nothing", "nowhere"]
+    assert sorted(p.name for p in out.parent.iterdir()) == ["shortlists.csv", "shortlists.rejects.csv"]
+
+
+def test_an_interrupted_file_run_resumes_and_other_options_start_over(
+        ranker: Ranker, small_sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    brands = brands_file(small_sample_dir, tmp_path)
+    run_shortlist_file(brands, tmp_path / "clean.parquet", ranker, limit=4, batch_size=3)
+    real_encode = ranker.encode_briefs
+    batches = iter(range(100))
+
+    def ctrl_c_in_the_second_batch(requests: Any) -> Any:
+        if next(batches) == 1:
+            raise KeyboardInterrupt
+        return real_encode(requests)
+
+    out = tmp_path / "run.parquet"
+    monkeypatch.setattr(ranker, "encode_briefs", ctrl_c_in_the_second_batch)
+    with pytest.raises(ShortlistInterrupted) as stopped:
+        run_shortlist_file(brands, out, ranker, limit=4, batch_size=3)
+    monkeypatch.undo()
+    assert (stopped.value.done, stopped.value.total) == (3, 9)
+    assert stopped.value.progress_path.is_file() and not out.exists()
+
+    resumed = run_shortlist_file(brands, out, ranker, limit=4, batch_size=3)
+    assert (resumed.resumed_from, resumed.started_over) == (3, False)
+    assert pl.read_parquet(out).equals(pl.read_parquet(tmp_path / "clean.parquet"))
+
+    stale = ShortlistStore(tmp_path / "other.parquet.progress.sqlite")
+    stale.create("cli", [], 4, None, "brands, bundle or options of another run")
+    stale.close()
+    fresh = run_shortlist_file(brands, tmp_path / "other.parquet", ranker, limit=4, batch_size=3)
+    assert (fresh.resumed_from, fresh.started_over) == (0, True)
+    assert pl.read_parquet(tmp_path / "other.parquet").equals(pl.read_parquet(tmp_path / "clean.parquet"))
+
+
+def test_a_file_run_refuses_an_unknown_output_type_before_ranking(ranker: Ranker, small_sample_dir: Path,
+                                                                  tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"shortlists\.xlsx: unknown file type"):
+        run_shortlist_file(brands_file(small_sample_dir, tmp_path), tmp_path / "shortlists.xlsx", ranker)
+    assert not (tmp_path / "shortlists.xlsx.progress.sqlite").exists()

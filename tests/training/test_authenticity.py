@@ -47,13 +47,33 @@ def test_the_committed_model_is_what_training_reproduces(trained: tuple[Follower
     assert "| instafake | instagram |" in card and "CC BY-NC 4.0" in card
 
 
+@needs_shared
+def test_the_readme_train_command_writes_the_committed_model_where_it_is_told(tmp_path: Path) -> None:
+    # The README's command (--out creatormatch/models) regenerates the committed model; here --out is scratch.
+    done = subprocess.run([sys.executable, "-m", "cli", "authenticity", "train", "--data", str(ACCOUNTS), "--out",
+                           str(tmp_path)], cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    written = json.loads((tmp_path / "follower_authenticity.json").read_text())
+    committed = json.loads((ROOT / "creatormatch" / "models" / "follower_authenticity.json").read_text())
+    for model in (written, committed):
+        model["provenance"].pop("trained_at")
+    assert written == committed and (tmp_path / "MODEL_CARD.md").is_file()
+
+
+def test_train_command_needs_its_data_and_out_folder(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "cli", "authenticity", "train"], cwd=tmp_path, capture_output=True,
+                          text=True)
+    assert done.returncode == 2 and "Missing option '--data'" in done.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_score_command_adds_fake_probability_and_keeps_columns(tmp_path: Path) -> None:
     accounts = tmp_path / "accounts.jsonl"
     rows = [{"username": "a", "followers": 320, "following": 400, "posts": 90},
             {"username": "b", "followers": 12, "following": 2400, "posts": 0, "note": "x"}]
     accounts.write_text("\n".join(json.dumps(r) for r in rows))
     out = tmp_path / "scored.csv"
-    done = subprocess.run([sys.executable, "-m", "creatormatch.cli", "authenticity", "score", "--input",
+    done = subprocess.run([sys.executable, "-m", "cli", "authenticity", "score", "--input",
                            str(accounts), "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
                           env=dict(os.environ))
     assert done.returncode == 0, done.stderr
@@ -65,7 +85,7 @@ def test_score_command_adds_fake_probability_and_keeps_columns(tmp_path: Path) -
 def test_score_command_refuses_a_file_without_account_columns(tmp_path: Path) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("name,colour\na,red\n")
-    done = subprocess.run([sys.executable, "-m", "creatormatch.cli", "authenticity", "score", "--input", str(bad),
+    done = subprocess.run([sys.executable, "-m", "cli", "authenticity", "score", "--input", str(bad),
                            "--out", str(tmp_path / "o.csv")], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 2
     assert "error: bad.csv: no usable account column; expected any of followers, following" in done.stderr

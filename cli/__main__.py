@@ -1,0 +1,7 @@
+"""`python -m cli`: the same as the `creatormatch` command."""
+
+from __future__ import annotations
+
+from cli.main import main
+
+main()

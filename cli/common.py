@@ -1,0 +1,69 @@
+"""What the commands share: exit codes, the one-line error, settings with logging, loading a ranker."""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, NoReturn
+
+import typer
+
+from creatormatch.config import Settings, get_settings
+
+if TYPE_CHECKING:
+    from creatormatch.ranking import Ranker
+
+EXIT_INTERNAL = 1
+EXIT_INPUT = 2
+EXIT_INTERRUPTED = 130
+
+
+def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print `error: MESSAGE` on stderr and exit with the code (2, bad input, unless told otherwise)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def load_settings() -> Settings:
+    """The settings, with logging set up from them; an invalid setting exits 2 naming its variable."""
+    from pydantic import ValidationError
+
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        problems = "; ".join(f"CREATORMATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        fail(f"invalid setting: {problems}")
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    for noisy in ("faiss", "sentence_transformers", "transformers", "httpx"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
+    return settings
+
+
+def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
+    """The encoder and the bundle (checked against each other), or exit 2 with the reason."""
+    from creatormatch.bundle import BundleError, load_bundle
+    from creatormatch.encoder import EncoderError, encoder_from_settings
+    from creatormatch.ranking import Ranker
+
+    try:
+        encoder = encoder_from_settings(settings)
+        return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
+    except (BundleError, EncoderError) as exc:
+        fail(str(exc))
+
+
+def show_progress() -> bool:
+    """Progress bars only when a person watches stderr."""
+    return sys.stderr.isatty()
+
+
+def interrupt_on_sigterm() -> None:
+    """Make SIGTERM unwind like Ctrl-C, so a build removes its temporary folder and a shortlist run stays resumable."""
+    signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
+    raise KeyboardInterrupt

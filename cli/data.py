@@ -1,0 +1,121 @@
+"""Commands that make data: the sample corpus, the feature table, the bundle, imports of real exports."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cli.common import EXIT_INTERRUPTED, fail, interrupt_on_sigterm, load_settings, show_progress
+
+app = typer.Typer()
+import_app = typer.Typer(no_args_is_help=True, help="Turn real platform exports into the data contract.")
+app.add_typer(import_app, name="import")
+
+
+@app.command()
+def sample(
+    out: Annotated[Path | None, typer.Option(help="Folder to write the sample files into. Default: "
+                                             "CREATORMATCH_SAMPLE_DIR (data/sample).")] = None,
+    creators: Annotated[int | None, typer.Option(min=1, help="Number of creators. Default: "
+                                                 "CREATORMATCH_SAMPLE_CREATORS (5000).")] = None,
+    seed: Annotated[int | None, typer.Option(min=0, help="Random seed; the same seed writes the same files. "
+                                             "Default: CREATORMATCH_SAMPLE_SEED (7).")] = None,
+    brands: Annotated[int | None, typer.Option(min=1, help="Number of brands (default: scales with creators).")]
+    = None,
+) -> None:
+    """Write a realistic synthetic corpus (inputs plus ground-truth labels) for demos, tests and evaluation."""
+    settings = load_settings()
+    from training.sample import generate_sample, write_sample
+
+    out = settings.sample_dir if out is None else out
+    started = time.perf_counter()
+    corpus = generate_sample(settings.sample_creators if creators is None else creators,
+                             seed=settings.sample_seed if seed is None else seed, n_brands=brands)
+    paths = write_sample(corpus, out)
+    typer.echo(f"wrote {corpus.creators.height} creators, {corpus.posts.height} posts, {corpus.brands.height} "
+               f"brands to {out} ({len(paths)} files, {time.perf_counter() - started:.1f} s)")
+
+
+@app.command()
+def features(
+    data: Annotated[Path, typer.Option(help="Folder with creators.* and posts.* (CSV, JSONL or Parquet).")],
+    out: Annotated[Path, typer.Option(help="File to write the creator features to (.parquet, .csv or .jsonl).")],
+    strict: Annotated[bool, typer.Option(help="Fail on any rejected row instead of skipping it.")] = False,
+) -> None:
+    """Compute the creator feature table from the input folder."""
+    settings = load_settings()
+    from creatormatch.dataset import InputError, write_any
+    from creatormatch.encoder import EncoderError
+    from creatormatch.follower_model import FollowerModelError
+    from creatormatch.schemas import FILE_EXTENSIONS
+    from training.build import build_features
+
+    if out.suffix.lower() not in FILE_EXTENSIONS:
+        fail(f"{out.name}: unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
+    try:
+        table = build_features(data, settings, strict=strict, progress=show_progress())
+        write_any(table, out)
+    except (InputError, EncoderError, FollowerModelError) as exc:
+        fail(str(exc))
+    typer.echo(f"wrote features of {table.height} creators to {out}")
+
+
+@app.command()
+def build(
+    data: Annotated[Path, typer.Option(help="Folder with creators.* and posts.* (CSV, JSONL or Parquet).")],
+    out: Annotated[Path | None, typer.Option(help="Bundles folder; the bundle goes to OUT/<version> and "
+                                             "OUT/current points at it. Default: CREATORMATCH_INDEXES_DIR.")] = None,
+    strict: Annotated[bool, typer.Option(help="Fail on any rejected row instead of skipping it.")] = False,
+) -> None:
+    """Validate the inputs, compute features, embed, index and write a new bundle (then make it current)."""
+    settings = load_settings()
+    from creatormatch.bundle import BundleError
+    from creatormatch.dataset import InputError
+    from creatormatch.encoder import EncoderError
+    from creatormatch.follower_model import FollowerModelError
+    from training.build import build_bundle
+
+    interrupt_on_sigterm()
+    started = time.perf_counter()
+    try:
+        result = build_bundle(data, out or settings.indexes_dir, settings, strict=strict, progress=show_progress())
+    except (InputError, EncoderError, BundleError, FollowerModelError) as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail("build interrupted; no bundle was written and the current one is untouched", code=EXIT_INTERRUPTED)
+    elapsed = time.perf_counter() - started
+    report, manifest = result.report, result.manifest
+    typer.echo(f"bundle {result.bundle} ({manifest.creators} creators, {manifest.posts} posts, "
+               f"{manifest.terms} terms, index {manifest.index_factory}, "
+               f"recall@10 {manifest.recall_at_10:.3f}) in {elapsed:.1f} s")
+    if report["rejected_rows"]:
+        typer.echo(f"{report['rejected_rows']} rows rejected: see {result.bundle / 'rejects.csv'}")
+    typer.echo(json.dumps(report["files"]))
+
+
+@import_app.command("youtube")
+def import_youtube_command(
+    inputs: Annotated[list[Path], typer.Option("--input", help="A trending CSV (either Kaggle layout) or YouTube "
+                                               "Data API JSON (videos, channels, search; object, array or JSONL); "
+                                               "repeat for several files.")],
+    out: Annotated[Path, typer.Option(help="Folder for creators.parquet, posts.parquet, labels.parquet, "
+                                      "import_rejects.csv and import_report.json; replaced as a whole.")],
+    categories: Annotated[Path | None, typer.Option(help="Category id -> title JSON for labels.parquet. Default: "
+                                                    "categories.json beside the first input.")] = None,
+) -> None:
+    """Import YouTube exports into a data folder that `creatormatch build --data` reads."""
+    load_settings()
+    from creatormatch.dataset import InputError
+    from training.importers import importer_for
+
+    try:
+        result = importer_for("youtube")(inputs, out, categories=categories)
+    except InputError as exc:
+        fail(str(exc))
+    typer.echo(f"imported {result.creators} creators and {result.posts} videos into {out} "
+               f"({result.duplicates_merged} duplicate rows merged); {result.rejected} rejected "
+               f"(see {result.rejects_path})")

@@ -1,0 +1,142 @@
+"""The `creatormatch` command: the app, the global --debug option, and what an unexpected error looks like.
+
+The only layer that prints, and the one place exit codes are decided. Commands import the offline jobs
+(`training`) and the service lazily, so `creatormatch --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from cli import authenticity, data, query, serve
+from cli.common import EXIT_INTERNAL, EXIT_INTERRUPTED
+from creatormatch.config import get_settings
+
+if TYPE_CHECKING:
+    from types import CodeType
+
+    from typer._click import Context
+
+DEBUG_HINT = "hint: run again with --debug (or CREATORMATCH_DEBUG=1) to see the traceback, and report it"
+# An internal error names the innermost frame in the project's own code, not in a library it called.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PACKAGES = ("creatormatch", "training", "service", "cli")
+
+
+@dataclass
+class _Run:
+    """What the root callback learnt from the command line, for main() to use when a command fails."""
+
+    debug: bool = False
+
+
+_RUN = _Run()
+
+
+class _RootGroup(TyperGroup):
+    """The root command group: a Ctrl-C that no command handled ends as one line and exit 130."""
+
+    def invoke(self, ctx: Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # typer would otherwise exit 130 without a word (older versions: "Aborted!" and exit 1).
+            typer.echo("error: interrupted", err=True)
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+# Rich tracebacks off: main() turns an unexpected error into one line (the traceback only with --debug).
+app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_RootGroup, pretty_exceptions_enable=False,
+                  help="Find niche-aligned, engaged and authentic micro-influencers for a brand.")
+app.add_typer(data.app)
+app.add_typer(serve.app)
+app.add_typer(query.app)
+app.add_typer(authenticity.app, name="authenticity")
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="On an unexpected error, print the full traceback "
+                                        "(CREATORMATCH_DEBUG=1 does the same).")] = False,
+) -> None:
+    _RUN.debug = debug
+
+
+def _debug_wanted() -> bool:
+    if _RUN.debug:
+        return True
+    try:
+        return get_settings().debug
+    except ValueError:  # invalid settings: not worth a second error on top of the first
+        return False
+
+
+def _command_names() -> dict[CodeType, str]:
+    """Command name ("build", "authenticity train") of the code of each command function."""
+    names: dict[CodeType, str] = {}
+
+    def collect(group: typer.Typer, prefix: str) -> None:
+        for command in group.registered_commands:
+            if command.callback is not None:
+                function = command.callback.__name__
+                names[command.callback.__code__] = prefix + (command.name or function.lower().replace("_", "-"))
+        for sub in group.registered_groups:
+            if sub.typer_instance is not None:
+                # A group added without a name (one module's commands) puts its commands at this level.
+                collect(sub.typer_instance, f"{prefix}{sub.name} " if isinstance(sub.name, str) else prefix)
+
+    collect(app, "")
+    return names
+
+
+def _describe_internal_error(exc: BaseException) -> str:
+    """One line for an unexpected error: the command, the exception and the innermost frame of project code.
+
+    Args:
+        exc: the exception, with its traceback.
+
+    Returns:
+        Such as "internal error in build: ValueError: bad value (at creatormatch/features.py:123)".
+    """
+    names = _command_names()
+    frames = list(traceback.walk_tb(exc.__traceback__))
+    command = next((names[f.f_code] for f, _ in reversed(frames) if f.f_code in names), None)
+    where = None
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        path = Path(frame.filename).resolve()
+        if path.is_relative_to(PROJECT_ROOT) and path.relative_to(PROJECT_ROOT).parts[0] in PROJECT_PACKAGES:
+            where = f"{path.relative_to(PROJECT_ROOT).as_posix()}:{frame.lineno}"
+            break
+    message = str(exc).strip().splitlines()
+    what = type(exc).__name__ + (f": {message[0]}" if message else "")
+    return (f"internal error in {command}" if command else "internal error") + f": {what}" + \
+        (f" (at {where})" if where else "")
+
+
+def main() -> None:
+    """Entry point of the `creatormatch` command: exit 0 ok, 1 internal error, 2 bad input, 130 interrupted."""
+    _RUN.debug = False
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("error: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:
+        debug = _debug_wanted()
+        if debug:
+            typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)
+        typer.echo(f"error: {_describe_internal_error(exc)}", err=True)
+        if not debug:
+            typer.echo(DEBUG_HINT, err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()
