@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -40,6 +41,9 @@ class Settings(BaseSettings):
     creator_doc_chars: int = Field(
         default=600, description="Longest creator document embedded (name, bio, topics, newest posts' text), in "
         "characters; longer costs build time (the encoder's cost grows with length).")
+    creator_doc_weight: float = Field(
+        default=0.8, ge=0, le=1, description="Share of the embedded creator document in the creator vector; the "
+        "rest is the term-composed content and bio vector.")
     tier_group_min_size: int = Field(
         default=30,
         description="Creators needed in a platform+tier group to rank engagement within it; "
@@ -51,6 +55,26 @@ class Settings(BaseSettings):
                         "traceback instead of one line and a hint (as `creatormatch --debug` does).")
     query_cache_size: int = Field(
         default=1024, ge=0, description="Brief vectors the service keeps (0 = off); repeated briefs skip the encoder.")
+    candidate_pool: int = Field(
+        default=300, ge=1, le=100_000, description="Creators scored in full per /match query (the most similar "
+        "after the filters, at least 3x offset + limit), and the best BM25 hits of the brief's words that join them.")
+    exact_subset_max: int = Field(
+        default=100_000, ge=0, description="Filtered sets of up to this many creators are searched exactly; larger "
+        "ones through the FAISS index with a growing over-fetch (0 = always the index).")
+    match_lexical_weight: float = Field(
+        default=0.3, ge=0, le=1, description="Share of the BM25 of the brief's own words (free text, product, "
+        "keywords) in /match fit; 0 = meaning only.")
+    fit_creator_share: float = Field(
+        default=0.6, ge=0, le=1, description="In /match fit, weight of the creator's similarity to the brief; the "
+        "rest is the mean similarity of its 3 best-matching posts.")
+    search_pool: int = Field(
+        default=300, ge=1, le=100_000, description="Creators taken from each of the dense and BM25 rankings before "
+        "/search fuses them (at least 3x offset + limit); also the candidates of lookalikes.")
+    search_fusion: Literal["weighted", "rrf"] = Field(
+        default="weighted", description="How /search fuses dense and BM25: `weighted` (min-max normalised scores, "
+        "weighted by search_lexical_weight) or `rrf` (reciprocal rank fusion, k = 60).")
+    search_lexical_weight: float = Field(
+        default=0.3, ge=0, le=1, description="Share of BM25 in /search relevance with search_fusion=weighted.")
     workers: int = Field(default=1, ge=1, le=64,
                          description="Service worker processes, each with the bundle in memory (stateless replicas).")
     encoder_threads: int = Field(default=0, ge=0, le=256,
@@ -66,6 +90,12 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated API keys; when set, every route but /healthz and /readyz needs one.",
     )
+    sample_creators: int = Field(default=5000, ge=1,
+                                 description="Creators `creatormatch sample` generates when --creators is not given.")
+    sample_seed: int = Field(default=7, ge=0, description="Random seed of `creatormatch sample` when --seed is not "
+                             "given; the same seed writes the same files.")
+    sample_dir: Path = Field(default=Path("data/sample"),
+                             description="Folder `creatormatch sample` writes into when --out is not given.")
 
     @field_validator("api_keys", mode="before")
     @classmethod
@@ -95,3 +125,34 @@ class Settings(BaseSettings):
 def get_settings() -> Settings:
     """The process-wide settings, read once from the environment."""
     return Settings()
+
+
+def export_for_workers(settings: Settings, **overrides: object) -> None:
+    """Hand settings to child processes through their environment (as CREATORMATCH_* variables).
+
+    `creatormatch serve --workers N` starts worker processes that each build the app from `Settings` read from
+    the environment, so choices made on the command line (the bundle, the worker count) only reach them this
+    way. This is the one place besides reading the settings that touches `os.environ`. Unless encoder_threads
+    was set, each worker gets one torch thread, so N workers do not oversubscribe the cores.
+
+    Args:
+        settings: the settings of this process.
+        **overrides: setting name -> value for the workers, such as `bundle_path=Path("indexes/v3")`.
+
+    Raises:
+        ValueError: an unknown setting name, or a value the setting does not accept (a pydantic ValidationError).
+    """
+    unknown = sorted(set(overrides) - set(Settings.model_fields))
+    if unknown:
+        raise ValueError(f"unknown settings: {', '.join(unknown)}")
+    Settings.model_validate({**settings.model_dump(), **overrides})
+    if "encoder_threads" not in overrides and "encoder_threads" not in settings.model_fields_set:
+        overrides["encoder_threads"] = 1
+    for name, value in overrides.items():
+        variable = f"CREATORMATCH_{name.upper()}"
+        if value is None:
+            os.environ.pop(variable, None)
+        elif isinstance(value, list | tuple):
+            os.environ[variable] = ",".join(map(str, value))
+        else:
+            os.environ[variable] = str(value)

@@ -99,7 +99,7 @@ def post_engagement(posts: pl.LazyFrame, creators: pl.LazyFrame) -> pl.LazyFrame
 
     Null (unknown) when likes are hidden or the denominator is 0 or unknown; unknown comments count as 0.
     """
-    detected = posts if "discloses" in posts.collect_schema().names() else detect_sponsorship(posts)
+    detected = detect_sponsorship(posts)
     denominator = (pl.when(pl.col("engagement_basis") == "views").then(pl.col("views"))
                    .otherwise(pl.col("followers")))
     return (
@@ -183,7 +183,7 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
 
     Args:
         creators: validated creators.
-        posts: validated posts.
+        posts: validated posts (sponsorship is detected here, the one place it is).
         follower_history: validated history (creator_id, date, followers), if any.
         as_of: the date recency is measured from; default the newest post in the data, so that an old export
             does not make everyone look inactive.
@@ -191,82 +191,20 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
         tier_group_min_size: creators needed in a platform+tier group to rank within it.
 
     Returns:
-        The creators with their features (see README, "Creator features").
+        The creators with their features (see README, "Creator features"), in no particular order.
     """
     if as_of is None:
         newest = posts.get_column("posted_at").max() if posts.height else None
         as_of = newest if isinstance(newest, datetime) else datetime.now().astimezone()
-    as_of_lit = pl.lit(as_of).cast(pl.Datetime("us", "UTC"))
-    for name, dtype in (("comments_sample", pl.List(pl.Utf8)), ("format", pl.Utf8), ("is_sponsored", pl.Boolean)):
-        if name not in posts.columns:
-            posts = posts.with_columns(pl.lit(None, dtype=dtype).alias(name))
-    for name in ("views", "likes", "comments"):
-        if name not in posts.columns:
-            posts = posts.with_columns(pl.lit(None, dtype=pl.Int64).alias(name))
+    posts = _with_optional_columns(posts)
     # Reach and the engagement basis come first: the tier, and so every peer group, depend on them.
-    median_views = (posts.lazy().sort(["posted_at", "post_id"], descending=[True, False], nulls_last=True)
-                    .group_by("creator_id", maintain_order=True).head(recent_posts)
-                    .group_by("creator_id").agg(pl.col("views").median().alias("median_views")))
-    lazy_creators = (
-        creators.lazy().join(median_views, on="creator_id", how="left")
-        .with_columns(reach_expr().alias("reach"), engagement_basis_expr().alias("engagement_basis"))
-        .with_columns(
-            pl.when(pl.col("followers").is_not_null()).then(pl.lit("followers"))
-            .when(pl.col("reach").is_not_null()).then(pl.lit("views")).otherwise(None).alias("reach_basis"),
-        )
-        .drop("median_views")
-    )
+    lazy_creators = _with_reach(creators.lazy(), posts.lazy(), recent_posts)
     enriched = post_engagement(posts.lazy(), lazy_creators)
-    recent = (
-        enriched.filter(pl.col("post_engagement_rate").is_not_null())
-        .sort(["posted_at", "post_id"], descending=[True, False], nulls_last=True)
-        .group_by("creator_id", maintain_order=True)
-        .head(recent_posts)
-    )
-    both_counts = pl.col("likes").is_not_null() & pl.col("comments").is_not_null()
-    engagement = recent.group_by("creator_id").agg(
-        pl.col("post_engagement_rate").median().alias("engagement_rate"),
-        pl.col("post_engagement_rate").filter(pl.col("is_sponsored")).median().alias("_er_sponsored"),
-        pl.col("post_engagement_rate").filter(~pl.col("is_sponsored")).median().alias("_er_organic"),
-        # Only posts whose likes and comments are both known: hidden comments are not zero comments.
-        pl.col("comments").filter(both_counts).sum().alias("_comments"),
-        pl.col("likes").filter(both_counts).sum().alias("_likes"),
-        pl.len().alias("engagement_posts"),
-    )
-    days_ago = (as_of_lit - pl.col("posted_at")).dt.total_days()
-    activity = enriched.group_by("creator_id").agg(
-        pl.len().alias("post_count"),
-        days_ago.min().alias("days_since_last_post"),
-        # Null when no post has a date: unknown cadence is not zero cadence.
-        pl.when(pl.col("posted_at").is_not_null().any()).then(days_ago.is_between(0, 180).sum() / 6.0)
-        .otherwise(None).alias("posts_per_month"),
-        pl.col("is_sponsored").mean().alias("sponsored_share"),
-        pl.col("is_sponsored").sum().alias("sponsored_posts"),
-        pl.col("discloses").filter(pl.col("is_sponsored")).mean().alias("disclosure_rate"),
-        pl.col("format").is_in(INTERACTIVE_FORMATS).mean().alias("interactive_share"),
-    )
-    partners = (
-        enriched.filter(pl.col("is_sponsored"))
-        .select("creator_id", "mentions")
-        .explode("mentions")
-        .drop_nulls("mentions")
-        .join(lazy_creators.select("creator_id", pl.col("handle").str.to_lowercase().alias("_own")),
-              on="creator_id", how="left")
-        .filter(pl.col("mentions") != pl.col("_own").fill_null(""))
-        .group_by("creator_id", "mentions")
-        .len()
-        .group_by("creator_id")
-        .agg(
-            pl.len().alias("brands_worked_with"),
-            (pl.col("len") >= 2).sum().alias("repeat_partnerships"),
-            pl.col("mentions").sort_by(["len", "mentions"], descending=[True, False]).head(5).alias("partner_brands"),
-        )
-    )
     frame = (
         lazy_creators.with_columns(tier_expr(pl.col("reach")).alias("tier"))
-        .join(engagement, on="creator_id", how="left")
-        .join(activity, on="creator_id", how="left")
-        .join(partners, on="creator_id", how="left")
+        .join(_engagement(enriched, recent_posts), on="creator_id", how="left")
+        .join(_activity(enriched, as_of), on="creator_id", how="left")
+        .join(_partners(enriched, lazy_creators), on="creator_id", how="left")
         .join(_comment_features(enriched), on="creator_id", how="left")
         .with_columns(
             pl.col("comments_sampled").fill_null(0),
@@ -291,12 +229,99 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
             pl.lit(None, dtype=pl.UInt32).alias("history_points"),
             pl.lit(None, dtype=pl.Boolean).alias("follower_jump_anomaly"),
         )
+    return finite_or_null(frame.with_columns(_engagement_vs_tier(tier_group_min_size)).collect())
+
+
+def _with_optional_columns(posts: pl.DataFrame) -> pl.DataFrame:
+    """Optional post columns the export left out, as unknown (null)."""
+    optional: dict[str, pl.DataType] = {"comments_sample": pl.List(pl.Utf8), "format": pl.Utf8(),
+                                        "is_sponsored": pl.Boolean(), "views": pl.Int64(), "likes": pl.Int64(),
+                                        "comments": pl.Int64()}
+    missing = [pl.lit(None, dtype=dtype).alias(name) for name, dtype in optional.items() if name not in posts.columns]
+    return posts.with_columns(missing) if missing else posts
+
+
+def _newest(posts: pl.LazyFrame, count: int) -> pl.LazyFrame:
+    """Each creator's `count` newest posts (undated posts last)."""
+    return (posts.sort(["posted_at", "post_id"], descending=[True, False], nulls_last=True)
+            .group_by("creator_id", maintain_order=True).head(count))
+
+
+def _with_reach(creators: pl.LazyFrame, posts: pl.LazyFrame, recent_posts: int) -> pl.LazyFrame:
+    """Creators with reach, reach_basis and engagement_basis (see reach_expr and engagement_basis_expr)."""
+    median_views = _newest(posts, recent_posts).group_by("creator_id").agg(
+        pl.col("views").median().alias("median_views"))
+    return (
+        creators.join(median_views, on="creator_id", how="left")
+        .with_columns(reach_expr().alias("reach"), engagement_basis_expr().alias("engagement_basis"))
+        .with_columns(
+            pl.when(pl.col("followers").is_not_null()).then(pl.lit("followers"))
+            .when(pl.col("reach").is_not_null()).then(pl.lit("views")).otherwise(None).alias("reach_basis"),
+        )
+        .drop("median_views")
+    )
+
+
+def _engagement(enriched: pl.LazyFrame, recent_posts: int) -> pl.LazyFrame:
+    """Median engagement over the newest posts with known engagement, and the sums behind comments per like."""
+    recent = _newest(enriched.filter(pl.col("post_engagement_rate").is_not_null()), recent_posts)
+    both_counts = pl.col("likes").is_not_null() & pl.col("comments").is_not_null()
+    return recent.group_by("creator_id").agg(
+        pl.col("post_engagement_rate").median().alias("engagement_rate"),
+        pl.col("post_engagement_rate").filter(pl.col("is_sponsored")).median().alias("_er_sponsored"),
+        pl.col("post_engagement_rate").filter(~pl.col("is_sponsored")).median().alias("_er_organic"),
+        # Only posts whose likes and comments are both known: hidden comments are not zero comments.
+        pl.col("comments").filter(both_counts).sum().alias("_comments"),
+        pl.col("likes").filter(both_counts).sum().alias("_likes"),
+        pl.len().alias("engagement_posts"),
+    )
+
+
+def _activity(enriched: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
+    """Cadence, recency, sponsorship and formats of every creator's posts."""
+    days_ago = (pl.lit(as_of).cast(pl.Datetime("us", "UTC")) - pl.col("posted_at")).dt.total_days()
+    return enriched.group_by("creator_id").agg(
+        pl.len().alias("post_count"),
+        days_ago.min().alias("days_since_last_post"),
+        # Null when no post has a date: unknown cadence is not zero cadence.
+        pl.when(pl.col("posted_at").is_not_null().any()).then(days_ago.is_between(0, 180).sum() / 6.0)
+        .otherwise(None).alias("posts_per_month"),
+        pl.col("is_sponsored").mean().alias("sponsored_share"),
+        pl.col("is_sponsored").sum().alias("sponsored_posts"),
+        pl.col("discloses").filter(pl.col("is_sponsored")).mean().alias("disclosure_rate"),
+        pl.col("format").is_in(INTERACTIVE_FORMATS).mean().alias("interactive_share"),
+    )
+
+
+def _partners(enriched: pl.LazyFrame, creators: pl.LazyFrame) -> pl.LazyFrame:
+    """Brands a creator was paid by: the @handles of their sponsored posts, other than their own."""
+    return (
+        enriched.filter(pl.col("is_sponsored"))
+        .select("creator_id", "mentions")
+        .explode("mentions")
+        .drop_nulls("mentions")
+        .join(creators.select("creator_id", pl.col("handle").str.to_lowercase().alias("_own")),
+              on="creator_id", how="left")
+        .filter(pl.col("mentions") != pl.col("_own").fill_null(""))
+        .group_by("creator_id", "mentions")
+        .len()
+        .group_by("creator_id")
+        .agg(
+            pl.len().alias("brands_worked_with"),
+            (pl.col("len") >= 2).sum().alias("repeat_partnerships"),
+            pl.col("mentions").sort_by(["len", "mentions"], descending=[True, False]).head(5).alias("partner_brands"),
+        )
+    )
+
+
+def _engagement_vs_tier(tier_group_min_size: int) -> list[pl.Expr]:
+    """engagement_vs_tier and its basis: rank among peers, else the public benchmark, else unknown."""
     peers = ["platform", "tier", "engagement_basis"]
     group_size = pl.col("engagement_rate").count().over(peers)
     in_group_rank = (pl.col("engagement_rate").rank("average").over(peers) - 0.5) / group_size
     # Public benchmarks are per follower; per-view engagement in a small group has no benchmark to fall back on.
     has_benchmark = (pl.col("engagement_basis") == "followers") & pl.col("tier").is_not_null()
-    frame = frame.with_columns(
+    return [
         pl.when(pl.col("engagement_rate").is_null()).then(None)
         .when(group_size >= tier_group_min_size).then(in_group_rank)
         .when(has_benchmark).then(_benchmark_expr())
@@ -307,8 +332,7 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
         .when(has_benchmark).then(pl.lit("benchmark"))
         .otherwise(None)
         .alias("engagement_vs_tier_basis"),
-    )
-    return finite_or_null(frame.collect())
+    ]
 
 
 def finite_or_null(frame: pl.DataFrame) -> pl.DataFrame:

@@ -1,11 +1,13 @@
 """Shortlists for many brands at once: the /match ranking per brand, progress kept in SQLite so a run resumes.
 
-One store serves the command line (one job per output file) and the service (one job per POST /shortlists).
-Each finished brand is committed before the next starts, so an interrupted run loses at most the brand in flight.
+One store serves the command line (one job per output file, run by `run_shortlist_file`) and the service (one
+job per POST /shortlists). Each finished brand is committed before the next starts, so an interrupted run loses at
+most the brand in flight.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
@@ -22,9 +24,12 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 from pydantic import ValidationError
+from tqdm import tqdm
 
 from creatormatch.api_models import COMPONENTS, MatchRequest, brand_request, describe_errors
+from creatormatch.dataset import InputError, validate_table, write_any
 from creatormatch.ranking import Ranker
+from creatormatch.schemas import BRANDS, FILE_EXTENSIONS
 
 logger = logging.getLogger(__name__)
 
@@ -255,8 +260,8 @@ def _pick(ranker: Ranker, request: MatchRequest, query: npt.NDArray[np.float32],
     needed), and count them."""
     fetch = limit if not cap else limit * 3
     while True:
-        # model_copy skips validation on purpose: the API's limit cap does not bind an internal over-fetch.
-        response = ranker.match(request.model_copy(update={"limit": fetch}), query)
+        # depth, not the request's limit: the API's limit cap does not bind an internal over-fetch.
+        response = ranker.match(request, query, depth=fetch)
         chosen = [r for r in response.results if not cap or counts[r.creator_id] < cap][:limit]
         exhausted = len(response.results) < fetch or fetch >= MAX_FETCH
         if len(chosen) == limit or exhausted:
@@ -274,3 +279,129 @@ def _pick(ranker: Ranker, request: MatchRequest, query: npt.NDArray[np.float32],
 
 def _brand_id(brand: dict[str, Any]) -> str:
     return str(brand.get("brand_id") or "")
+
+
+# The one job in a file-backed run's progress file, named as the command line named it before the run moved
+# here, so progress files left by older versions still resume.
+FILE_JOB = "cli"
+
+
+@dataclass
+class ShortlistFileResult:
+    """What a file-backed shortlist run wrote."""
+
+    out: Path
+    brands_shortlisted: int
+    rows: int
+    rejected: int
+    rejects_path: Path | None
+    total: int
+    resumed_from: int
+    started_over: bool
+    brands_per_second: float
+
+
+class ShortlistInterrupted(KeyboardInterrupt):
+    """A file-backed run stopped by Ctrl-C (or SIGTERM turned into one); running it again resumes it."""
+
+    def __init__(self, done: int, total: int, progress_path: Path) -> None:
+        super().__init__(f"interrupted after {done} of {total} brands (progress is in {progress_path})")
+        self.done = done
+        self.total = total
+        self.progress_path = progress_path
+
+
+def run_shortlist_file(brands: Path, out: Path, ranker: Ranker, limit: int = 20, max_per_creator: int | None = None,
+                       batch_size: int = 32, progress: bool = False) -> ShortlistFileResult:
+    """Shortlists for every brand in a file, written to `out`; an interrupted run resumes when called again.
+
+    Progress is committed brand by brand to `<out>.progress.sqlite`. A run finds the progress of an earlier,
+    interrupted one and resumes it when the brands file, the bundle and the options are the same (a fingerprint of
+    the three), and starts over otherwise. Brands the data contract rejects and brands that cannot be ranked go to
+    `<out stem>.rejects.csv` with their reasons (removed when there are none). The output is written atomically,
+    and the progress file is deleted once it is.
+
+    Args:
+        brands: brands file in the data contract (CSV, JSONL or Parquet).
+        out: output file, one row per (brand, creator); its extension picks the format.
+        ranker: the ranking over the bundle.
+        limit: creators per brand.
+        max_per_creator: put no creator in more than this many shortlists (earlier brands first); None for no cap.
+        batch_size: brands embedded per encoder call.
+        progress: show a progress bar (on stderr).
+
+    Returns:
+        Counts and paths of what was written.
+
+    Raises:
+        InputError: the brands file is unusable, or the output's extension is unknown.
+        ValueError: limit, max_per_creator or batch_size is below 1.
+        ShortlistInterrupted: Ctrl-C during the run; the progress is kept.
+    """
+    if limit < 1 or batch_size < 1 or (max_per_creator is not None and max_per_creator < 1):
+        raise ValueError(f"limit, max_per_creator and batch_size must be >= 1, got {limit}, {max_per_creator}, "
+                         f"{batch_size}")
+    if out.suffix.lower() not in FILE_EXTENSIONS:
+        raise InputError(out.name, f"unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
+    table = validate_table(brands, BRANDS)
+    rows = table.frame.drop("_row").to_dicts()
+    fingerprint = hashlib.sha256(brands.read_bytes() + f"|{ranker.bundle.version}|{limit}|{max_per_creator}".encode())
+    progress_path = out.with_name(f"{out.name}.progress.sqlite")
+    rejects_path = out.with_name(f"{out.stem}.rejects.csv")
+    store = ShortlistStore(progress_path)
+    try:
+        resumed_from, total, started_over = _open_file_job(store, rows, limit, max_per_creator,
+                                                           fingerprint.hexdigest())
+        summary = _run_file_job(store, ranker, total, resumed_from, batch_size, progress)
+        results = store.results(FILE_JOB)
+        rejected = pl.concat([
+            table.rejects.select(pl.col("id").alias("brand_id"), pl.col("row").alias("position"),
+                                 pl.format("{}: {}", pl.col("field"), pl.col("reason")).alias("reason")),
+            store.rejects(FILE_JOB).with_columns(pl.col("position") + 1),
+        ]).cast(REJECT_SCHEMA)  # type: ignore[arg-type]
+        write_any(results, out)
+        if rejected.height:
+            write_any(rejected, rejects_path)
+        else:
+            rejects_path.unlink(missing_ok=True)
+    finally:
+        store.close()
+    for leftover in ("", "-wal", "-shm"):
+        progress_path.with_name(progress_path.name + leftover).unlink(missing_ok=True)
+    finished = summary.ranked + summary.rejected
+    return ShortlistFileResult(
+        out=out, brands_shortlisted=results.get_column("brand_id").n_unique(), rows=results.height,
+        rejected=rejected.height, rejects_path=rejects_path if rejected.height else None, total=total,
+        resumed_from=resumed_from, started_over=started_over,
+        brands_per_second=finished / summary.seconds if summary.seconds > 0 else 0.0)
+
+
+def _open_file_job(store: ShortlistStore, rows: list[dict[str, Any]], limit: int, max_per_creator: int | None,
+                   fingerprint: str) -> tuple[int, int, bool]:
+    """Resume the store's job when its fingerprint matches, else create it afresh.
+
+    Returns:
+        Brands already finished, brands in the job, and whether an earlier job with another fingerprint was
+        discarded.
+    """
+    job = store.job(FILE_JOB)
+    if job is not None and job["fingerprint"] == fingerprint:
+        logger.info("resuming: %d of %d brands already done", job["done"] + job["rejected"], job["total"])
+        return len(store.finished_positions(FILE_JOB)), int(job["total"]), False
+    if job is not None:
+        logger.info("brands, bundle or options changed since the interrupted run; starting over")
+        store.delete(FILE_JOB)
+    store.create(FILE_JOB, rows, limit, max_per_creator, fingerprint)
+    return 0, len(rows), job is not None
+
+
+def _run_file_job(store: ShortlistStore, ranker: Ranker, total: int, already: int, batch_size: int,
+                  progress: bool) -> RunSummary:
+    """Run the job with a progress bar; on Ctrl-C, raise ShortlistInterrupted with how far it got."""
+    bar = tqdm(total=total, initial=already, desc="shortlists", unit="brand", disable=not progress)
+    try:
+        return run_job(store, FILE_JOB, ranker, batch_size=batch_size, progress=bar.update)
+    except KeyboardInterrupt:
+        raise ShortlistInterrupted(len(store.finished_positions(FILE_JOB)), total, store.path) from None
+    finally:
+        bar.close()

@@ -20,7 +20,7 @@ from creatormatch.text import caption_terms_frame
 
 Vectors = npt.NDArray[np.float32]
 BIO_WEIGHT = 0.3
-# Share of the embedded creator document in the creator vector; the rest is the term-composed content and bio.
+# Share of the embedded creator document in the creator vector by default (setting creator_doc_weight).
 DOC_WEIGHT = 0.8
 _CHUNK = 50_000
 
@@ -135,17 +135,23 @@ def creator_vectors(post_terms: sparse.csr_matrix, term_vectors: Vectors, post_c
         cosine = np.einsum("ij,ij->i", unit, centroids[post_creator[start:end]])
         focus_sum += np.bincount(post_creator[start:end], weights=cosine, minlength=n_creators)
         content += by_creator(start, end, (np.clip(cosine, 0, None) ** 2).astype(np.float32)) @ unit
-    content = _normalise(content)
+    combined = _blend(_normalise(content), bio_vectors, has_bio, bio_weight, doc_vectors,
+                      DOC_WEIGHT if doc_weight is None else doc_weight)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        niche_focus = np.where(with_terms > 0, focus_sum / with_terms, np.nan)
+    return CreatorVectors(combined, niche_focus, post_norms)
+
+
+def _blend(content: Vectors, bio_vectors: Vectors, has_bio: npt.NDArray[np.bool_], bio_weight: float,
+           doc_vectors: Vectors | None, doc_weight: float) -> Vectors:
+    """(1 - bio_weight) x content + bio_weight x bio (the bio alone without content), then the document's share."""
     bio = np.where(has_bio[:, None], bio_vectors, 0).astype(np.float32)
     has_content = np.linalg.norm(content, axis=1) > 0
     weight_bio = np.where(has_content, bio_weight, 1.0)[:, None]
     combined = _normalise((weight_bio * bio + (1 - weight_bio) * content).astype(np.float32))
-    if doc_vectors is not None:
-        share = DOC_WEIGHT if doc_weight is None else doc_weight
-        combined = _normalise((share * doc_vectors + (1 - share) * combined).astype(np.float32))
-    with np.errstate(invalid="ignore", divide="ignore"):
-        niche_focus = np.where(with_terms > 0, focus_sum / with_terms, np.nan)
-    return CreatorVectors(combined, niche_focus, post_norms)
+    if doc_vectors is None:
+        return combined
+    return _normalise((doc_weight * doc_vectors + (1 - doc_weight) * combined).astype(np.float32))
 
 
 def post_similarities(post_terms: sparse.csr_matrix, post_norms: npt.NDArray[np.float32],

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import polars as pl
 from scipy import sparse
 from tqdm import tqdm
@@ -40,9 +41,8 @@ from creatormatch.dataset import Dataset, load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings
 from creatormatch.features import compute_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
-from creatormatch.index import build_index, write_index
+from creatormatch.index import IndexInfo, build_index, write_index
 from creatormatch.lexical import build_lexical, save_lexical
-from creatormatch.sponsorship import detect_sponsorship
 from creatormatch.text import bio_document, caption_terms_frame, creator_document, post_document_expr, term_text
 from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
 
@@ -61,6 +61,9 @@ class BuildResult:
 
 STAGES = ["validate", "load model", "features", "vocabulary", "lexical", "embed bios", "embed documents",
           "embed terms", "vectors", "index", "write"]
+# Settings that shape a bundle's content, recorded in its manifest.
+BUILD_SETTINGS = ("vocab_min_df", "vocab_max_terms", "recent_posts", "tier_group_min_size", "exact_search_max_rows",
+                  "creator_doc_chars", "creator_doc_weight")
 # Newest posts per creator read into the creator document (its length is capped by the creator_doc_chars setting).
 DOC_POSTS = 12
 
@@ -111,7 +114,9 @@ class Prepared:
 
 def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encoder | None = None,
             strict: bool = False, with_lexical: bool = True) -> Prepared:
-    """Validate, compute features, embed bios and caption terms, and form creator vectors.
+    """Validate, compute features, embed bios, documents and caption terms, and form creator vectors.
+
+    Creators are in bundle order (sorted by id) throughout: row i of every table and array is creator i.
 
     Args:
         data_dir: folder with creators.*, posts.* and the optional tables.
@@ -134,30 +139,14 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
     with stages.stage("load model"):
         active: Encoder = encoder or encoder_from_settings(settings)
     creators = dataset.creators.sort("creator_id")
-    creators = creators.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
     bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
                                                     creators.get_column("categories").to_list(), strict=True)]
     cache = EmbeddingCache(settings.cache_path, active.weights_sha256, active.dimension)
     try:
-        texts = [d for d in bio_docs if d]
-        _preload_if_needed(active, cache, texts)  # the model loads while features and vocabulary run
+        _preload_if_needed(active, cache, [d for d in bio_docs if d])  # loads while features and vocabulary run
         with stages.stage("features"):
-            # A post's text is its title, tags and caption (videos have all three; most posts only a caption).
-            posts = (
-                detect_sponsorship(dataset.posts.with_columns(post_document_expr().alias("caption"))).collect()
-                .join(creators.select("creator_id", "row"), on="creator_id", how="inner")
-                .rename({"row": "creator_row"})
-                .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True)
-            )
-            features = compute_features(creators.drop("row"), posts.drop("creator_row"), dataset.follower_history,
-                                        recent_posts=settings.recent_posts,
-                                        tier_group_min_size=settings.tier_group_min_size)
-            features = creators.select("creator_id", "row").join(features, on="creator_id", how="left").sort("row")
-            if dataset.follower_samples is not None:
-                credibility = audience_credibility(dataset.follower_samples, FollowerModel.load())
-                features = features.join(credibility, on="creator_id", how="left")
-            features = features.join(authenticity_signals(features), on="creator_id", how="left")
-            as_of = posts.get_column("posted_at").max()
+            posts = bundle_posts(dataset.posts, creators)
+            features = creator_features(creators, posts, dataset, settings)
         with stages.stage("vocabulary"):
             captions = posts.get_column("caption").to_list()
             # Tokenised once: the vocabulary and the keyword index both read these terms.
@@ -166,37 +155,14 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
                                           terms=caption_terms)
             term_texts = [term_text(t) for t in vocabulary.terms]
             _preload_if_needed(active, cache, term_texts)
-        lexical = None
         with stages.stage("lexical"):
             # Needs no embeddings: it runs while the model loads in the background.
-            if with_lexical:
-                # A creator's name is part of their profile text: channel names often say the niche.
-                names = creators.select(pl.concat_str([pl.col("display_name").fill_null(""),
-                                                       pl.col("handle").fill_null("")], separator=" "))
-                profiles = [f"{bio} {name}" for bio, name in zip(creators.get_column("bio").to_list(),
-                                                                  names.to_series().to_list(), strict=True)]
-                profiles += [" ".join(c or []) for c in creators.get_column("categories").to_list()]
-                # Profile texts are numbered after the captions.
-                profile_terms = caption_terms_frame(profiles).with_columns(pl.col("post") + len(captions))
-                owners = [*posts.get_column("creator_row").to_list(), *range(creators.height),
-                          *range(creators.height)]
-                lexical = build_lexical(pl.concat([caption_terms, profile_terms]), owners, creators.height)
+            lexical = lexical_index(creators, posts, caption_terms) if with_lexical else None
         with stages.stage("embed bios"):
-            has_bio = np.array([bool(d) for d in bio_docs])
-            bar = stages.counter(len(set(texts)), "embed bios")
-            bio_found, bios_encoded = encode_cached(active, texts, cache, progress=bar.update)
-            bar.close()
-            bio_vectors = np.zeros((creators.height, active.dimension), dtype=np.float32)
-            bio_vectors[has_bio] = bio_found
+            bios = _embed_per_creator(active, bio_docs, cache, stages, "embed bios")
         with stages.stage("embed documents"):
-            documents = creator_documents(creators, posts, settings.creator_doc_chars)
-            has_document = np.array([bool(d) for d in documents])
-            doc_texts = [d for d in documents if d]
-            bar = stages.counter(len(set(doc_texts)), "embed documents")
-            doc_found, docs_encoded = encode_cached(active, doc_texts, cache, progress=bar.update)
-            bar.close()
-            doc_vectors = np.zeros((creators.height, active.dimension), dtype=np.float32)
-            doc_vectors[has_document] = doc_found
+            documents = _embed_per_creator(active, creator_documents(creators, posts, settings.creator_doc_chars),
+                                           cache, stages, "embed documents")
         with stages.stage("embed terms"):
             bar = stages.counter(len(set(term_texts)), "embed terms")
             term_vectors, terms_encoded = encode_cached(active, term_texts, cache, progress=bar.update)
@@ -204,37 +170,125 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
     finally:
         cache.close()
     with stages.stage("vectors"):
-        post_creator = posts.get_column("creator_row").to_numpy().astype(np.int64)
-        result = creator_vectors(vocabulary.post_terms, term_vectors, post_creator, bio_vectors, has_bio,
-                                 doc_vectors=doc_vectors)
+        result = creator_vectors(vocabulary.post_terms, term_vectors,
+                                 posts.get_column("creator_row").to_numpy().astype(np.int64), bios.vectors,
+                                 bios.present, doc_vectors=documents.vectors, doc_weight=settings.creator_doc_weight)
         features = features.with_columns(
             pl.Series("niche_focus", result.niche_focus).fill_nan(None),
-            pl.Series("has_text", has_bio | has_document | (np.linalg.norm(result.vectors, axis=1) > 0)),
-        ).drop("row")
-    report: dict[str, Any] = {
+            pl.Series("has_text", bios.present | documents.present | (np.linalg.norm(result.vectors, axis=1) > 0)),
+        )
+    report = _report(dataset, features, posts, vocabulary, bios, documents,
+                     (len(set(term_texts)), terms_encoded))
+    as_of = posts.get_column("posted_at").max()
+    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, lexical, active,
+                    as_of if isinstance(as_of, datetime) else None, report)
+
+
+def bundle_posts(posts: pl.DataFrame, creators: pl.DataFrame) -> pl.DataFrame:
+    """Posts in bundle order: grouped by creator row, newest first; `caption` holds the whole post text.
+
+    Args:
+        posts: validated posts.
+        creators: creators in bundle order.
+
+    Returns:
+        The posts with `creator_row`.
+    """
+    rows = creators.select("creator_id", pl.int_range(pl.len(), dtype=pl.Int64).alias("creator_row"))
+    # A post's text is its title, tags and caption (videos have all three; most posts only a caption).
+    return (posts.with_columns(post_document_expr().alias("caption"))
+            .join(rows, on="creator_id", how="inner")
+            .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True))
+
+
+def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Dataset,
+                     settings: Settings) -> pl.DataFrame:
+    """Every creator feature, audience credibility and the authenticity signals, in bundle order.
+
+    Raises:
+        FollowerModelError: the follower model cannot be loaded.
+    """
+    features = compute_features(creators, posts.drop("creator_row"), dataset.follower_history,
+                                recent_posts=settings.recent_posts, tier_group_min_size=settings.tier_group_min_size)
+    features = creators.select("creator_id").join(features, on="creator_id", how="left", maintain_order="left")
+    if dataset.follower_samples is not None:
+        credibility = audience_credibility(dataset.follower_samples, FollowerModel.load())
+        features = features.join(credibility, on="creator_id", how="left", maintain_order="left")
+    features = features.join(authenticity_signals(features), on="creator_id", how="left", maintain_order="left")
+    if not features.get_column("creator_id").equals(creators.get_column("creator_id")):
+        raise AssertionError("features lost the bundle order")  # row i must stay creator i
+    return features
+
+
+def lexical_index(creators: pl.DataFrame, posts: pl.DataFrame, caption_terms: pl.DataFrame) -> Any:
+    """The BM25 index over each creator's post texts and profile (name, handle, bio, categories).
+
+    Args:
+        creators: creators in bundle order.
+        posts: bundle_posts.
+        caption_terms: caption_terms_frame of the posts' captions (numbered by post row).
+
+    Returns:
+        The bm25s index, one document per creator row.
+    """
+    # A creator's name is part of their profile text: channel names often say the niche.
+    names = creators.select(pl.concat_str([pl.col("display_name").fill_null(""), pl.col("handle").fill_null("")],
+                                          separator=" ")).to_series().to_list()
+    profiles = [f"{bio} {name}" for bio, name in zip(creators.get_column("bio").to_list(), names, strict=True)]
+    profiles += [" ".join(c or []) for c in creators.get_column("categories").to_list()]
+    # Profile texts are numbered after the captions.
+    profile_terms = caption_terms_frame(profiles).with_columns(pl.col("post") + posts.height)
+    owners = [*posts.get_column("creator_row").to_list(), *range(creators.height), *range(creators.height)]
+    return build_lexical(pl.concat([caption_terms, profile_terms]), owners, creators.height)
+
+
+@dataclass
+class PerCreator:
+    """One embedded text per creator: vectors (zero rows where a creator has no text) and the encoder's work."""
+
+    vectors: Vectors
+    present: npt.NDArray[np.bool_]
+    distinct: int
+    encoded: int
+
+
+def _embed_per_creator(encoder: Encoder, texts: list[str], cache: EmbeddingCache, stages: _Stages,
+                       name: str) -> PerCreator:
+    present = np.array([bool(t) for t in texts], dtype=bool)
+    given = [t for t in texts if t]
+    bar = stages.counter(len(set(given)), name)
+    found, encoded = encode_cached(encoder, given, cache, progress=bar.update)
+    bar.close()
+    vectors = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
+    vectors[present] = found
+    return PerCreator(vectors, present, len(set(given)), encoded)
+
+
+def _report(dataset: Dataset, features: pl.DataFrame, posts: pl.DataFrame, vocabulary: Vocabulary,
+            bios: PerCreator, documents: PerCreator, terms: tuple[int, int]) -> dict[str, Any]:
+    distinct_terms, terms_encoded = terms
+    return {
         "files": dataset.report(),
         "rejected_rows": dataset.rejects.height,
-        "creators_indexed": creators.height,
+        "creators_indexed": features.height,
         "creators_without_text": int((~features.get_column("has_text")).sum()),
         "posts_indexed": posts.height,
         "terms": len(vocabulary.terms),
-        "bios_encoded": bios_encoded,
-        "bios_from_cache": len(set(texts)) - bios_encoded,
+        "bios_encoded": bios.encoded,
+        "bios_from_cache": bios.distinct - bios.encoded,
+        "documents_encoded": documents.encoded,
+        "documents_from_cache": documents.distinct - documents.encoded,
         "terms_encoded": terms_encoded,
-        "documents_encoded": docs_encoded,
-        "documents_from_cache": len(set(doc_texts)) - docs_encoded,
-        "terms_from_cache": len(set(term_texts)) - terms_encoded,
+        "terms_from_cache": distinct_terms - terms_encoded,
     }
-    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, lexical, active,
-                    as_of if isinstance(as_of, datetime) else None, report)
 
 
 def creator_documents(creators: pl.DataFrame, posts: pl.DataFrame, max_chars: int) -> list[str]:
     """The creator_document of each creator row: name, bio, topics and their newest posts' text.
 
     Args:
-        creators: creators in bundle order, with a `row` column.
-        posts: posts with `creator_row`, newest first within each creator, `caption` holding the post text.
+        creators: creators in bundle order.
+        posts: bundle_posts (with `creator_row`, newest first within each creator).
         max_chars: longest document.
 
     Returns:
@@ -246,9 +300,9 @@ def creator_documents(creators: pl.DataFrame, posts: pl.DataFrame, max_chars: in
                       strict=True))
     names = creators.select(pl.coalesce(pl.col("display_name"), pl.col("handle"))).to_series().to_list()
     return [creator_document(name, bio, categories, by_row.get(row) or [], max_chars)
-            for row, name, bio, categories in zip(creators.get_column("row").to_list(), names,
-                                                  creators.get_column("bio").to_list(),
-                                                  creators.get_column("categories").to_list(), strict=True)]
+            for row, (name, bio, categories) in enumerate(zip(names, creators.get_column("bio").to_list(),
+                                                              creators.get_column("categories").to_list(),
+                                                              strict=True))]
 
 
 def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None = None, strict: bool = False,
@@ -287,49 +341,57 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
     """
     stages = _Stages(STAGES, progress)
     prepared = prepare(data_dir, settings, stages, encoder, strict)
-    encoder, result, vocabulary, report = prepared.encoder, prepared.vectors, prepared.vocabulary, prepared.report
     with stages.stage("index"):
-        index, info = build_index(result.vectors, settings.exact_search_max_rows, settings.ivf_nprobe)
+        index, info = build_index(prepared.vectors.vectors, settings.exact_search_max_rows, settings.ivf_nprobe)
     version = new_version(prepared.data_hash)
+    manifest = _manifest(version, prepared, info, settings)
     with stages.stage("write"), staged_bundle(out_root, version) as staging:
         write_index(index, staging / INDEX_FILE)
-        if prepared.lexical is not None:
-            save_lexical(prepared.lexical, staging)
-        np.save(staging / CREATOR_VECTORS, result.vectors)
-        np.save(staging / TERM_VECTORS, prepared.term_vectors)
-        sparse.save_npz(staging / POST_TERMS, vocabulary.post_terms, compressed=False)
-        pl.DataFrame({"term": vocabulary.terms, "idf": vocabulary.idf}).write_parquet(staging / TERMS_FILE)
-        prepared.features.write_parquet(staging / CREATORS_FILE)
-        prepared.posts.select(
-            "post_id", "creator_id", "creator_row", "posted_at", "caption", "format", "likes", "comments", "views",
-            "is_sponsored", "discloses", pl.Series("post_norm", result.post_norms),
-        ).write_parquet(staging / POSTS_FILE)
-        prepared.dataset.rejects.write_csv(staging / REJECTS_FILE)
-        manifest = Manifest(
-            version=version,
-            model_name=encoder.name,
-            model_weights_sha256=encoder.weights_sha256,
-            dimension=encoder.dimension,
-            creators=prepared.features.height,
-            posts=prepared.posts.height,
-            terms=len(vocabulary.terms),
-            index_factory=info.factory,
-            index_metric=info.metric,
-            index_nprobe=info.nprobe,
-            recall_at_10=round(info.recall_at_10, 4),
-            recall_queries=info.recall_queries,
-            data_sha256=prepared.data_hash,
-            code_version=__version__,
-            built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            as_of=prepared.as_of.isoformat() if prepared.as_of else "",
-            settings={"vocab_min_df": settings.vocab_min_df, "vocab_max_terms": settings.vocab_max_terms,
-                      "recent_posts": settings.recent_posts, "tier_group_min_size": settings.tier_group_min_size,
-                      "exact_search_max_rows": settings.exact_search_max_rows},
-        )
-        report["timings_s"] = stages.timings
-        (staging / REPORT_FILE).write_text(json.dumps(report, indent=2, sort_keys=True))
+        _write_tables(staging, prepared)
+        prepared.report["timings_s"] = stages.timings
+        (staging / REPORT_FILE).write_text(json.dumps(prepared.report, indent=2, sort_keys=True))
         # The manifest goes last: a folder without one is never taken for a bundle.
         (staging / MANIFEST).write_text(manifest.to_json())
     stages.bar.close()
     prune_bundles(out_root, settings.keep_bundles)
-    return BuildResult(bundle=out_root / version, manifest=manifest, report=report, timings=stages.timings)
+    return BuildResult(bundle=out_root / version, manifest=manifest, report=prepared.report, timings=stages.timings)
+
+
+def _write_tables(staging: Path, prepared: Prepared) -> None:
+    """Every file of the bundle but the index, the report and the manifest."""
+    result, vocabulary = prepared.vectors, prepared.vocabulary
+    if prepared.lexical is not None:
+        save_lexical(prepared.lexical, staging)
+    np.save(staging / CREATOR_VECTORS, result.vectors)
+    np.save(staging / TERM_VECTORS, prepared.term_vectors)
+    sparse.save_npz(staging / POST_TERMS, vocabulary.post_terms, compressed=False)
+    pl.DataFrame({"term": vocabulary.terms, "idf": vocabulary.idf}).write_parquet(staging / TERMS_FILE)
+    prepared.features.write_parquet(staging / CREATORS_FILE)
+    prepared.posts.select(
+        "post_id", "creator_id", "creator_row", "posted_at", "caption", "format", "likes", "comments", "views",
+        pl.Series("post_norm", result.post_norms),
+    ).write_parquet(staging / POSTS_FILE)
+    prepared.dataset.rejects.write_csv(staging / REJECTS_FILE)
+
+
+def _manifest(version: str, prepared: Prepared, info: IndexInfo, settings: Settings) -> Manifest:
+    encoder = prepared.encoder
+    return Manifest(
+        version=version,
+        model_name=encoder.name,
+        model_weights_sha256=encoder.weights_sha256,
+        dimension=encoder.dimension,
+        creators=prepared.features.height,
+        posts=prepared.posts.height,
+        terms=len(prepared.vocabulary.terms),
+        index_factory=info.factory,
+        index_metric=info.metric,
+        index_nprobe=info.nprobe,
+        recall_at_10=round(info.recall_at_10, 4),
+        recall_queries=info.recall_queries,
+        data_sha256=prepared.data_hash,
+        code_version=__version__,
+        built_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        as_of=prepared.as_of.isoformat() if prepared.as_of else "",
+        settings={name: getattr(settings, name) for name in BUILD_SETTINGS},
+    )

@@ -161,7 +161,7 @@ def test_features_table_matches_the_bundle(sample_copy: Path, settings: Settings
 
 
 def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "creatormatch.cli", *args], cwd=cwd, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=600, env={**os.environ, **(env or {})})
 
 

@@ -14,7 +14,7 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from creatormatch.cli import app
+from cli.main import app
 from creatormatch.dataset import InputError, load_dataset
 from training.importers import IMPORTERS, ImportResult, importer_for
 from training.importers.youtube import csv_creator_id, import_youtube, parse_tags

@@ -225,15 +225,32 @@ def _language(value: object) -> str | None:
 # --- trending CSV -----------------------------------------------------------------------------------------------
 
 
-def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected) -> tuple[str, int]:
-    """Read a trending CSV (either layout) into sink; returns the layout's name and the data rows read."""
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InputError(str(path), "empty file; expected a YouTube trending CSV with a header row") from None
-    except csv.Error as exc:
-        raise InputError(str(path), f"cannot read the CSV header: {exc}") from exc
+@dataclass(frozen=True)
+class _Layout:
+    """Where each column of a trending CSV is (None when the layout has no such column)."""
+
+    name: str
+    width: int
+    video: int
+    channel: int
+    date_column: str | None
+    date: int | None
+    counts: tuple[tuple[str, int], ...]
+    title: int | None
+    tags: int | None
+    description: int | None
+    category: int | None
+    published: int | None
+    no_comments: int | None
+    no_ratings: int | None
+
+
+def _trending_layout(path: Path, header: list[str]) -> _Layout:
+    """The layout of a trending CSV from its header (either of the two published ones, columns in any order).
+
+    Raises:
+        InputError: the header lacks video_id or channel_title.
+    """
     names = [name.strip().lower() for name in header]
     index: dict[str, int] = {}
     for position, name in enumerate(names):
@@ -243,16 +260,28 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
         raise InputError(str(path), f"not a YouTube trending export: no {' or '.join(missing)} column "
                          f"(header: {', '.join(names[:12])})")
     date_column = next((c for c in ("trending_date", "date") if c in index), None)
-    layout = {"trending_date": "trending CSV (YY.DD.MM)", "date": "trending CSV (DD.MM)"}.get(
-        date_column or "", "trending CSV (no trending date)")
-    counts = [(c, index[c]) for c in ("views", "likes", "comment_count", "comment_total") if c in index]
-    i_video, i_channel = index["video_id"], index["channel_title"]
-    i_date = index[date_column] if date_column else None
-    i_title, i_tags, i_description = index.get("title"), index.get("tags"), index.get("description")
-    i_category, i_published = index.get("category_id"), index.get("publish_time")
-    i_no_comments, i_no_ratings = index.get("comments_disabled"), index.get("ratings_disabled")
-    width = len(header)
-    name = path.name
+    return _Layout(
+        name={"trending_date": "trending CSV (YY.DD.MM)", "date": "trending CSV (DD.MM)"}.get(
+            date_column or "", "trending CSV (no trending date)"),
+        width=len(header), video=index["video_id"], channel=index["channel_title"], date_column=date_column,
+        date=index[date_column] if date_column else None,
+        counts=tuple((c, index[c]) for c in ("views", "likes", "comment_count", "comment_total") if c in index),
+        title=index.get("title"), tags=index.get("tags"), description=index.get("description"),
+        category=index.get("category_id"), published=index.get("publish_time"),
+        no_comments=index.get("comments_disabled"), no_ratings=index.get("ratings_disabled"),
+    )
+
+
+def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected) -> tuple[str, int]:
+    """Read a trending CSV (either layout) into sink; returns the layout's name and the data rows read."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(str(path), "empty file; expected a YouTube trending CSV with a header row") from None
+    except csv.Error as exc:
+        raise InputError(str(path), f"cannot read the CSV header: {exc}") from exc
+    layout = _trending_layout(path, header)
     rows_read = 0
     while True:
         line = reader.line_num + 1
@@ -262,48 +291,54 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
             break
         except csv.Error as exc:
             rows_read += 1
-            sink.rejects.add(name, line, None, "", f"unreadable CSV record: {exc}")
+            sink.rejects.add(path.name, line, None, "", f"unreadable CSV record: {exc}")
             continue
-        if not row:
-            continue
-        rows_read += 1
-        if len(row) != width:
-            glued_id = row[i_video].strip() if len(row) > i_video else None
-            sink.rejects.add(name, line, glued_id, "", f"expected {width} fields, found {len(row)} (records "
-                             "glued on one line, or a stray quote or comma)")
-            continue
-        video_id, channel = row[i_video].strip(), row[i_channel].strip()
-        if not video_id:
-            sink.rejects.add(name, line, None, "video_id", "video_id is empty")
-            continue
-        if not channel:
-            sink.rejects.add(name, line, video_id, "channel_title", "channel_title is empty")
-            continue
-        column = ""
-        try:
-            column = date_column or ""
-            year, month, day = _trending_day(row[i_date]) if i_date is not None else (0, 0, 0)
-            parsed: dict[str, int | None] = {}
-            for column, position in counts:
-                parsed[column] = _count(row[position])
-            column = "publish_time"
-            posted_at = _timestamp(row[i_published]) if i_published is not None else None
-        except ValueError as exc:
-            sink.rejects.add(name, line, video_id, column, f"{column} is {exc}")
-            continue
-        likes = None if i_no_ratings is not None and _flag(row[i_no_ratings]) else parsed.get("likes")
-        comments = parsed.get("comment_count", parsed.get("comment_total"))
-        if i_no_comments is not None and _flag(row[i_no_comments]):
-            comments = None
-        description = row[i_description].replace("\\n", "\n") if i_description is not None else ""
-        sink.keep(_Video(
-            video_id=video_id, order=(year, month, day, file_index, rows_read), channel_id=None,
-            channel_title=channel, title=row[i_title] if i_title is not None else None, caption=description,
-            tags=parse_tags(row[i_tags]) if i_tags is not None else [], posted_at=posted_at, likes=likes,
-            comments=comments, views=parsed.get("views"),
-            category_id=(row[i_category].strip() or None) if i_category is not None else None,
-        ))
-    return layout, rows_read
+        if row:
+            rows_read += 1
+            _trending_row(layout, row, (path.name, line, (file_index, rows_read)), sink)
+    return layout.name, rows_read
+
+
+def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[int, int]],
+                  sink: _Collected) -> None:
+    """Check one trending record and keep its video, or reject it with the line it starts on."""
+    name, line, (file_index, position) = where
+    if len(row) != layout.width:
+        glued_id = row[layout.video].strip() if len(row) > layout.video else None
+        sink.rejects.add(name, line, glued_id, "", f"expected {layout.width} fields, found {len(row)} (records "
+                         "glued on one line, or a stray quote or comma)")
+        return
+    video_id, channel = row[layout.video].strip(), row[layout.channel].strip()
+    if not video_id:
+        sink.rejects.add(name, line, None, "video_id", "video_id is empty")
+        return
+    if not channel:
+        sink.rejects.add(name, line, video_id, "channel_title", "channel_title is empty")
+        return
+    column = ""
+    try:
+        column = layout.date_column or ""
+        year, month, day = _trending_day(row[layout.date]) if layout.date is not None else (0, 0, 0)
+        parsed: dict[str, int | None] = {}
+        for column, at in layout.counts:
+            parsed[column] = _count(row[at])
+        column = "publish_time"
+        posted_at = _timestamp(row[layout.published]) if layout.published is not None else None
+    except ValueError as exc:
+        sink.rejects.add(name, line, video_id, column, f"{column} is {exc}")
+        return
+    likes = None if layout.no_ratings is not None and _flag(row[layout.no_ratings]) else parsed.get("likes")
+    comments = parsed.get("comment_count", parsed.get("comment_total"))
+    if layout.no_comments is not None and _flag(row[layout.no_comments]):
+        comments = None
+    sink.keep(_Video(
+        video_id=video_id, order=(year, month, day, file_index, position), channel_id=None,
+        channel_title=channel, title=row[layout.title] if layout.title is not None else None,
+        caption=row[layout.description].replace("\\n", "\n") if layout.description is not None else "",
+        tags=parse_tags(row[layout.tags]) if layout.tags is not None else [], posted_at=posted_at, likes=likes,
+        comments=comments, views=parsed.get("views"),
+        category_id=(row[layout.category].strip() or None) if layout.category is not None else None,
+    ))
 
 
 # --- Data API JSON ----------------------------------------------------------------------------------------------
@@ -649,23 +684,7 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
         raise InputError("--input", "give at least one export file")
     check_out_dir(out_dir)
     sink = _Collected()
-    report_inputs: list[dict[str, Any]] = []
-    for file_index, path in enumerate(inputs):
-        text, encoding = _read_text(path)
-        rejected_before = len(sink.rejects)
-        is_json = path.suffix.lower() in _JSON_SUFFIXES or (
-            path.suffix.lower() != ".csv" and text.lstrip()[:1] in ("{", "["))
-        if is_json:
-            kind, read = "Data API JSON", _read_api_json(path, text, file_index, sink)
-        elif path.suffix.lower() == ".csv" or "video_id" in text.split("\n", 1)[0].lower():
-            kind, read = _read_trending_csv(path, text, file_index, sink)
-        else:
-            raise InputError(str(path), "neither a YouTube trending CSV nor YouTube Data API JSON "
-                             "(expected .csv, .json or .jsonl)")
-        rejected = len(sink.rejects) - rejected_before
-        report_inputs.append({"file": str(path), "kind": kind, "encoding": encoding, "rows_read": read,
-                              "rejected": rejected})
-        logger.info("%s: %s, %d records read, %d rejected", path.name, kind, read, rejected)
+    report_inputs = [_read_input(path, file_index, sink) for file_index, path in enumerate(inputs)]
     creators = _creators(sink)
     if not creators.rows:
         first = sink.rejects.rows[0] if sink.rejects.rows else None
@@ -679,14 +698,48 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
     } for v in sink.videos.values()]
     titles = _category_titles(inputs, categories, sink.category_titles)
     labels = _labels(creators.categories, titles)
-    duplicates = sink.video_records - len(sink.videos)
+    report = _import_report(sink, creators, report_inputs, labels, titles)
+    tables = ImportedTables(creators=frame_from_rows(creators.rows, CREATOR_SCHEMA),
+                            posts=frame_from_rows(posts, POST_SCHEMA), labels=labels, rejects=sink.rejects,
+                            report=report)
+    write_import(tables, out_dir)
+    return ImportResult(
+        platform=PLATFORM, out_dir=out_dir, creators=len(creators.rows), posts=len(posts),
+        duplicates_merged=report["duplicates_merged"], rejected=len(sink.rejects), labels=report["labels"],
+        rows_read={entry["file"]: entry["rows_read"] for entry in report_inputs},
+    )
+
+
+def _read_input(path: Path, file_index: int, sink: _Collected) -> dict[str, Any]:
+    """Read one export file into sink, whichever kind it is; returns its line of the import report.
+
+    Raises:
+        InputError: the file is unreadable or neither kind of export.
+    """
+    text, encoding = _read_text(path)
+    rejected_before = len(sink.rejects)
+    suffix = path.suffix.lower()
+    if suffix in _JSON_SUFFIXES or (suffix != ".csv" and text.lstrip()[:1] in ("{", "[")):
+        kind, read = "Data API JSON", _read_api_json(path, text, file_index, sink)
+    elif suffix == ".csv" or "video_id" in text.split("\n", 1)[0].lower():
+        kind, read = _read_trending_csv(path, text, file_index, sink)
+    else:
+        raise InputError(str(path), "neither a YouTube trending CSV nor YouTube Data API JSON "
+                         "(expected .csv, .json or .jsonl)")
+    rejected = len(sink.rejects) - rejected_before
+    logger.info("%s: %s, %d records read, %d rejected", path.name, kind, read, rejected)
+    return {"file": str(path), "kind": kind, "encoding": encoding, "rows_read": read, "rejected": rejected}
+
+
+def _import_report(sink: _Collected, creators: _Creators, report_inputs: list[dict[str, Any]],
+                   labels: pl.DataFrame | None, titles: dict[str, str]) -> dict[str, Any]:
     with_posts = set(creators.creator_of.values())
-    report = {
+    return {
         "platform": PLATFORM,
         "inputs": report_inputs,
         "rows_read": sum(entry["rows_read"] for entry in report_inputs),
         "videos_kept": len(sink.videos),
-        "duplicates_merged": duplicates,
+        "duplicates_merged": sink.video_records - len(sink.videos),
         "channels": len(creators.rows),
         "channels_without_posts": sum(1 for row in creators.rows if row["creator_id"] not in with_posts),
         "channel_resources": len(sink.channels),
@@ -694,12 +747,3 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
         "labels": labels.height if labels is not None else None,
         "categories_titled": len(titles),
     }
-    tables = ImportedTables(creators=frame_from_rows(creators.rows, CREATOR_SCHEMA),
-                            posts=frame_from_rows(posts, POST_SCHEMA), labels=labels, rejects=sink.rejects,
-                            report=report)
-    write_import(tables, out_dir)
-    return ImportResult(
-        platform=PLATFORM, out_dir=out_dir, creators=len(creators.rows), posts=len(posts),
-        duplicates_merged=duplicates, rejected=len(sink.rejects), labels=report["labels"],
-        rows_read={entry["file"]: entry["rows_read"] for entry in report_inputs},
-    )
