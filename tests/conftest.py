@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -90,3 +90,24 @@ def sample_copy(small_sample_dir: Path, tmp_path: Path) -> Path:
     for name in ("creators", "posts", "follower_samples", "follower_history", "brands"):
         shutil.copy(small_sample_dir / f"{name}.parquet", out / f"{name}.parquet")
     return out
+
+
+BrandsFile = Callable[..., Path]
+
+
+@pytest.fixture
+def brands_file(small_sample_dir: Path) -> BrandsFile:
+    """Writes eight sample brands, then one the data contract rejects (no text) and one ranking rejects (a bad
+    constraint given as a keyword, e.g. countries=["ZZZ"] or tiers=["huge"]), into a folder; returns the file."""
+    import polars as pl
+
+    def write(folder: Path, **bad_constraint: list[str]) -> Path:
+        (name, values), = bad_constraint.items()
+        brands = pl.read_parquet(small_sample_dir / "brands.parquet").head(8)
+        bad = pl.DataFrame({"brand_id": ["nothing", "bad"], "name": [None, "Bad"], name: [None, values]},
+                           schema={"brand_id": pl.Utf8, "name": pl.Utf8, name: pl.List(pl.Utf8)})
+        path = folder / "brands.parquet"
+        pl.concat([brands, bad], how="diagonal_relaxed").write_parquet(path)
+        return path
+
+    return write

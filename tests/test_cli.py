@@ -7,7 +7,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -78,21 +78,11 @@ def test_features_command_writes_the_table_in_the_format_asked(tmp_path: Path) -
     assert done.returncode == 2 and "error: f.xlsx: unknown file type" in done.stderr
 
 
-def brands_file(small_sample_dir: Path, folder: Path) -> Path:
+def test_shortlist_writes_rows_and_rejects(brands_file: Callable[..., Path],
+                                           real_bundle: Path, tmp_path: Path) -> None:
     import polars as pl
 
-    brands = pl.read_parquet(small_sample_dir / "brands.parquet").head(8)
-    bad = pl.DataFrame({"brand_id": ["nothing", "giant"], "name": [None, "Giant"], "tiers": [None, ["huge"]]},
-                       schema={"brand_id": pl.Utf8, "name": pl.Utf8, "tiers": pl.List(pl.Utf8)})
-    path = folder / "brands.parquet"
-    pl.concat([brands, bad], how="diagonal_relaxed").write_parquet(path)
-    return path
-
-
-def test_shortlist_writes_rows_and_rejects(real_bundle: Path, small_sample_dir: Path, tmp_path: Path) -> None:
-    import polars as pl
-
-    brands = brands_file(small_sample_dir, tmp_path)
+    brands = brands_file(tmp_path, tiers=["huge"])
     out = tmp_path / "out" / "shortlists.parquet"
     done = cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out", str(out), "--limit", "5")
     assert done.returncode == 0, done.stderr
@@ -100,17 +90,18 @@ def test_shortlist_writes_rows_and_rejects(real_bundle: Path, small_sample_dir: 
     rows = pl.read_parquet(out)
     assert rows.columns[:4] == ["brand_id", "rank", "creator_id", "handle"] and rows.height == 40
     rejects = pl.read_csv(tmp_path / "out" / "shortlists.rejects.csv")
-    assert rejects.get_column("brand_id").to_list() == ["nothing", "giant"]
+    assert rejects.get_column("brand_id").to_list() == ["nothing", "bad"]
     assert "brand has no text" in rejects.item(0, "reason") and "unknown tier in huge" in rejects.item(1, "reason")
     assert not (tmp_path / "out" / "shortlists.parquet.progress.sqlite").exists()
 
 
-def test_shortlist_resumes_an_interrupted_run(real_bundle: Path, small_sample_dir: Path, tmp_path: Path) -> None:
+def test_shortlist_resumes_an_interrupted_run(brands_file: Callable[..., Path],
+                                              real_bundle: Path, tmp_path: Path) -> None:
     import polars as pl
 
     from creatormatch.shortlist import ShortlistStore
 
-    brands = brands_file(small_sample_dir, tmp_path)
+    brands = brands_file(tmp_path, tiers=["huge"])
     clean = tmp_path / "clean.csv"
     assert cli("shortlist", "--bundle", str(real_bundle), "--brands", str(brands), "--out", str(clean),
                "--limit", "5").returncode == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -94,31 +95,21 @@ def test_a_brand_that_fails_mid_batch_leaves_earlier_brands_committed(
     assert store.job("j")["status"] == "done" and store.results("j").height == 5 * 3  # type: ignore[index]
 
 
-def brands_file(small_sample_dir: Path, folder: Path) -> Path:
-    """Eight sample brands, then one the data contract rejects (no text) and one ranking rejects (a bad country)."""
-    brands = pl.read_parquet(small_sample_dir / "brands.parquet").head(8)
-    bad = pl.DataFrame({"brand_id": ["nothing", "nowhere"], "name": [None, "Nowhere"], "countries": [None, ["ZZZ"]]},
-                       schema={"brand_id": pl.Utf8, "name": pl.Utf8, "countries": pl.List(pl.Utf8)})
-    path = folder / "brands.parquet"
-    pl.concat([brands, bad], how="diagonal_relaxed").write_parquet(path)
-    return path
-
-
-def test_a_brands_file_becomes_shortlists_and_rejects_with_no_progress_file_left(
-        ranker: Ranker, small_sample_dir: Path, tmp_path: Path) -> None:
+def test_a_brands_file_becomes_shortlists_and_rejects_with_no_progress_file_left(brands_file: Callable[..., Path],
+        ranker: Ranker, tmp_path: Path) -> None:
     out = tmp_path / "out" / "shortlists.csv"
-    result = run_shortlist_file(brands_file(small_sample_dir, tmp_path), out, ranker, limit=4, batch_size=3)
+    result = run_shortlist_file(brands_file(tmp_path, countries=["ZZZ"]), out, ranker, limit=4, batch_size=3)
     assert (result.brands_shortlisted, result.rows, result.rejected) == (8, 32, 2)
     assert (result.resumed_from, result.started_over) == (0, False) and result.brands_per_second > 0
     assert pl.read_csv(out).height == 32
     assert result.rejects_path == tmp_path / "out" / "shortlists.rejects.csv"
-    assert pl.read_csv(result.rejects_path).get_column("brand_id").to_list() == ["nothing", "nowhere"]
+    assert pl.read_csv(result.rejects_path).get_column("brand_id").to_list() == ["nothing", "bad"]
     assert sorted(p.name for p in out.parent.iterdir()) == ["shortlists.csv", "shortlists.rejects.csv"]
 
 
-def test_an_interrupted_file_run_resumes_and_other_options_start_over(
-        ranker: Ranker, small_sample_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    brands = brands_file(small_sample_dir, tmp_path)
+def test_an_interrupted_file_run_resumes_and_other_options_start_over(brands_file: Callable[..., Path],
+        ranker: Ranker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    brands = brands_file(tmp_path, countries=["ZZZ"])
     run_shortlist_file(brands, tmp_path / "clean.parquet", ranker, limit=4, batch_size=3)
     real_encode = ranker.encode_briefs
     batches = iter(range(100))
@@ -148,8 +139,9 @@ def test_an_interrupted_file_run_resumes_and_other_options_start_over(
     assert pl.read_parquet(tmp_path / "other.parquet").equals(pl.read_parquet(tmp_path / "clean.parquet"))
 
 
-def test_a_file_run_refuses_an_unknown_output_type_before_ranking(ranker: Ranker, small_sample_dir: Path,
+def test_a_file_run_refuses_an_unknown_output_type_before_ranking(brands_file: Callable[..., Path],
+                                                                  ranker: Ranker,
                                                                   tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"shortlists\.xlsx: unknown file type"):
-        run_shortlist_file(brands_file(small_sample_dir, tmp_path), tmp_path / "shortlists.xlsx", ranker)
+        run_shortlist_file(brands_file(tmp_path, countries=["ZZZ"]), tmp_path / "shortlists.xlsx", ranker)
     assert not (tmp_path / "shortlists.xlsx.progress.sqlite").exists()
