@@ -311,16 +311,21 @@ class BatchingEncoder:
         return self.inner.dimension
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:
-        """Unit-normalised embeddings; calls with one text are batched with other threads' calls."""
-        if len(texts) != 1:
+        """Unit-normalised embeddings; calls with at most max_batch texts (a query, a brief's fields) share
+        forward passes with other threads' calls, larger ones (batch jobs) go straight to the encoder."""
+        if not texts or len(texts) > self.max_batch:
             return self.inner.encode(texts, progress=progress)
-        pending = _Pending(texts[0])
-        self._queue.put(pending)
-        pending.done.wait()
-        if pending.error is not None:
-            raise pending.error
-        assert pending.vector is not None
-        return pending.vector[None, :]
+        pending = [_Pending(text) for text in texts]
+        for item in pending:
+            self._queue.put(item)
+        vectors = []
+        for item in pending:
+            item.done.wait()
+            if item.error is not None:
+                raise item.error
+            assert item.vector is not None
+            vectors.append(item.vector)
+        return np.stack(vectors)
 
     def _run(self) -> None:
         while True:
