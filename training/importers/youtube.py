@@ -409,23 +409,35 @@ def _text(section: dict[str, Any], name: str) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
+def _resource_id(item: dict[str, Any], key: str, kind: str) -> str:
+    """A resource's id: the item's id, or for a search result its id object's `key` (videoId, channelId)."""
+    identifier = item.get("id")
+    value = identifier.get(key) if isinstance(identifier, dict) else identifier
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"id|{kind} id is missing")
+    return value
+
+
+def _statistics(statistics: dict[str, Any], names: tuple[str, ...]) -> dict[str, int | None]:
+    """The API's counts (strings, or absent when hidden) as integers; a ValueError names the field at fault."""
+    counts: dict[str, int | None] = {}
+    for name in names:
+        try:
+            counts[name] = _count(statistics.get(name))
+        except ValueError as exc:
+            raise ValueError(f"statistics.{name}|{name} is {exc}") from None
+    return counts
+
+
 def _api_video(item: dict[str, Any], order: _Order) -> _Video:
     """A video resource (or a search result for a video); raises ValueError naming the field at fault."""
-    identifier = item.get("id")
-    video_id = identifier.get("videoId") if isinstance(identifier, dict) else identifier
-    if not isinstance(video_id, str) or not video_id.strip():
-        raise ValueError("id|video id is missing")
+    video_id = _resource_id(item, "videoId", "video")
     snippet = _section(item, "snippet")
     statistics = _section(item, "statistics")
     channel_id, channel_title = _text(snippet, "channelId"), _text(snippet, "channelTitle")
     if channel_id is None and channel_title is None:
         raise ValueError("snippet.channelId|no snippet.channelId or snippet.channelTitle")
-    counts: dict[str, int | None] = {}
-    for name in ("viewCount", "likeCount", "commentCount"):
-        try:
-            counts[name] = _count(statistics.get(name))
-        except ValueError as exc:
-            raise ValueError(f"statistics.{name}|{name} is {exc}") from None
+    counts = _statistics(statistics, ("viewCount", "likeCount", "commentCount"))
     try:
         posted_at = _timestamp(snippet.get("publishedAt"))
     except ValueError as exc:
@@ -446,18 +458,10 @@ def _api_video(item: dict[str, Any], order: _Order) -> _Video:
 
 def _api_channel(item: dict[str, Any]) -> dict[str, Any]:
     """A channel resource (or a search result for a channel) as creator fields; raises ValueError like _api_video."""
-    identifier = item.get("id")
-    channel_id = identifier.get("channelId") if isinstance(identifier, dict) else identifier
-    if not isinstance(channel_id, str) or not channel_id.strip():
-        raise ValueError("id|channel id is missing")
+    channel_id = _resource_id(item, "channelId", "channel")
     snippet = _section(item, "snippet")
     statistics = _section(item, "statistics")
-    counts: dict[str, int | None] = {}
-    for name in ("subscriberCount", "videoCount"):
-        try:
-            counts[name] = _count(statistics.get(name))
-        except ValueError as exc:
-            raise ValueError(f"statistics.{name}|{name} is {exc}") from None
+    counts = _statistics(statistics, ("subscriberCount", "videoCount"))
     title = _text(snippet, "title")
     custom_url = (_text(snippet, "customUrl") or "").lstrip("@").strip() or None
     description = snippet.get("description")
