@@ -74,24 +74,9 @@ def term_text(term: str) -> str:
     return term.lstrip("#").replace("_", " ").replace("-", " ")
 
 
-def post_document(title: str | None, tags: Iterable[str] | None, caption: str | None) -> str:
-    """The text of one post: its title (videos), its tags, then its caption or description.
-
-    Args:
-        title: the video title, if any.
-        tags: the post's tags, if any.
-        caption: the caption or description.
-
-    Returns:
-        One text; empty when the post has no text at all.
-    """
-    words = [t.strip() for t in (tags or []) if t and t.strip()]
-    parts = [(title or "").strip(), ", ".join(words), (caption or "").strip()]
-    return ". ".join(p for p in parts if p)
-
-
 def post_document_expr() -> pl.Expr:
-    """post_document as a polars expression over the columns title, tags and caption (a test holds them equal)."""
+    """The text of each post, over the columns title, tags and caption: title, then tags, then the caption or
+    description, joined by ". ", empty parts left out (empty when the post has no text at all)."""
 
     def part(expr: pl.Expr) -> pl.Expr:
         stripped = expr.fill_null("").str.strip_chars()
@@ -114,7 +99,7 @@ def creator_document(name: str | None, bio: str | None, categories: Iterable[str
         name: the display name (channel names often say the niche: "Tasty", "FIFA Clips").
         bio: the profile bio.
         categories: self-declared tags.
-        posts: post texts (post_document), newest first.
+        posts: post texts (post_document_expr), newest first.
         max_chars: longest text.
 
     Returns:

@@ -22,7 +22,7 @@ from creatormatch.dataset import InputError, find_table_file, load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings
 from creatormatch.ranking import Ranker
 from creatormatch.schemas import CREATORS
-from creatormatch.text import brief_document, post_document
+from creatormatch.text import brief_document, post_document_expr
 from training.build import build_bundle
 from training.importers import ImportResult, import_youtube
 
@@ -153,8 +153,7 @@ def baseline_documents(data_dir: Path) -> tuple[list[str], list[str]]:
     dataset = load_dataset(data_dir)
     texts = (dataset.posts.sort(["creator_id", "posted_at", "post_id"], descending=[False, True, False],
                                 nulls_last=True)
-             .with_columns(pl.struct("title", "tags", "caption").map_elements(
-                 lambda r: post_document(r["title"], r["tags"], r["caption"]), return_dtype=pl.Utf8).alias("text"))
+             .with_columns(post_document_expr().alias("text"))
              .group_by("creator_id", maintain_order=True).agg(pl.col("text").str.join(" ")))
     joined = dataset.creators.select("creator_id").join(texts, on="creator_id", how="left")
     return joined.get_column("creator_id").to_list(), joined.get_column("text").fill_null("").to_list()
