@@ -37,7 +37,7 @@ def load_settings() -> Settings:
         problems = "; ".join(f"CREATORMATCH_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
         fail(f"invalid setting: {problems}")
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    for noisy in ("faiss", "sentence_transformers", "transformers", "httpx"):
+    for noisy in ("faiss", "sentence_transformers", "transformers", "httpx", "bm25s"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
     return settings
 
@@ -50,6 +50,9 @@ def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
 
     try:
         encoder = encoder_from_settings(settings)
+        preload = getattr(encoder, "preload", None)
+        if preload is not None:
+            preload()  # the model loads while the bundle does
         return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
     except (BundleError, EncoderError) as exc:
         fail(str(exc))

@@ -71,6 +71,10 @@ class Manifest:
     as_of: str
     format_version: int = FORMAT_VERSION
     settings: dict[str, Any] = field(default_factory=dict)
+    # How this build encoded: "onnx" (with the export's sha256) or "torch"; cached vectors of either agree to
+    # cosine 0.9999, so a bundle is served by either backend.
+    encoder_backend: str = ""
+    model_onnx_sha256: str = ""
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)

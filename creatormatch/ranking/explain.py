@@ -171,14 +171,10 @@ class Explainer:
             creators: the bundle's creator table (row i = creator i).
             posts: the bundle's posts, in creator order.
         """
-        # Plain columns, turned into a CreatorRow only for the creators a response shows.
-        self._columns = {f.name: creators.get_column(f.name).to_list()
-                         for f in fields(CreatorRow) if f.name in creators.columns}
-        self.captions: list[str] = posts.get_column("caption").to_list()
-        self.captions_lower = [c.lower() for c in self.captions]
-        self.post_ids: list[str] = posts.get_column("post_id").to_list()
-        self.post_dates = [d.isoformat() if d is not None else None for d in posts.get_column("posted_at").to_list()]
-        self.post_formats: list[str | None] = posts.get_column("format").to_list()
+        # Kept as columns and read row by row for the creators and posts a response shows: nothing is turned into
+        # Python objects at load, so start-up and memory do not grow with the posts of creators never shown.
+        self._creators = creators.select([f.name for f in fields(CreatorRow) if f.name in creators.columns])
+        self._posts = posts.select("post_id", "caption", "posted_at", "format")
 
     def result(self, row: int, score: float, components: dict[str, float], sims: FloatArray, post_index: Rows,
                best_post: float, words: Sequence[str] = ()) -> CreatorResult:
@@ -206,20 +202,24 @@ class Explainer:
 
     def creator(self, row: int) -> CreatorRow:
         """The creator at `row` of the bundle."""
-        return CreatorRow.from_record({name: values[row] for name, values in self._columns.items()})
+        return CreatorRow.from_record(self._creators.row(row, named=True))
 
     def evidence(self, sims: FloatArray, post_index: Rows, words: Sequence[str] = ()) -> list[Evidence]:
         """The creator's best EVIDENCE_POSTS posts: those holding the query's words first, then by similarity."""
+        index = np.asarray(post_index, dtype=np.int64)
         if words:
             pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
-            matched = [sorted(set(pattern.findall(self.captions_lower[p]))) for p in post_index]
+            captions = self._posts.get_column("caption").gather(index).to_list()
+            matched = [sorted(set(pattern.findall((c or "").lower()))) for c in captions]
         else:
-            matched = [[] for _ in post_index]
+            matched = [[] for _ in range(index.size)]
         rank_key = np.array([len(m) for m in matched], dtype=np.float32) + sims if words else sims
-        top = np.argsort(-rank_key)[:EVIDENCE_POSTS] if sims.size else np.zeros(0, dtype=np.int64)
+        top = [int(j) for j in (np.argsort(-rank_key)[:EVIDENCE_POSTS] if sims.size else [])
+               if sims[j] > 0 or matched[j]]
+        shown = self._posts[index[top]].iter_rows() if top else iter(())
         return [
-            Evidence(post_id=self.post_ids[post_index[j]], caption=self.captions[post_index[j]][:SNIPPET],
-                     similarity=round(float(sims[j]), 4), posted_at=self.post_dates[post_index[j]],
-                     format=self.post_formats[post_index[j]], matched_terms=matched[j])
-            for j in top if sims[j] > 0 or matched[j]
+            Evidence(post_id=post_id, caption=(caption or "")[:SNIPPET], similarity=round(float(sims[j]), 4),
+                     posted_at=posted_at.isoformat() if posted_at is not None else None, format=post_format,
+                     matched_terms=matched[j])
+            for j, (post_id, caption, posted_at, post_format) in zip(top, shown, strict=True)
         ]

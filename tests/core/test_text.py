@@ -97,3 +97,11 @@ def test_post_text_is_title_tags_and_caption_with_empty_parts_left_out() -> None
                          orient="row")
     assert frame.select(post_document_expr()).to_series().to_list() == [
         "Tour vlog. travel, vlog. Day one.", "Only a caption", "", "Title only", "a, b. spaced"]
+
+
+def test_stop_words_copy_equals_scikit_learns() -> None:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as original
+
+    from creatormatch.text import ENGLISH_STOP_WORDS
+
+    assert ENGLISH_STOP_WORDS == frozenset(original)

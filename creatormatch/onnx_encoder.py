@@ -1,0 +1,280 @@
+"""The fast encoder: the sentence-transformers model exported once to ONNX, run with onnxruntime and tokenizers.
+
+Query paths (serve, match, search, shortlist) import neither torch nor transformers: onnxruntime and tokenizers
+load in a fraction of a second. The export is made from the model folder's own weights with torch (no download),
+the first time a build or a command needs it, checked against sentence-transformers on a set of texts before it
+is kept, and cached in its own folder beside a `meta.json` that records both hashes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import threading
+import warnings
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from creatormatch.encoder import EncoderError, Vectors, file_sha256, remembered_sha256, weights_sha256
+
+if TYPE_CHECKING:
+    import onnxruntime
+    from tokenizers import Tokenizer
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FORMAT = 1
+ONNX_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+META_FILE = "meta.json"
+HASH_MEMO = "sha256-memo.json"
+OPSET = 17
+PARITY_MIN_COSINE = 0.9999
+# Checked at export: the export is kept only if every one of these encodes like sentence-transformers does.
+PARITY_TEXTS = (
+    "dog toys", "vegan skincare for sensitive skin, cruelty-free and honest about sponsorships",
+    "Trail running shoes for beginners | gear review | ultramarathon training week 3 " * 12, "🐶🐾✨", "",
+    "การทำอาหารไทยง่ายๆ ที่บ้าน", "घर पर आसान भारतीय खाना", "日本のストリートフード", "Ünïcödé çafé crème brûlée",
+    "   leading and trailing spaces   ", "UPPER CASE BRIEF FOR A BRAND", "1234567890 $%^&*()",
+)
+
+
+@dataclass(frozen=True)
+class OnnxExport:
+    """One cached export: where it is and what it was made from."""
+
+    folder: Path
+    model_name: str
+    weights_sha256: str
+    onnx_sha256: str
+    dimension: int
+    max_seq_length: int
+    inputs: tuple[str, ...]
+    do_lower_case: bool
+    format: int = EXPORT_FORMAT
+
+    def meta(self) -> dict[str, Any]:
+        """What meta.json holds (everything but the folder)."""
+        data = asdict(self)
+        data.pop("folder")
+        data["inputs"] = list(self.inputs)
+        return data
+
+
+def export_folder(cache_dir: Path, weights: str) -> Path:
+    """Where the export of the weights with this sha256 lives."""
+    return cache_dir / f"onnx-{weights[:16]}"
+
+
+def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExport | None:
+    """The cached export of these weights, or None when there is none or it is damaged (a log line says which).
+
+    Args:
+        cache_dir: the model cache folder.
+        weights: sha256 of the model weights.
+        verify: compare the sha256 of model.onnx with meta.json (hashed again whenever the file's size, time or
+            inode changed since the last check, see remembered_sha256).
+    """
+    folder = export_folder(cache_dir, weights)
+    meta_path = folder / META_FILE
+    if not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        export = OnnxExport(folder=folder, model_name=str(meta["model_name"]),
+                            weights_sha256=str(meta["weights_sha256"]), onnx_sha256=str(meta["onnx_sha256"]),
+                            dimension=int(meta["dimension"]), max_seq_length=int(meta["max_seq_length"]),
+                            inputs=tuple(str(i) for i in meta["inputs"]), do_lower_case=bool(meta["do_lower_case"]),
+                            format=int(meta["format"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("ignoring the ONNX export in %s: unreadable %s (%s)", folder, META_FILE, exc)
+        return None
+    problem = None
+    if export.format != EXPORT_FORMAT or export.weights_sha256 != weights:
+        problem = "made by another version or from other weights"
+    elif not (folder / TOKENIZER_FILE).is_file() or not (folder / ONNX_FILE).is_file():
+        problem = f"{ONNX_FILE} or {TOKENIZER_FILE} is missing"
+    elif verify and remembered_sha256(folder / ONNX_FILE, cache_dir / HASH_MEMO) != export.onnx_sha256:
+        problem = f"{ONNX_FILE} does not match the sha256 in {META_FILE}"
+    if problem:
+        logger.warning("ignoring the ONNX export in %s: %s", folder, problem)
+        return None
+    return export
+
+
+def export_onnx(model_path: Path, cache_dir: Path, model_name: str) -> OnnxExport:
+    """Export a sentence-transformers model folder to ONNX with torch, check it, and cache it atomically.
+
+    The whole module stack (transformer, pooling, any dense layer, normalisation) goes into one graph, so the
+    export gives the model's own sentence embedding. It is kept only if it matches sentence-transformers to
+    cosine PARITY_MIN_COSINE on PARITY_TEXTS.
+
+    Raises:
+        EncoderError: the model cannot be exported or the export does not match; the caller falls back to
+            sentence-transformers.
+    """
+    weights = weights_sha256(model_path)
+    target = export_folder(cache_dir, weights)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".onnx-export-", dir=cache_dir))
+    try:
+        export = _export_into(model_path, work, model_name, weights)
+        work.chmod(0o755)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(work, target)
+    except Exception as exc:
+        raise EncoderError(f"{model_path}: cannot export the model to ONNX ({type(exc).__name__}: {exc})") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    logger.info("exported %s to ONNX in %s", model_name, target)
+    return OnnxExport(**{**asdict(export), "folder": target})
+
+
+def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) -> OnnxExport:
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+    model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True).eval()
+    tokenizer = model.tokenizer
+    if not getattr(tokenizer, "is_fast", False):
+        raise EncoderError("the model has no fast (tokenizers) tokenizer")
+    inputs = tuple(name for name in ("input_ids", "attention_mask", "token_type_ids")
+                   if name in tokenizer.model_input_names)
+    if inputs[:2] != ("input_ids", "attention_mask"):
+        raise EncoderError(f"unexpected tokenizer inputs {tokenizer.model_input_names}")
+
+    class SentenceEmbedding(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
+            return self.model(dict(zip(inputs, tensors, strict=True)))["sentence_embedding"]
+
+    sample = tokenizer(["a short text", "a somewhat longer text to give the export two lengths"], padding=True,
+                       return_tensors="pt")
+    axes = {name: {0: "batch", 1: "tokens"} for name in inputs} | {"embedding": {0: "batch"}}
+    with torch.inference_mode(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer warnings about shapes fixed at export; the parity check decides
+        torch.onnx.export(SentenceEmbedding().eval(), tuple(sample[name] for name in inputs), str(folder / ONNX_FILE),
+                          input_names=list(inputs), output_names=["embedding"], dynamic_axes=axes,
+                          opset_version=OPSET, dynamo=False)
+    tokenizer.backend_tokenizer.save(str(folder / TOKENIZER_FILE))
+    first = model[0]
+    export = OnnxExport(folder=folder, model_name=model_name, weights_sha256=weights,
+                        onnx_sha256=file_sha256(folder / ONNX_FILE),
+                        dimension=int(model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension")
+                                      else model.get_sentence_embedding_dimension()),
+                        max_seq_length=int(model.max_seq_length), inputs=inputs,
+                        do_lower_case=bool(getattr(first, "do_lower_case", False)))
+    reference = model.encode(list(PARITY_TEXTS), normalize_embeddings=True, convert_to_numpy=True,
+                             show_progress_bar=False)
+    got = OnnxEncoder(export, threads=1).encode(PARITY_TEXTS)
+    worst = float(np.min(np.sum(reference * got, axis=1)))
+    if worst < PARITY_MIN_COSINE:
+        raise EncoderError(f"the export differs from sentence-transformers (worst cosine {worst:.6f})")
+    (folder / META_FILE).write_text(json.dumps(export.meta(), indent=2) + "\n", encoding="utf-8")
+    return export
+
+
+class OnnxEncoder:
+    """Encodes with an ONNX export: texts tokenised by `tokenizers`, sorted by length and run in padded batches
+    by one onnxruntime session per process (created on first use), then unit-normalised."""
+
+    backend = "onnx"
+
+    def __init__(self, export: OnnxExport, name: str | None = None, batch_size: int = 64, threads: int = 0) -> None:
+        """Prepare the encoder; nothing heavy is loaded until the first text.
+
+        Args:
+            export: the cached export.
+            name: the name recorded in bundle manifests; default the one recorded at export.
+            batch_size: texts per forward pass.
+            threads: onnxruntime intra-op threads; 0 = one per physical core.
+        """
+        self.export = export
+        self.name = name or export.model_name
+        self.weights_sha256 = export.weights_sha256
+        self.onnx_sha256 = export.onnx_sha256
+        self.batch_size = batch_size
+        self.threads = threads
+        self._session: onnxruntime.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def dimension(self) -> int:
+        """Length of the vectors."""
+        return self.export.dimension
+
+    def preload(self) -> None:
+        """Start creating the session in the background, so it is ready when the first text needs encoding (it
+        overlaps with loading the bundle)."""
+        threading.Thread(target=self._preload, name="model-preload", daemon=True).start()
+
+    def _preload(self) -> None:
+        try:
+            self._ready()
+        except EncoderError as exc:  # raised again, to the caller, by the first encode
+            logger.debug("preloading the ONNX model failed: %s", exc)
+
+    def _ready(self) -> tuple[onnxruntime.InferenceSession, Tokenizer]:
+        with self._lock:
+            if self._session is None or self._tokenizer is None:
+                import onnxruntime
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(self.export.folder / TOKENIZER_FILE))
+                tokenizer.no_padding()
+                tokenizer.enable_truncation(self.export.max_seq_length)
+                options = onnxruntime.SessionOptions()
+                options.intra_op_num_threads = self.threads
+                options.inter_op_num_threads = 1
+                options.log_severity_level = 3
+                try:
+                    self._session = onnxruntime.InferenceSession(str(self.export.folder / ONNX_FILE), options,
+                                                                 providers=["CPUExecutionProvider"])
+                except Exception as exc:  # onnxruntime raises its own exception types for a damaged graph
+                    raise EncoderError(f"{self.export.folder}: cannot load the ONNX model ({exc})") from exc
+                self._tokenizer = tokenizer
+            return self._session, self._tokenizer
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:  # noqa: ARG002
+        """Unit-normalised float32 embeddings, one row per text (texts stripped, as sentence-transformers does)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        session, tokenizer = self._ready()
+        cleaned = [str(t).strip() for t in texts]
+        if self.export.do_lower_case:
+            cleaned = [t.lower() for t in cleaned]
+        encodings = tokenizer.encode_batch(cleaned)
+        lengths = np.array([len(e.ids) for e in encodings])
+        order = np.argsort(-lengths, kind="stable")
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start:start + self.batch_size]
+            width = int(lengths[rows].max())
+            ids = np.zeros((len(rows), width), dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            types = np.zeros((len(rows), width), dtype=np.int64)
+            for i, row in enumerate(rows):
+                encoding = encodings[row]
+                n = len(encoding.ids)
+                ids[i, :n] = encoding.ids
+                mask[i, :n] = 1
+                types[i, :n] = encoding.type_ids
+            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            out[rows] = session.run(None, {name: feeds[name] for name in self.export.inputs})[0]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        normalised: Vectors = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
+        return normalised

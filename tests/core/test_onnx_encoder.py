@@ -1,0 +1,141 @@
+"""The ONNX encoder against sentence-transformers (the reference), its cached export, and the fallbacks."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+import pytest
+
+from creatormatch.config import Settings
+from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder, encoder_from_settings
+from creatormatch.onnx_encoder import META_FILE, ONNX_FILE, OnnxEncoder, export_folder, read_export
+
+ROOT = Path(__file__).resolve().parents[2]
+YOUTUBE = ROOT.parent / "shared" / "data" / "real" / "youtube_trending"
+SCRIPTS = [
+    "การทำอาหารไทยง่ายๆ ที่บ้าน", "घर पर आसान भारतीय खाना", "日本のストリートフードを食べ歩き", "한국 뷰티 루틴 리뷰",
+    "Приготовление борща дома", "وصفات طبخ عربية سهلة", "Ελληνική κουζίνα για αρχάριους", "מתכונים טבעוניים",
+    "家常菜做法大全 简单易学", "Receitas veganas fáceis", "Çocuklar için oyuncak incelemesi", "Bánh mì Việt Nam",
+]
+EMOJI = ["🐶🐾", "💪🔥🏋️‍♀️", "🌱✨💚", "🎮🕹️", "👩🏽‍🍳🥘", "🇬🇧🇨🇦", "😂😂😂"]
+
+
+def parity_texts() -> list[str]:
+    """At least 1,000 varied texts: sample bios, captions and briefs; real YouTube titles and tags when the shared
+    data is beside the project; texts far past the 256-token limit; emoji; twelve scripts; empty and odd ones."""
+    from training.sample import generate_sample
+
+    corpus = generate_sample(60, seed=5)
+    texts: list[str] = [t for t in corpus.creators.get_column("bio").to_list() if t]
+    captions = [t for t in corpus.posts.get_column("caption").to_list() if t]
+    texts += captions[:400]
+    for brand in corpus.brands.head(40).iter_rows(named=True):
+        texts += [brand["product"], brand["audience"], brand["values"], ", ".join(brand["keywords"])]
+        texts.append(" ".join([brand["name"], brand["values"], brand["product"], brand["audience"]]))
+    texts += [" ".join(captions[i:i + 30]) for i in range(0, 300, 30)]  # long: truncated at the token limit
+    for i, script in enumerate(SCRIPTS):
+        emoji = EMOJI[i % len(EMOJI)]
+        texts += [script, f"{script} {emoji}", f"{emoji} {captions[i]} {script}", (script + " ") * 60]
+    texts += EMOJI + ["", " ", "a", "#", "   padded text   ", "ALL CAPS BRIEF", "x" * 3000, "🙂" * 400]
+    if YOUTUBE.is_dir():
+        videos = pl.read_csv(YOUTUBE / "GB_2017.csv", infer_schema=False, truncate_ragged_lines=True)
+        texts += videos.get_column("title").unique(maintain_order=True).head(300).to_list()
+        texts += [t.replace("|", " ") for t in videos.get_column("tags").unique(maintain_order=True).head(200)]
+    return [str(t) for t in texts]
+
+
+@pytest.fixture(scope="module")
+def onnx_encoder(real_encoder: Encoder) -> OnnxEncoder:
+    assert isinstance(real_encoder, OnnxEncoder), "the default encoder of these machines is the ONNX export"
+    return real_encoder
+
+
+def test_onnx_matches_sentence_transformers_on_varied_texts(onnx_encoder: OnnxEncoder,
+                                                            reference_encoder: SentenceEncoder) -> None:
+    texts = parity_texts()
+    assert len(texts) >= 1000
+    got = onnx_encoder.encode(texts)
+    want = reference_encoder.encode(texts)
+    cosine = np.sum(got * want, axis=1)
+    worst = int(np.argmin(cosine))
+    assert cosine[worst] >= 0.9999, f"cosine {cosine[worst]:.6f} on {texts[worst][:80]!r}"
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    # Batching by length must not change a text's vector: one at a time gives the same.
+    alone = np.stack([onnx_encoder.encode([t])[0] for t in texts[::97]])
+    assert np.allclose(alone, got[::97], atol=1e-5)
+
+
+def test_export_is_cached_verified_and_redone_when_damaged(tmp_path: Path, onnx_encoder: OnnxEncoder,
+                                                           caplog: pytest.LogCaptureFixture) -> None:
+    cache = tmp_path / "models"
+    folder = export_folder(cache, onnx_encoder.weights_sha256)
+    folder.parent.mkdir(parents=True)
+    import shutil
+
+    shutil.copytree(onnx_encoder.export.folder, folder)
+    settings = Settings(model_cache_dir=cache)
+    encoder = encoder_from_settings(settings)
+    assert isinstance(encoder, OnnxEncoder) and encoder.export.folder == folder
+    meta = json.loads((folder / META_FILE).read_text())
+    assert meta["weights_sha256"] == onnx_encoder.weights_sha256 and len(meta["onnx_sha256"]) == 64
+
+    with (folder / ONNX_FILE).open("r+b") as handle:  # flip bytes in the middle of the graph's weights
+        handle.seek(1 << 20)
+        handle.write(b"\x00" * 64)
+    with caplog.at_level(logging.WARNING):
+        assert read_export(cache, onnx_encoder.weights_sha256) is None
+    assert "does not match the sha256" in caplog.text
+    (folder / META_FILE).write_text("{not json")
+    assert read_export(cache, onnx_encoder.weights_sha256) is None
+
+
+def test_a_model_that_cannot_be_exported_falls_back_unless_onnx_is_required(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import creatormatch.onnx_encoder as onnx_module
+
+    def refuse(*_: object) -> None:
+        raise EncoderError("the model has no fast (tokenizers) tokenizer")
+
+    monkeypatch.setattr(onnx_module, "export_onnx", refuse)
+    with caplog.at_level(logging.WARNING):
+        encoder = encoder_from_settings(Settings(model_cache_dir=tmp_path / "none"))
+    assert isinstance(encoder, SentenceEncoder)
+    assert "encoding with sentence-transformers instead" in caplog.text
+    with pytest.raises(EncoderError, match="fast"):
+        encoder_from_settings(Settings(model_cache_dir=tmp_path / "none", encoder_backend="onnx"))
+    assert isinstance(encoder_from_settings(Settings(encoder_backend="torch")), SentenceEncoder)
+
+
+def test_a_folder_without_weights_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "config.json").write_text("{}")
+    with pytest.raises(EncoderError, match="no weight file"):
+        encoder_from_settings(Settings(model_path=tmp_path, model_cache_dir=tmp_path / "models"))
+
+
+def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Encoder) -> None:
+    assert isinstance(real_encoder, OnnxEncoder)
+    script = (
+        "import sys\n"
+        "from cli.main import main\n"
+        "for args in (['match', '--brief', 'dog toys', '--json'], ['search', 'running shoes']):\n"
+        "    sys.argv = ['creatormatch', *args, '--bundle', sys.argv[1]]\n"
+        "    try:\n"
+        "        main()\n"
+        "    except SystemExit as exc:\n"
+        "        assert not exc.code, exc.code\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'torch', 'transformers', "
+        "'sentence_transformers'})\n"
+        "print('HEAVY', heavy)\n")
+    env = {**os.environ, "CREATORMATCH_MODEL_CACHE_DIR": str(real_encoder.export.folder.parent)}
+    done = subprocess.run([sys.executable, "-c", script, str(real_bundle)], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert '"results"' in done.stdout
+    assert "HEAVY []" in done.stdout, done.stdout[-500:]
