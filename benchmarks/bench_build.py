@@ -63,15 +63,16 @@ def change_one_percent(data: Path, seed: int) -> int:
     return changed.len()
 
 
-def sample_and_build(work: Path, size: int, seed: int) -> tuple[Path, Path]:
-    """Write a sample of `size` creators under work and build its bundle (embedding cache shared in work)."""
+def sample_and_build(work: Path, size: int, seed: int, cache: Path | None = None) -> tuple[Path, Path]:
+    """Write a sample of `size` creators under work and build its bundle (embedding cache shared in work, or the
+    given cache file, which makes the build warm: for benchmarks of what happens after the build)."""
     from creatormatch.config import Settings
     from training.build import build_bundle
     from training.sample import generate_sample, write_sample
 
     data = work / f"data{size}"
     write_sample(generate_sample(size, seed=seed), data)
-    bundle = build_bundle(data, work / f"indexes{size}", Settings(cache_path=work / "cache.sqlite")).bundle
+    bundle = build_bundle(data, work / f"indexes{size}", Settings(cache_path=cache or work / "cache.sqlite")).bundle
     return data, bundle
 
 

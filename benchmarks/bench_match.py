@@ -1,6 +1,6 @@
 """/match latency (one client) and throughput (8 clients) against a real server on loopback; appends to RESULTS.md.
 
-Usage: python benchmarks/bench_match.py [--sizes 5000 20000] [--requests 300] [--no-record]
+Usage: python benchmarks/bench_match.py [--sizes 5000 20000] [--requests 300] [--backends onnx torch] [--no-record]
 
 For each size it writes a sample, builds a bundle (embedding cache shared across sizes), starts
 `creatormatch serve` on 127.0.0.1, waits for /readyz, and sends the sample's brand briefs (distinct texts, so no
@@ -20,6 +20,7 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import polars as pl
@@ -120,14 +121,15 @@ def search_latencies(url: str, data: Path, count: int) -> list[float]:
     return latencies
 
 
-def in_process_split(bundle: Path, requests: list[dict[str, object]]) -> tuple[float, float]:
+def in_process_split(bundle: Path, requests: list[dict[str, object]], backend: str) -> tuple[float, float]:
     """Median ms to encode one brief and to rank with an encoded brief, in this process."""
     from creatormatch.api_models import MatchRequest
     from creatormatch.bundle import load_bundle
-    from creatormatch.encoder import SentenceEncoder
+    from creatormatch.config import Settings
+    from creatormatch.encoder import encoder_from_settings
     from creatormatch.ranking import Ranker
 
-    encoder = SentenceEncoder()
+    encoder = encoder_from_settings(Settings(encoder_backend=backend))  # type: ignore[arg-type]
     ranker = Ranker(load_bundle(bundle, encoder), encoder)
     parsed = [MatchRequest.model_validate(b) for b in requests[:100]]
     encode, rank = [], []
@@ -141,6 +143,41 @@ def in_process_split(bundle: Path, requests: list[dict[str, object]]) -> tuple[f
     return statistics.median(encode), statistics.median(rank)
 
 
+def measure(data: Path, bundle: Path, size: int, backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Serve the bundle with one encoder backend and measure /match (short and full briefs) and /search."""
+    rows: list[dict[str, Any]] = []
+    port = free_port()
+    # No query cache: every request pays for its encoding, as distinct briefs would.
+    env = {**os.environ, "CREATORMATCH_LOG_LEVEL": "WARNING", "CREATORMATCH_QUERY_CACHE_SIZE": "0",
+           "CREATORMATCH_ENCODER_BACKEND": backend}
+    server = serve(bundle, port, env, args.workers)
+    try:
+        for kind in ("short", "full"):
+            briefs = bodies(data, kind)
+            requests = [briefs[i % len(briefs)] for i in range(args.requests)]
+            url = f"http://127.0.0.1:{port}/match"
+            one_client(url, requests[:20])  # warm-up
+            latencies = one_client(url, requests)
+            rps, errors = many_clients(url, requests, args.clients)
+            encode_ms, rank_ms = in_process_split(bundle, requests, backend)
+            row = {"creators": size, "backend": backend, "kind": kind, "distinct_briefs": len(briefs),
+                   "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "rps": rps,
+                   "errors": errors, "encode_ms": encode_ms, "rank_ms": rank_ms}
+            rows.append(row)
+            print(f"{size} creators, {backend}, {kind} briefs: one client p50 {row['p50']:.1f} ms, p99 "
+                  f"{row['p99']:.1f} ms; {args.clients} clients {rps:.0f} req/s ({errors} errors); "
+                  f"in-process median encode {encode_ms:.1f} ms + rank {rank_ms:.1f} ms")
+        search_ms = search_latencies(f"http://127.0.0.1:{port}/search", data, args.requests)
+        rows.append({"creators": size, "backend": backend, "kind": "search", "p50": percentile(search_ms, 0.5),
+                     "p99": percentile(search_ms, 0.99)})
+        print(f"{size} creators, {backend}, GET /search: one client p50 {rows[-1]['p50']:.1f} ms, "
+              f"p99 {rows[-1]['p99']:.1f} ms")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000], help="creators per sample")
@@ -148,56 +185,35 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for throughput")
     parser.add_argument("--seed", type=int, default=7, help="sample seed")
     parser.add_argument("--workers", type=int, default=1, help="service worker processes")
+    parser.add_argument("--backends", nargs="+", default=["onnx"], choices=["onnx", "torch"],
+                        help="encoder backends to measure, one server each (CREATORMATCH_ENCODER_BACKEND)")
+    parser.add_argument("--cache", type=Path, help="embedding cache to build with (e.g. indexes/cache.sqlite); "
+                        "saves the cold build, which these figures do not include")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")
     args = parser.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for size in args.sizes:
-            data, bundle = sample_and_build(work, size, args.seed)
-            port = free_port()
-            # No query cache: every request pays for its encoding, as distinct briefs would.
-            env = {**os.environ, "CREATORMATCH_LOG_LEVEL": "WARNING", "CREATORMATCH_QUERY_CACHE_SIZE": "0"}
-            server = serve(bundle, port, env, args.workers)
-            try:
-                for kind in ("short", "full"):
-                    briefs = bodies(data, kind)
-                    requests = [briefs[i % len(briefs)] for i in range(args.requests)]
-                    url = f"http://127.0.0.1:{port}/match"
-                    one_client(url, requests[:20])  # warm-up
-                    latencies = one_client(url, requests)
-                    rps, errors = many_clients(url, requests, args.clients)
-                    encode_ms, rank_ms = in_process_split(bundle, requests)
-                    row = {"creators": size, "kind": kind, "distinct_briefs": len(briefs),
-                           "p50": percentile(latencies, 0.5), "p99": percentile(latencies, 0.99), "rps": rps,
-                           "errors": errors, "encode_ms": encode_ms, "rank_ms": rank_ms}
-                    rows.append(row)
-                    print(f"{size} creators, {kind} briefs: one client p50 {row['p50']:.1f} ms, p99 "
-                          f"{row['p99']:.1f} ms; {args.clients} clients {rps:.0f} req/s ({errors} errors); "
-                          f"in-process median encode {encode_ms:.1f} ms + rank {rank_ms:.1f} ms")
-                search_ms = search_latencies(f"http://127.0.0.1:{port}/search", data, args.requests)
-                rows.append({"creators": size, "kind": "search", "p50": percentile(search_ms, 0.5),
-                             "p99": percentile(search_ms, 0.99)})
-                print(f"{size} creators, GET /search: one client p50 {rows[-1]['p50']:.1f} ms, "
-                      f"p99 {rows[-1]['p99']:.1f} ms")
-            finally:
-                server.terminate()
-                server.wait(timeout=30)
+            data, bundle = sample_and_build(work, size, args.seed, args.cache)
+            for backend in args.backends:
+                rows.extend(measure(data, bundle, size, backend, args))
     if args.no_record:
         return
     lines = [f"\n### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — /match", "", f"- machine: {machine()}",
              f"- command: `python benchmarks/bench_match.py --sizes {' '.join(map(str, args.sizes))} --requests "
-             f"{args.requests} --workers {args.workers}`", "",
-             f"| creators | briefs | distinct briefs | p50 ms (1 client) | p99 ms (1 client) | req/s ({args.clients} "
-             "clients) | errors | encode ms (median, in-process) | rank ms (median, in-process) |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             f"{args.requests} --workers {args.workers} --backends {' '.join(args.backends)}`", "",
+             "| creators | encoder | briefs | distinct briefs | p50 ms (1 client) | p99 ms (1 client) | "
+             f"req/s ({args.clients} clients) | errors | encode ms (median, in-process) "
+             "| rank ms (median, in-process) |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         if row["kind"] == "search":
-            lines.append(f"| {row['creators']} | GET /search (keywords) | | {row['p50']:.1f} | {row['p99']:.1f} "
-                         "| | | | |")
+            lines.append(f"| {row['creators']} | {row['backend']} | GET /search (keywords) | | {row['p50']:.1f} "
+                         f"| {row['p99']:.1f} | | | | |")
             continue
-        lines.append(f"| {row['creators']} | {row['kind']} | {row['distinct_briefs']} | {row['p50']:.1f} "
-                     f"| {row['p99']:.1f} "
+        lines.append(f"| {row['creators']} | {row['backend']} | {row['kind']} | {row['distinct_briefs']} "
+                     f"| {row['p50']:.1f} | {row['p99']:.1f} "
                      f"| {row['rps']:.0f} | {row['errors']} | {row['encode_ms']:.1f} | {row['rank_ms']:.1f} |")
     with RESULTS.open("a") as handle:
         handle.write("\n".join(lines) + "\n")

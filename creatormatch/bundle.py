@@ -262,11 +262,12 @@ def load_bundle(path: Path, encoder: Encoder | None = None) -> LoadedBundle:
         if encoder.dimension != manifest.dimension:
             raise BundleError(f"{path}: bundle dimension {manifest.dimension} but the model gives {encoder.dimension}")
     index = read_index(path / INDEX_FILE, manifest.index_nprobe)
-    vectors = np.load(path / CREATOR_VECTORS)
+    # Memory-mapped, read-only: nothing is copied at start-up, and worker processes share the pages.
+    vectors = np.load(path / CREATOR_VECTORS, mmap_mode="r")
     creators = pl.read_parquet(path / CREATORS_FILE)
     posts = pl.read_parquet(path / POSTS_FILE)
     post_terms = sparse.load_npz(path / POST_TERMS).tocsr()
-    term_vectors = np.load(path / TERM_VECTORS)
+    term_vectors = np.load(path / TERM_VECTORS, mmap_mode="r")
     checks = {
         "index rows": (index.ntotal, manifest.creators),
         "index dimension": (index.d, manifest.dimension),

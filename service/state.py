@@ -42,6 +42,9 @@ class AppState:
         try:
             encoder = self.encoder or encoder_from_settings(self.settings)
             self.encoder = encoder
+            preload = getattr(encoder, "preload", None)
+            if preload is not None:
+                preload()  # the model session is created while the bundle loads
             bundle = load_bundle(self.bundle_path, encoder)
             # Concurrent requests share encoder batches; repeated briefs come from the cache.
             self.ranker = Ranker(bundle, BatchingEncoder(encoder), self.settings,

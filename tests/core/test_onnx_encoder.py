@@ -124,8 +124,9 @@ def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Enco
     script = (
         "import sys\n"
         "from cli.main import main\n"
-        "for args in (['match', '--brief', 'dog toys', '--json'], ['search', 'running shoes']):\n"
-        "    sys.argv = ['creatormatch', *args, '--bundle', sys.argv[1]]\n"
+        "bundle = sys.argv[1]\n"
+        "for args in (['match', '--brief', 'dog toys', '--json'], ['search', '--query', 'running shoes']):\n"
+        "    sys.argv = ['creatormatch', *args, '--bundle', bundle]\n"
         "    try:\n"
         "        main()\n"
         "    except SystemExit as exc:\n"
@@ -136,6 +137,6 @@ def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Enco
     env = {**os.environ, "CREATORMATCH_MODEL_CACHE_DIR": str(real_encoder.export.folder.parent)}
     done = subprocess.run([sys.executable, "-c", script, str(real_bundle)], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=300)
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.returncode == 0, done.stderr[:2000]
     assert '"results"' in done.stdout
     assert "HEAVY []" in done.stdout, done.stdout[-500:]
