@@ -159,7 +159,8 @@ def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) 
             self.model = model
 
         def forward(self, *tensors: torch.Tensor) -> torch.Tensor:
-            return self.model(dict(zip(inputs, tensors, strict=True)))["sentence_embedding"]
+            embedding: torch.Tensor = self.model(dict(zip(inputs, tensors, strict=True)))["sentence_embedding"]
+            return embedding
 
     sample = tokenizer(["a short text", "a somewhat longer text to give the export two lengths"], padding=True,
                        return_tensors="pt")
@@ -171,10 +172,12 @@ def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) 
                           opset_version=OPSET, dynamo=False)
     tokenizer.backend_tokenizer.save(str(folder / TOKENIZER_FILE))
     first = model[0]
+    dimension = model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension") \
+        else model.get_sentence_embedding_dimension()
+    if dimension is None or model.max_seq_length is None:
+        raise EncoderError("the model does not report its embedding dimension and token limit")
     export = OnnxExport(folder=folder, model_name=model_name, weights_sha256=weights,
-                        onnx_sha256=file_sha256(folder / ONNX_FILE),
-                        dimension=int(model.get_embedding_dimension() if hasattr(model, "get_embedding_dimension")
-                                      else model.get_sentence_embedding_dimension()),
+                        onnx_sha256=file_sha256(folder / ONNX_FILE), dimension=int(dimension),
                         max_seq_length=int(model.max_seq_length), inputs=inputs,
                         do_lower_case=bool(getattr(first, "do_lower_case", False)))
     reference = model.encode(list(PARITY_TEXTS), normalize_embeddings=True, convert_to_numpy=True,
