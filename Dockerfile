@@ -19,6 +19,9 @@ COPY training ./training
 COPY service ./service
 COPY cli ./cli
 RUN pip install --no-deps .
+# The model's ONNX export, made once here, so the service never needs torch at start-up.
+ENV CREATORMATCH_MODEL_CACHE_DIR=/opt/creatormatch/models
+RUN creatormatch model export
 
 RUN useradd --create-home creatormatch && mkdir -p /var/lib/creatormatch && chown creatormatch /var/lib/creatormatch
 USER creatormatch

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import authenticity, data, query, serve
+from cli import authenticity, data, model, query, serve
 from cli.common import EXIT_INTERNAL, EXIT_INTERRUPTED
 from creatormatch.config import get_settings
 
@@ -59,6 +59,7 @@ app.add_typer(data.app)
 app.add_typer(serve.app)
 app.add_typer(query.app)
 app.add_typer(authenticity.app, name="authenticity")
+app.add_typer(model.app, name="model")
 
 
 @app.callback()

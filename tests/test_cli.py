@@ -36,7 +36,7 @@ def test_match_json_is_the_api_response(real_bundle: Path, real_encoder: Encoder
     printed = json.loads(done.stdout)
     app = create_app(Settings(jobs_path=tmp_path / "jobs.sqlite"), bundle_path=real_bundle, encoder=real_encoder,
                      load_in_background=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url="http://localhost") as client:  # a Host the service answers to by default
         served = client.post("/match", json={"brief": brief, "filters": filters, "limit": 7}).json()
     printed.pop("took_ms")
     served.pop("took_ms")
@@ -251,3 +251,15 @@ def test_sample_takes_its_defaults_from_the_settings(monkeypatch: pytest.MonkeyP
     code, err = run_main(monkeypatch, capsys, "sample")
     assert code == 2 and err.startswith("error: invalid setting: CREATORMATCH_SAMPLE_SEED: Input should be greater "
                                         "than or equal to 0"), err
+
+
+def test_model_export_reuses_a_verified_export_and_refuses_a_folder_without_weights(real_encoder: Encoder,
+                                                                                     tmp_path: Path) -> None:
+    assert real_encoder.dimension == 384  # made the session's export, which the conftest points every command at
+    done = cli("model", "export")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("already exported:") and "384 dimensions" in done.stdout
+    (tmp_path / "config.json").write_text("{}")
+    done = cli("model", "export", env={"CREATORMATCH_MODEL_PATH": str(tmp_path)})
+    assert done.returncode == 2
+    assert "no weight file" in done.stderr and "Traceback" not in done.stderr
