@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import fail, load_settings
+from cli.common import fail, load_settings, show_progress
 
 app = typer.Typer(no_args_is_help=True, help="The follower-level fake-account model.")
 
@@ -20,44 +20,50 @@ def authenticity_train(
                                       "(creatormatch/models holds the committed model).")],
     base_rate: Annotated[float, typer.Option(help="Share of fakes among real followers to calibrate to.")] = 0.2,
 ) -> None:
-    """Train the model with leave-one-source-out validation; write it with its model card."""
+    """Compare candidate models leaving one source out (also with each optional column removed), keep the one
+    with the best worst-source ROC-AUC, calibrate it, and write it with its model card."""
     load_settings()
     from creatormatch.dataset import InputError
-    from training.authenticity import model_card, train_follower_model
+    from training.authenticity import (
+        candidates_table,
+        columns_table,
+        sources_table,
+        summary,
+        train_follower_model,
+        write_model,
+    )
 
     try:
-        model, results = train_follower_model(data, base_rate=base_rate)
+        model = train_follower_model(data, base_rate=base_rate, progress=show_progress())
     except (InputError, ValueError) as exc:
         fail(str(exc))
-    model.save(out / "follower_authenticity.json")
-    (out / "MODEL_CARD.md").write_text(model_card(model, results))
-    for r in results:
-        typer.echo(f"{r.source:<18} {r.platform:<9} ROC-AUC {r.roc_auc:.3f}  recall {r.recall:.3f}  "
-                   f"FPR {r.false_positive_rate:.3f}  precision at base rate {r.precision_at_base_rate:.3f}")
-    typer.echo(f"wrote {out / 'follower_authenticity.json'} and {out / 'MODEL_CARD.md'}")
+    model_path, card_path = write_model(model, out)
+    typer.echo("Held-out ROC-AUC of each candidate (leave one source out):\n" + candidates_table(model))
+    typer.echo("\nKept model, held-out ROC-AUC by column set:\n" + columns_table(model))
+    typer.echo("\nKept model at its operating point, all columns:\n" + sources_table(model))
+    typer.echo(f"\n{summary(model)}")
+    typer.echo(f"wrote {model_path} and {card_path}")
 
 
 @app.command("score")
 def authenticity_score(
-    input: Annotated[Path, typer.Option("--input", help="Account rows (CSV, JSONL or Parquet).")],
+    input: Annotated[Path, typer.Option("--input", help="Account rows (CSV, JSONL or Parquet) with any of "
+                                        "followers, following, posts, has_profile_pic, is_private, bio_length, "
+                                        "username_length, username_digits.")],
     out: Annotated[Path, typer.Option(help="Output file; its extension picks the format (.csv, .jsonl, .parquet).")],
 ) -> None:
-    """Add a fake_probability column to account rows (extra columns are kept)."""
+    """Add fake_probability and columns_used (the columns each score rests on) to account rows; other columns
+    are kept."""
     load_settings()
-    import polars as pl
-
-    from creatormatch.dataset import InputError, read_any, write_any
-    from creatormatch.follower_model import ACCOUNT_COLUMNS, FollowerModel, FollowerModelError, account_features
-    from creatormatch.follower_model import usable_columns as usable
+    from creatormatch.dataset import InputError, write_any
+    from creatormatch.follower_model import FollowerModel, FollowerModelError, read_accounts, score_accounts
 
     try:
-        accounts = read_any(input)
-        if not usable(accounts):
-            fail(f"{input.name}: no usable account column; expected any of {', '.join(ACCOUNT_COLUMNS)}")
-        model = FollowerModel.load()
-        probability = model.fake_probability(account_features(accounts))
-        scored = accounts.with_columns(pl.Series("fake_probability", probability))
+        rows, accounts = read_accounts(input)
+        scored = rows.with_columns(score_accounts(accounts, FollowerModel.load()))
         write_any(scored, out)
     except (InputError, FollowerModelError) as exc:
         fail(str(exc))
-    typer.echo(f"scored {scored.height} accounts into {out}")
+    unscored = scored.get_column("fake_probability").null_count()
+    typer.echo(f"scored {scored.height - unscored} accounts into {out}"
+               + (f"; {unscored} with no account value left unscored (null)" if unscored else ""))

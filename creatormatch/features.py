@@ -273,8 +273,18 @@ def _engagement(enriched: pl.LazyFrame, recent_posts: int) -> pl.LazyFrame:
         # Only posts whose likes and comments are both known: hidden comments are not zero comments.
         pl.col("comments").filter(both_counts).sum().alias("_comments"),
         pl.col("likes").filter(both_counts).sum().alias("_likes"),
+        _per_view("likes").alias("likes_per_view"),
+        _per_view("comments").alias("comments_per_view"),
         pl.len().alias("engagement_posts"),
     )
+
+
+def _per_view(count: str) -> pl.Expr:
+    """Median of count / views over posts with both known and views > 0; null when the count is 0 on every such
+    post (likes or comments turned off: exports without the flags give 0) or no post has both."""
+    known = pl.col(count).is_not_null() & (pl.col("views").fill_null(0) > 0)
+    return (pl.when(pl.col(count).filter(known).max() > 0)
+            .then((pl.col(count) / pl.col("views")).filter(known).median()).otherwise(None))
 
 
 def _activity(enriched: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
