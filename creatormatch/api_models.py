@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal, get_args
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -15,6 +15,14 @@ ALL_TIERS: tuple[Tier, ...] = get_args(Tier)
 MAX_TEXT = 4000
 MAX_KEYWORDS = 50
 MAX_LIST = 1000
+MAX_ID = 200  # creator and brand ids
+MAX_BRANDS = 10_000  # hard ceiling of one job; the service's own limit is the max_brands_per_job setting
+MAX_FOLLOWERS = 10_000_000_000  # above any real account; keeps follower filters inside 64-bit arithmetic
+# Every string and list a client sends has a length limit, so no field can carry a large payload.
+Keyword = Annotated[str, Field(max_length=100)]
+Code = Annotated[str, Field(max_length=10)]
+Id = Annotated[str, Field(max_length=MAX_ID)]
+Word = Annotated[str, Field(max_length=20)]
 
 
 class Brief(BaseModel):
@@ -27,15 +35,12 @@ class Brief(BaseModel):
     values: str | None = Field(default=None, max_length=MAX_TEXT, description="The brand's value statement.")
     product: str | None = Field(default=None, max_length=MAX_TEXT, description="The product to promote.")
     audience: str | None = Field(default=None, max_length=MAX_TEXT, description="The audience to reach.")
-    keywords: list[str] = Field(default_factory=list, max_length=MAX_KEYWORDS,
-                                description="Niche keywords or hashtags.")
+    keywords: list[Keyword] = Field(default_factory=list, max_length=MAX_KEYWORDS,
+                                    description="Niche keywords or hashtags (each at most 100 characters).")
 
     @field_validator("keywords")
     @classmethod
     def _keywords(cls, value: list[str]) -> list[str]:
-        for keyword in value:
-            if len(keyword) > 100:
-                raise ValueError("each keyword must be at most 100 characters")
         return [k.strip() for k in value if k.strip()]
 
     @model_validator(mode="after")
@@ -66,14 +71,14 @@ class Filters(BaseModel):
     tiers: list[Tier] | None = Field(default=None, max_length=7,
                                      description="Default nano, micro and unknown reach, unless a follower "
                                      "range is given; 'unknown' names creators whose reach the data does not give.")
-    min_followers: int | None = Field(default=None, ge=0)
-    max_followers: int | None = Field(default=None, ge=0)
-    countries: list[str] | None = Field(default=None, max_length=300, description="ISO 3166 alpha-2 codes.")
-    languages: list[str] | None = Field(default=None, max_length=200, description="ISO 639-1 codes.")
+    min_followers: int | None = Field(default=None, ge=0, le=MAX_FOLLOWERS)
+    max_followers: int | None = Field(default=None, ge=0, le=MAX_FOLLOWERS)
+    countries: list[Code] | None = Field(default=None, max_length=300, description="ISO 3166 alpha-2 codes.")
+    languages: list[Code] | None = Field(default=None, max_length=200, description="ISO 639-1 codes.")
     min_engagement_vs_tier: float | None = Field(default=None, ge=0, le=1)
     min_credibility: float | None = Field(default=None, ge=0, le=1)
     active_within_days: int | None = Field(default=None, ge=1, le=3650)
-    exclude_creator_ids: list[str] = Field(default_factory=list, max_length=MAX_LIST)
+    exclude_creator_ids: list[Id] = Field(default_factory=list, max_length=MAX_LIST)
     require_disclosure: bool = Field(default=False,
                                      description="Only creators who disclose every detected sponsored post.")
 
@@ -251,3 +256,127 @@ def brand_request(brand: dict[str, object], limit: int = 20) -> MatchRequest:
     filters = {key: brand.get(key) for key in ("platforms", "tiers", "countries", "languages", "min_followers",
                                                "max_followers") if brand.get(key) is not None}
     return MatchRequest.model_validate({"brief": brief, "filters": filters, "limit": limit})
+
+
+class Brand(BaseModel):
+    """A brand as in brands.* files: its text becomes the brief, its constraints the filters."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    brand_id: Id = Field(min_length=1, description="Unique within the job; names the brand's rows.")
+    name: str | None = Field(default=None, max_length=200)
+    values: str | None = Field(default=None, max_length=MAX_TEXT)
+    product: str | None = Field(default=None, max_length=MAX_TEXT)
+    audience: str | None = Field(default=None, max_length=MAX_TEXT)
+    keywords: list[Keyword] | None = Field(default=None, max_length=MAX_KEYWORDS)
+    platforms: list[Word] | None = Field(default=None, max_length=10)
+    tiers: list[Word] | None = Field(default=None, max_length=10)
+    countries: list[Code] | None = Field(default=None, max_length=300)
+    languages: list[Code] | None = Field(default=None, max_length=200)
+    min_followers: int | None = Field(default=None, ge=0, le=MAX_FOLLOWERS)
+    max_followers: int | None = Field(default=None, ge=0, le=MAX_FOLLOWERS)
+
+
+class ShortlistJobRequest(BaseModel):
+    """POST /shortlists body: brands in the data contract's shape, and how long each shortlist is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    brands: list[Brand] = Field(min_length=1, max_length=MAX_BRANDS,
+                                description="Brand objects, as in brands.* files (at most max_brands_per_job).")
+    limit: int = Field(default=20, ge=1, le=100, description="Creators per brand.")
+    max_per_creator: int | None = Field(default=None, ge=1, le=1000,
+                                        description="No creator in more than N shortlists.")
+
+
+JobStatus = Literal["queued", "running", "done", "failed", "cancelled"]
+
+
+class ShortlistRow(BaseModel):
+    """One (brand, creator) row of a finished job."""
+
+    brand_id: str
+    rank: int
+    creator_id: str
+    handle: str | None
+    platform: str | None
+    followers: int | None
+    tier: str | None
+    score: float
+    fit: float | None
+    engagement: float | None
+    authenticity: float | None
+    transparency: float | None
+    activity: float | None
+    interactive: float | None
+    reasons: list[str] | None
+
+
+class ShortlistReject(BaseModel):
+    """A brand that cannot be ranked, with the reason."""
+
+    brand_id: str | None
+    position: int = Field(description="The brand's place in the submitted list, from 0.")
+    reason: str
+
+
+class ShortlistJobCreated(BaseModel):
+    """POST /shortlists answer (202)."""
+
+    job_id: str
+    status: JobStatus
+    total: int = Field(description="Brands in the job.")
+    rejected: int = Field(description="Brands that cannot be ranked, known at once (see the job's rejects).")
+    status_url: str
+
+
+class ShortlistJob(BaseModel):
+    """GET /shortlists/{job_id} answer: status, progress, rejects, and one page of the rows once done."""
+
+    job_id: str
+    status: JobStatus
+    limit: int
+    max_per_creator: int | None
+    total: int
+    done: int = Field(description="Brands ranked so far.")
+    rejected: int
+    progress: float = Field(description="Share of brands ranked or rejected, 0 to 1.")
+    created_at: float = Field(description="Unix time.")
+    updated_at: float
+    finished_at: float | None
+    expires_at: float | None = Field(description="When the finished job is deleted (Unix time); null if never.")
+    error: str | None
+    rejects: list[ShortlistReject]
+    results: list[ShortlistRow] | None = Field(description="One page of the rows, in brand order then rank; null "
+                                               "until the job is done.")
+    results_total: int | None = Field(description="Rows in the finished job; null until done.")
+    offset: int
+    next_offset: int | None = Field(description="Offset of the next page; null on the last one.")
+
+
+class ShortlistJobDeleted(BaseModel):
+    """DELETE /shortlists/{job_id} answer."""
+
+    job_id: str
+    status: Literal["cancelled", "deleted"] = Field(description="cancelled: it was queued or running and stops; "
+                                                    "deleted: it had finished and is gone with its rows.")
+
+
+class Problem(BaseModel):
+    """An error other than invalid input: what is wrong, in one line."""
+
+    detail: str
+
+
+class FieldProblem(BaseModel):
+    """One invalid field."""
+
+    field: str = Field(description="Dotted path of the field, e.g. filters.tiers.0; `body` for the whole body.")
+    message: str
+    type: str
+
+
+class ValidationProblem(BaseModel):
+    """422: one entry per invalid field."""
+
+    detail: list[FieldProblem]

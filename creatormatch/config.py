@@ -24,7 +24,8 @@ class Settings(BaseSettings):
         default="sentence-transformers/all-MiniLM-L6-v2",
         description="Name recorded in the bundle manifest for the model at model_path.",
     )
-    batch_size: int = Field(default=64, description="Texts per encoder batch.")
+    batch_size: int = Field(default=16, description="Texts per encoder forward pass (texts are sorted by length "
+                            "first); small batches pad less and stay in cache.")
     encoder_backend: Literal["auto", "onnx", "torch"] = Field(
         default="auto", description="`auto`: the model's ONNX export run with onnxruntime (made once, cached in "
         "model_cache_dir), or sentence-transformers when the model cannot be exported; `onnx`: the export or an "
@@ -88,7 +89,14 @@ class Settings(BaseSettings):
                                  "default (all cores). With several workers, 1 each avoids oversubscription.")
     jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
                             description="SQLite file keeping shortlist jobs and their results across restarts.")
-    max_brands_per_job: int = Field(default=1000, ge=1, description="Most brands one POST /shortlists may hold.")
+    max_brands_per_job: int = Field(default=1000, ge=1, le=10_000,
+                                    description="Most brands one POST /shortlists may hold.")
+    job_lease_seconds: int = Field(
+        default=30, ge=1, le=3600, description="How long a claimed shortlist job stays with its worker without "
+        "progress; when the lease runs out (the worker died) another worker takes the job over.")
+    job_ttl_seconds: int = Field(
+        default=604_800, ge=0, description="Done, failed and cancelled shortlist jobs are deleted this long after "
+        "they end (0 = kept forever).")
     bundle_path: Path = Field(default=Path("indexes/current"), description="Bundle the service loads.")
     host: str = Field(default="127.0.0.1", description="Address the service listens on.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the service listens on.")
@@ -96,6 +104,16 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Comma-separated API keys; when set, every route but /healthz and /readyz needs one.",
     )
+    allowed_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["localhost", "127.0.0.1"],
+        description="Comma-separated host names the service answers to (`*` = any); another Host header gets 400, "
+        "which stops DNS rebinding.")
+    max_body_bytes: int = Field(default=1_048_576, ge=1024, description="Largest request body accepted (413 above).")
+    rate_limit_per_minute: int = Field(
+        default=0, ge=0, description="Requests a minute per API key (per client address without keys) in each "
+        "worker process; 429 above it; 0 = no limit.")
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Service log lines: `json` (one object a line, with the request id) or `text`.")
     sample_creators: int = Field(default=5000, ge=1,
                                  description="Creators `creatormatch sample` generates when --creators is not given.")
     sample_seed: int = Field(default=7, ge=0, description="Random seed of `creatormatch sample` when --seed is not "
@@ -103,7 +121,7 @@ class Settings(BaseSettings):
     sample_dir: Path = Field(default=Path("data/sample"),
                              description="Folder `creatormatch sample` writes into when --out is not given.")
 
-    @field_validator("api_keys", mode="before")
+    @field_validator("api_keys", "allowed_hosts", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,26 @@ RESULT_SCHEMA: dict[str, pl.DataType] = {
     **{c: pl.Float64() for c in COMPONENTS}, "reasons": pl.List(pl.Utf8),
 }
 REJECT_SCHEMA: dict[str, pl.DataType] = {"brand_id": pl.Utf8(), "position": pl.Int64(), "reason": pl.Utf8()}
-STATUSES = ("queued", "running", "done", "failed")
+STATUSES = ("queued", "running", "done", "failed", "cancelled")
+FINISHED = ("done", "failed", "cancelled")
+MAX_TAKEOVERS = 3  # a job taken over this many times is failed when its worker dies again, not tried forever
+
+
+class JobStoreError(Exception):
+    """The job store cannot be read or written (disk full, read-only file, locked for too long)."""
+
+
+class LeaseLost(Exception):
+    """The job is no longer this worker's: it was cancelled, or taken over after the lease ran out."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A worker's hold on a claimed job: every commit checks it is still the owner and extends the lease."""
+
+    job_id: str
+    owner: str
+    seconds: float
 
 
 def brand_problem(brand: dict[str, Any], limit: int) -> str | None:
@@ -51,78 +70,236 @@ def brand_problem(brand: dict[str, Any], limit: int) -> str | None:
     return None
 
 
+_JOB_COLUMNS = ("status, fingerprint, row_limit, max_per_creator, total, created_at, updated_at, error, owner, "
+                "lease_until, finished_at, takeovers")
+# Columns added after the first version; an older store gains them when opened.
+_ADDED_COLUMNS = (("owner", "TEXT"), ("lease_until", "REAL"), ("finished_at", "REAL"),
+                  ("takeovers", "INTEGER NOT NULL DEFAULT 0"))
+
+
 class ShortlistStore:
-    """Jobs, their brands, finished results and rejects, in one SQLite file."""
+    """Jobs, their brands, finished results and rejects, in one SQLite file.
+
+    Several processes may share the file: a worker claims a queued job atomically (one write transaction), holds
+    it under a lease that each commit extends, and loses it when the job is cancelled or when the lease runs out
+    and another worker takes the job over. SQLite errors surface as JobStoreError.
+    """
 
     def __init__(self, path: Path) -> None:
         """Open (or create) the store.
 
         Args:
             path: the SQLite file.
+
+        Raises:
+            JobStoreError: the file cannot be created or read.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        with self._db:
-            self._db.executescript("""
-                CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, status TEXT NOT NULL, fingerprint TEXT,
-                    row_limit INTEGER NOT NULL, max_per_creator INTEGER, total INTEGER NOT NULL,
-                    created_at REAL NOT NULL, updated_at REAL NOT NULL, error TEXT);
-                CREATE TABLE IF NOT EXISTS brands (job_id TEXT NOT NULL, position INTEGER NOT NULL,
-                    brand TEXT NOT NULL, PRIMARY KEY (job_id, position));
-                CREATE TABLE IF NOT EXISTS results (job_id TEXT NOT NULL, position INTEGER NOT NULL,
-                    brand_id TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (job_id, position));
-                CREATE TABLE IF NOT EXISTS rejects (job_id TEXT NOT NULL, position INTEGER NOT NULL,
-                    brand_id TEXT, reason TEXT NOT NULL, PRIMARY KEY (job_id, position));
-            """)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Transactions are explicit (BEGIN IMMEDIATE in _write): a claim is one atomic read-and-update.
+            self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=10)
+            self._db.execute("PRAGMA journal_mode=WAL")
+        except (OSError, sqlite3.Error) as exc:
+            raise JobStoreError(f"job store cannot be opened: {_reason(exc)}") from exc
+        with self._write() as db:
+            for statement in (
+                "CREATE TABLE IF NOT EXISTS jobs (job_id TEXT PRIMARY KEY, status TEXT NOT NULL, fingerprint TEXT, "
+                "row_limit INTEGER NOT NULL, max_per_creator INTEGER, total INTEGER NOT NULL, "
+                "created_at REAL NOT NULL, updated_at REAL NOT NULL, error TEXT)",
+                "CREATE TABLE IF NOT EXISTS brands (job_id TEXT NOT NULL, position INTEGER NOT NULL, "
+                "brand TEXT NOT NULL, PRIMARY KEY (job_id, position))",
+                "CREATE TABLE IF NOT EXISTS results (job_id TEXT NOT NULL, position INTEGER NOT NULL, "
+                "brand_id TEXT NOT NULL, rows TEXT NOT NULL, PRIMARY KEY (job_id, position))",
+                "CREATE TABLE IF NOT EXISTS rejects (job_id TEXT NOT NULL, position INTEGER NOT NULL, "
+                "brand_id TEXT, reason TEXT NOT NULL, PRIMARY KEY (job_id, position))",
+            ):
+                db.execute(statement)
+            present = {row[1] for row in db.execute("PRAGMA table_info(jobs)")}
+            for name, declaration in _ADDED_COLUMNS:
+                if name not in present:
+                    db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {declaration}")
+            db.execute("CREATE INDEX IF NOT EXISTS jobs_by_status ON jobs (status, created_at)")
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        with self._lock, self._db:
-            yield self._db
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so two processes never interleave."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise JobStoreError(f"job store cannot be written: {_reason(exc)}") from exc
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                if self._db.in_transaction:
+                    with suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk does)
+                        self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise JobStoreError(f"job store cannot be written: {_reason(exc)}") from exc
+                raise
 
     def _read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self._lock:
-            return self._db.execute(sql, args).fetchall()
+            try:
+                return self._db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise JobStoreError(f"job store cannot be read: {_reason(exc)}") from exc
 
     def create(self, job_id: str, brands: Sequence[dict[str, Any]], limit: int, max_per_creator: int | None,
-               fingerprint: str | None = None) -> None:
-        """Record a new queued job with its brands."""
+               fingerprint: str | None = None, rejects: Sequence[tuple[int, str | None, str]] = ()) -> None:
+        """Record a new queued job with its brands.
+
+        Args:
+            job_id: the new job's id.
+            brands: the brands, in order.
+            limit: creators per brand.
+            max_per_creator: the per-creator cap, or None.
+            fingerprint: what the job was made from (file-backed runs resume only the same inputs).
+            rejects: (position, brand_id, reason) of brands already known not to be rankable.
+        """
         now = time.time()
         with self._write() as db:
-            db.execute("INSERT INTO jobs VALUES (?, 'queued', ?, ?, ?, ?, ?, ?, NULL)",
+            db.execute("INSERT INTO jobs (job_id, status, fingerprint, row_limit, max_per_creator, total, created_at, "
+                       "updated_at) VALUES (?, 'queued', ?, ?, ?, ?, ?, ?)",
                        (job_id, fingerprint, limit, max_per_creator, len(brands), now, now))
             db.executemany("INSERT INTO brands VALUES (?, ?, ?)",
                            [(job_id, i, json.dumps(b, default=str)) for i, b in enumerate(brands)])
+            db.executemany("INSERT INTO rejects VALUES (?, ?, ?, ?)", [(job_id, *reject) for reject in rejects])
 
     def delete(self, job_id: str) -> None:
         """Forget a job and everything it produced."""
         with self._write() as db:
-            for table in ("jobs", "brands", "results", "rejects"):
-                db.execute(f"DELETE FROM {table} WHERE job_id = ?", (job_id,))
+            _delete_jobs(db, [job_id])
 
     def job(self, job_id: str) -> dict[str, Any] | None:
         """The job's status and counts, or None when unknown."""
-        rows = self._read("SELECT status, fingerprint, row_limit, max_per_creator, total, created_at, updated_at, "
-                          "error FROM jobs WHERE job_id = ?", (job_id,))
+        rows = self._read(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE job_id = ?", (job_id,))
         if not rows:
             return None
-        status, fingerprint, limit, max_per_creator, total, created, updated, error = rows[0]
+        (status, fingerprint, limit, max_per_creator, total, created, updated, error, owner, lease_until, finished,
+         takeovers) = rows[0]
         done = self._read("SELECT COUNT(*) FROM results WHERE job_id = ?", (job_id,))[0][0]
         rejected = self._read("SELECT COUNT(*) FROM rejects WHERE job_id = ?", (job_id,))[0][0]
         return {"job_id": job_id, "status": status, "fingerprint": fingerprint, "limit": limit,
                 "max_per_creator": max_per_creator, "total": total, "done": done, "rejected": rejected,
-                "created_at": created, "updated_at": updated, "error": error}
+                "created_at": created, "updated_at": updated, "finished_at": finished, "error": error,
+                "owner": owner, "lease_until": lease_until, "takeovers": takeovers}
 
     def set_status(self, job_id: str, status: str, error: str | None = None) -> None:
-        """Move a job to another status."""
+        """Move a job to another status without a lease (the single-process command line, and tests)."""
         if status not in STATUSES:
             raise ValueError(f"unknown status {status!r}")
+        now = time.time()
         with self._write() as db:
-            db.execute("UPDATE jobs SET status = ?, error = ?, updated_at = ? WHERE job_id = ?",
-                       (status, error, time.time(), job_id))
+            db.execute("UPDATE jobs SET status = ?, error = ?, updated_at = ?, finished_at = ?, owner = NULL, "
+                       "lease_until = NULL WHERE job_id = ?",
+                       (status, error, now, now if status in FINISHED else None, job_id))
+
+    def claim(self, owner: str, lease_seconds: float) -> Lease | None:
+        """Take the oldest queued job, or a running one whose lease ran out (its worker died), for `owner`.
+
+        One write transaction picks and marks the job, so two workers never claim the same one. A job the owner
+        already holds (its run stopped on a store error) is taken back at once. A job taken over from other workers
+        MAX_TAKEOVERS times is failed instead: something in it keeps killing workers.
+
+        Returns:
+            The lease on the claimed job, or None when there is nothing to do.
+        """
+        while True:
+            now = time.time()
+            with self._write() as db:
+                row = db.execute("SELECT job_id, status, takeovers, owner FROM jobs WHERE status = 'queued' OR "
+                                 "(status = 'running' AND (lease_until IS NULL OR lease_until < ? OR owner = ?)) "
+                                 "ORDER BY created_at, job_id LIMIT 1", (now, owner)).fetchone()
+                if row is None:
+                    return None
+                job_id, status, takeovers, previous = row
+                takeover = status == "running" and previous != owner
+                if takeover and takeovers >= MAX_TAKEOVERS:
+                    db.execute("UPDATE jobs SET status = 'failed', error = ?, owner = NULL, lease_until = NULL, "
+                               "finished_at = ?, updated_at = ? WHERE job_id = ?",
+                               (f"given up: the worker running it stopped {takeovers + 1} times", now, now, job_id))
+                    logger.error("shortlist job %s failed: its worker stopped %d times", job_id, takeovers + 1)
+                    continue
+                db.execute("UPDATE jobs SET status = 'running', owner = ?, lease_until = ?, updated_at = ?, "
+                           "takeovers = takeovers + ? WHERE job_id = ?",
+                           (owner, now + lease_seconds, now, int(takeover), job_id))
+            if takeover:
+                logger.warning("taking over shortlist job %s from %r: its lease ran out", job_id, previous)
+            return Lease(job_id, owner, lease_seconds)
+
+    def _hold(self, db: sqlite3.Connection, lease: Lease | None) -> None:
+        """Inside a write: check the lease is still held and extend it, or raise LeaseLost."""
+        if lease is None:
+            return
+        now = time.time()
+        held = db.execute("UPDATE jobs SET lease_until = ?, updated_at = ? WHERE job_id = ? AND owner = ? "
+                          "AND status = 'running'", (now + lease.seconds, now, lease.job_id, lease.owner))
+        if held.rowcount == 0:
+            raise LeaseLost(f"shortlist job {lease.job_id} is no longer held by {lease.owner}")
+
+    def renew(self, lease: Lease) -> None:
+        """Extend the lease (raises LeaseLost when the job is no longer the owner's)."""
+        with self._write() as db:
+            self._hold(db, lease)
+
+    def finish(self, lease: Lease, status: str = "done", error: str | None = None) -> None:
+        """End a leased job as done or failed; raises LeaseLost when it is no longer the owner's."""
+        if status not in ("done", "failed"):
+            raise ValueError(f"a job finishes as done or failed, not {status!r}")
+        now = time.time()
+        with self._write() as db:
+            self._hold(db, lease)
+            db.execute("UPDATE jobs SET status = ?, error = ?, owner = NULL, lease_until = NULL, finished_at = ?, "
+                       "updated_at = ? WHERE job_id = ?", (status, error, now, now, lease.job_id))
+
+    def release(self, lease: Lease) -> None:
+        """Hand a leased job back to the queue (the worker is stopping); its committed brands are kept."""
+        with self._write() as db:
+            db.execute("UPDATE jobs SET status = 'queued', owner = NULL, lease_until = NULL, updated_at = ? "
+                       "WHERE job_id = ? AND owner = ? AND status = 'running'",
+                       (time.time(), lease.job_id, lease.owner))
+
+    def cancel(self, job_id: str) -> str | None:
+        """Cancel a queued or running job (its brands are dropped; what it ranked stays until it expires), or
+        delete a finished one with all its rows.
+
+        Returns:
+            "cancelled", "deleted", or None for an unknown job.
+        """
+        now = time.time()
+        with self._write() as db:
+            row = db.execute("SELECT status FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
+            if row is None:
+                return None
+            if row[0] in FINISHED:
+                _delete_jobs(db, [job_id])
+                return "deleted"
+            db.execute("UPDATE jobs SET status = 'cancelled', owner = NULL, lease_until = NULL, finished_at = ?, "
+                       "updated_at = ? WHERE job_id = ?", (now, now, job_id))
+            db.execute("DELETE FROM brands WHERE job_id = ?", (job_id,))
+            return "cancelled"
+
+    def expire(self, finished_before: float) -> int:
+        """Delete jobs that finished (done, failed or cancelled) before a time, with all their rows.
+
+        Returns:
+            How many jobs were deleted.
+        """
+        with self._write() as db:
+            ids = [r[0] for r in db.execute(
+                "SELECT job_id FROM jobs WHERE status IN ('done', 'failed', 'cancelled') "
+                "AND COALESCE(finished_at, updated_at) < ?", (finished_before,))]
+            _delete_jobs(db, ids)
+        return len(ids)
+
+    def counts(self) -> dict[str, int]:
+        """Jobs per status (every status, 0 when none)."""
+        found = dict(self._read("SELECT status, COUNT(*) FROM jobs GROUP BY status"))
+        return {status: int(found.get(status, 0)) for status in STATUSES}
 
     def brands(self, job_id: str) -> list[dict[str, Any]]:
         """The job's brands in submission order."""
@@ -135,23 +312,48 @@ class ShortlistStore:
                           "WHERE job_id = ?", (job_id, job_id))
         return {r[0] for r in rows}
 
-    def add_result(self, job_id: str, position: int, brand_id: str, rows: list[dict[str, Any]]) -> None:
-        """Commit one brand's shortlist."""
+    def add_result(self, job_id: str, position: int, brand_id: str, rows: list[dict[str, Any]],
+                   lease: Lease | None = None) -> None:
+        """Commit one brand's shortlist (with a lease: only while the lease is held, extending it)."""
         with self._write() as db:
+            self._hold(db, lease)
             db.execute("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
                        (job_id, position, brand_id, json.dumps(rows)))
             db.execute("UPDATE jobs SET updated_at = ? WHERE job_id = ?", (time.time(), job_id))
 
-    def add_reject(self, job_id: str, position: int, brand_id: str | None, reason: str) -> None:
-        """Commit one brand that cannot be ranked, with the reason."""
+    def add_reject(self, job_id: str, position: int, brand_id: str | None, reason: str,
+                   lease: Lease | None = None) -> None:
+        """Commit one brand that cannot be ranked, with the reason (with a lease: only while it is held)."""
         with self._write() as db:
+            self._hold(db, lease)
             db.execute("INSERT OR REPLACE INTO rejects VALUES (?, ?, ?, ?)", (job_id, position, brand_id, reason))
 
     def results(self, job_id: str) -> pl.DataFrame:
         """Every (brand, creator) row so far, in brand order then rank."""
         rows = self._read("SELECT rows FROM results WHERE job_id = ? ORDER BY position", (job_id,))
-        flat = [row for (payload,) in rows for row in json.loads(payload)]
-        return pl.DataFrame(flat, schema=RESULT_SCHEMA, orient="row") if flat else pl.DataFrame(schema=RESULT_SCHEMA)
+        return _result_frame([row for (payload,) in rows for row in json.loads(payload)])
+
+    def results_page(self, job_id: str, offset: int, limit: int) -> tuple[list[dict[str, Any]], int]:
+        """One page of the rows (brand order, then rank) and the number of rows in all; only the brands the page
+        touches are read."""
+        if offset < 0 or limit < 1:
+            raise ValueError(f"offset must be >= 0 and limit >= 1, got {offset} and {limit}")
+        sizes = self._read("SELECT position, json_array_length(rows) FROM results WHERE job_id = ? "
+                           "ORDER BY position", (job_id,))
+        total = sum(n for _, n in sizes)
+        start, first, last, skip = 0, None, None, 0
+        for position, n in sizes:
+            if n and start + n > offset and start < offset + limit:
+                if first is None:
+                    first, skip = position, offset - start
+                last = position
+            start += n
+        if first is None:
+            return [], total
+        payloads = self._read("SELECT rows FROM results WHERE job_id = ? AND position BETWEEN ? AND ? "
+                              "ORDER BY position", (job_id, first, last))
+        rows = [row for (payload,) in payloads for row in json.loads(payload)]
+        return rows[skip:skip + limit], total
 
     def rejects(self, job_id: str) -> pl.DataFrame:
         """Brands that could not be ranked, with reasons."""
@@ -167,7 +369,7 @@ class ShortlistStore:
         return counts
 
     def unfinished(self) -> list[str]:
-        """Jobs queued or running (oldest first): after a restart these are resumed."""
+        """Jobs queued or running (oldest first)."""
         rows = self._read("SELECT job_id FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at")
         return [r[0] for r in rows]
 
@@ -175,6 +377,22 @@ class ShortlistStore:
         """Close the database."""
         with self._lock:
             self._db.close()
+
+
+def _delete_jobs(db: sqlite3.Connection, job_ids: Sequence[str]) -> None:
+    for table in ("jobs", "brands", "results", "rejects"):
+        db.executemany(f"DELETE FROM {table} WHERE job_id = ?", [(job_id,) for job_id in job_ids])
+
+
+def _result_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=RESULT_SCHEMA, orient="row") if rows else pl.DataFrame(schema=RESULT_SCHEMA)
+
+
+def _reason(exc: BaseException) -> str:
+    """SQLite's own words (e.g. "database or disk is full") or the OS error without its file name."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
 
 
 @dataclass
@@ -188,8 +406,8 @@ class RunSummary:
 
 
 def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int = 32,
-            progress: Callable[[int], None] | None = None, should_stop: Callable[[], bool] | None = None
-            ) -> RunSummary:
+            progress: Callable[[int], None] | None = None, should_stop: Callable[[], bool] | None = None,
+            lease: Lease | None = None) -> RunSummary:
     """Rank every brand of a job not finished yet, committing each brand as it is done.
 
     Brands are validated (a brand that cannot be ranked is rejected with its reason), embedded in batches and
@@ -203,12 +421,16 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
         batch_size: brands embedded per encoder call.
         progress: called with the number of brands finished after each one.
         should_stop: checked between batches; when it returns true the run stops (the job stays resumable).
+        lease: the worker's lease when the job was claimed from a shared store: each commit then checks it still
+            holds the job and extends the lease. None in a single-process run.
 
     Returns:
         Counts of this run.
 
     Raises:
         KeyError: unknown job.
+        LeaseLost: the job was cancelled or taken over during the run.
+        JobStoreError: the store cannot be written (the job stays resumable).
     """
     job = store.job(job_id)
     if job is None:
@@ -219,10 +441,13 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
     counts = store.creator_counts(job_id) if cap else Counter()
     pending = [(i, b) for i, b in enumerate(store.brands(job_id)) if i not in finished]
     ranked = rejected = 0
-    store.set_status(job_id, "running")
+    if lease is None:
+        store.set_status(job_id, "running")
     for start in range(0, len(pending), batch_size):
         if should_stop is not None and should_stop():
             break
+        if lease is not None:
+            store.renew(lease)
         batch = pending[start:start + batch_size]
         valid = []
         for position, brand in batch:
@@ -230,8 +455,8 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
             if problem is None:
                 valid.append((position, brand))
                 continue
-            store.add_reject(job_id, position, _brand_id(brand), problem)
-            logger.warning("brand %s rejected: %s", _brand_id(brand), problem)
+            store.add_reject(job_id, position, _brand_id(brand), problem, lease=lease)
+            logger.warning("brand %r rejected: %s", _brand_id(brand), problem)
             rejected += 1
             if progress is not None:
                 progress(1)
@@ -240,13 +465,15 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
         for k, ((position, brand), request) in enumerate(zip(valid, requests, strict=True)):
             assert queries is not None
             rows = _pick(ranker, request, queries[k], _brand_id(brand), limit, cap, counts)
-            store.add_result(job_id, position, _brand_id(brand), rows)
+            store.add_result(job_id, position, _brand_id(brand), rows, lease=lease)
             ranked += 1
             if progress is not None:
                 progress(1)
-    remaining = len(store.brands(job_id)) - len(store.finished_positions(job_id))
-    if remaining == 0:
-        store.set_status(job_id, "done")
+    if len(store.finished_positions(job_id)) >= int(job["total"]):
+        if lease is None:
+            store.set_status(job_id, "done")
+        else:
+            store.finish(lease)
     return RunSummary(ranked=ranked, rejected=rejected, skipped=len(finished),
                       seconds=time.perf_counter() - started)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,12 +26,14 @@ class AppState:
     encoder: Encoder | None = None
     ranker: Ranker | None = None
     error: str | None = None
+    on_encoder_batch: Callable[[int], None] | None = None  # sizes of shared encoder batches, for metrics
     jobs: ShortlistStore = field(init=False)
     runner: JobRunner = field(init=False)
 
     def __post_init__(self) -> None:
         self.jobs = ShortlistStore(self.settings.jobs_path)
-        self.runner = JobRunner(self.jobs, lambda: self.ranker)
+        self.runner = JobRunner(self.jobs, lambda: self.ranker, self.settings.job_lease_seconds,
+                                self.settings.job_ttl_seconds)
 
     @property
     def not_ready_reason(self) -> str:
@@ -47,7 +50,7 @@ class AppState:
                 preload()  # the model session is created while the bundle loads
             bundle = load_bundle(self.bundle_path, encoder)
             # Concurrent requests share encoder batches; repeated briefs come from the cache.
-            self.ranker = Ranker(bundle, BatchingEncoder(encoder), self.settings,
+            self.ranker = Ranker(bundle, BatchingEncoder(encoder, on_batch=self.on_encoder_batch), self.settings,
                                  query_cache_size=self.settings.query_cache_size)
             logger.info("ready: bundle %s (%d creators)", bundle.version, bundle.manifest.creators)
         except (BundleError, EncoderError, OSError) as exc:

@@ -28,6 +28,9 @@ UNKNOWN_AUTHENTICITY = 0.7
 UNKNOWN_ACTIVITY = 0.5  # no dated post: cadence unknown
 FIT_MIN_SPREAD = 1e-3  # below this spread of raw fit over the pool, rescaling would only magnify noise
 MMR_MIN_POOL = 50  # diversity re-orders at least this many of the best candidates (3 x the page otherwise)
+# ... and at most this many: the pairwise similarity matrix stays 500 x 500 however deep the page (deeper
+# results follow in score order).
+MMR_MAX_POOL = 500
 
 
 @dataclass
@@ -146,13 +149,14 @@ def mmr_order(score: FloatArray, vectors: FloatArray, rows: Rows, diversity: flo
         vectors: the bundle's creator vectors.
         rows: the candidates' rows in the bundle.
         diversity: 0 = pure score order; up to 1 = trade score for distance from what is already picked.
-        wanted: results needed (MMR orders the first `wanted`, the rest follow in score order).
+        wanted: results needed (MMR orders the first `wanted`, at most MMR_MAX_POOL; the rest follow in score
+            order).
     """
     by_score = np.argsort(-score, kind="stable")
     if diversity <= 0 or len(rows) < 2:
         return [int(i) for i in by_score]
     # MMR over the best candidates: trade score against similarity to what is already picked.
-    pool = by_score[: min(len(rows), max(wanted * 3, MMR_MIN_POOL))]
+    pool = by_score[: min(len(rows), MMR_MAX_POOL, max(wanted * 3, MMR_MIN_POOL))]
     pool_vectors = vectors[rows[pool]]
     similarity = pool_vectors @ pool_vectors.T
     picked: list[int] = []

@@ -14,6 +14,7 @@ from creatormatch.config import Settings
 from creatormatch.encoder import Encoder
 from service.main import create_app
 
+LOCAL = "http://localhost"  # a Host header the service answers to by default (TestClient's own is refused)
 BRIEF = {"brief": {"product": "sourdough starter kits", "keywords": ["#sourdough", "baking"]}, "limit": 5}
 
 
@@ -26,7 +27,7 @@ def settings_in(folder: Path, **kwargs: object) -> Settings:
 def client(real_bundle: Path, real_encoder: Encoder, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     settings = settings_in(tmp_path_factory.mktemp("api"))
     app = create_app(settings, bundle_path=real_bundle, encoder=real_encoder, load_in_background=False)
-    with TestClient(app) as test_client:
+    with TestClient(app, base_url=LOCAL) as test_client:
         yield test_client
 
 
@@ -89,7 +90,7 @@ def test_creator_profile_and_unknown_creator(client: TestClient) -> None:
 def test_api_keys_protect_everything_but_health(real_bundle: Path, real_encoder: Encoder, tmp_path: Path) -> None:
     app = create_app(settings_in(tmp_path, api_keys=["k1", "k2"]), bundle_path=real_bundle, encoder=real_encoder,
                      load_in_background=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         assert client.get("/healthz").status_code == 200
         assert client.get("/readyz").status_code == 200
         assert client.post("/match", json=BRIEF).status_code == 401
@@ -97,6 +98,16 @@ def test_api_keys_protect_everything_but_health(real_bundle: Path, real_encoder:
         assert client.post("/match", json=BRIEF, headers={"Authorization": "Bearer k2"}).status_code == 200
         assert client.post("/match", json=BRIEF, headers={"X-API-Key": "k1"}).status_code == 200
         assert client.get("/creators/x", headers={"X-API-Key": "bad"}).status_code == 401
+        # What a browser opens is behind the key too: it asks for a login and sends the key as the password.
+        for path in ("/", "/static/app.js", "/docs", "/redoc", "/openapi.json"):
+            refused = client.get(path)
+            assert refused.status_code == 401 and refused.headers["www-authenticate"].startswith("Basic"), path
+            assert client.get(path, auth=("anyone", "k1")).status_code == 200, path
+        assert client.get("/openapi.json", auth=("anyone", "wrong")).status_code == 401
+        assert client.get("/metrics").status_code == 401
+        assert client.get("/metrics", headers={"Authorization": "Bearer k2"}).status_code == 200
+        # The page's own calls carry the browser's login.
+        assert client.post("/match", json=BRIEF, auth=("", "k1")).status_code == 200
 
 
 def test_settings_read_api_keys_from_a_comma_separated_variable(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,7 +117,7 @@ def test_settings_read_api_keys_from_a_comma_separated_variable(monkeypatch: pyt
 
 def test_not_ready_until_the_bundle_is_loaded(real_bundle: Path, real_encoder: Encoder, tmp_path: Path) -> None:
     app = create_app(settings_in(tmp_path), bundle_path=real_bundle, encoder=real_encoder)
-    client = TestClient(app)  # no `with`: the lifespan has not run, so nothing is loaded yet
+    client = TestClient(app, base_url=LOCAL)  # no `with`: the lifespan has not run, so nothing is loaded yet
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 503
     assert client.post("/match", json=BRIEF).status_code == 503
@@ -119,7 +130,7 @@ def test_a_bundle_that_does_not_match_is_refused(real_bundle: Path, real_encoder
     manifest["model_weights_sha256"] = "f" * 64
     (bad / "manifest.json").write_text(json.dumps(manifest))
     app = create_app(settings_in(tmp_path), bundle_path=bad, encoder=real_encoder, load_in_background=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         ready = client.get("/readyz")
         assert ready.status_code == 503
         assert "built with model weights ffffffffffff" in ready.json()["detail"]
@@ -128,7 +139,7 @@ def test_a_bundle_that_does_not_match_is_refused(real_bundle: Path, real_encoder
     manifest["creators"] += 1
     (bad / "manifest.json").write_text(json.dumps(manifest))
     app = create_app(settings_in(tmp_path), bundle_path=bad, encoder=real_encoder, load_in_background=False)
-    with TestClient(app) as client:
+    with TestClient(app, base_url=LOCAL) as client:
         detail = client.get("/readyz").json()["detail"]
         assert "does not match its manifest" in detail and "index rows" in detail
 

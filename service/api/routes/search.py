@@ -8,15 +8,16 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Response
 from pydantic import ValidationError
 
 from creatormatch.api_models import Filters, SearchRequest, SearchResponse
-from service.api.deps import RankerDep, error_details
+from service.api.deps import INVALID, NOT_READY, MetricsDep, RankerDep, error_details
 from service.api.params import filters_from_query
 
 router = APIRouter(tags=["search"])
 
 
-@router.get("/search", response_model=SearchResponse)
+@router.get("/search", response_model=SearchResponse, responses={**INVALID, **NOT_READY})
 def search(
     ranker: RankerDep,
+    metrics: MetricsDep,
     filters: Annotated[Filters, Depends(filters_from_query)],
     q: Annotated[str, Query(description="Keywords, #hashtags or a phrase.", max_length=500)],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
@@ -31,4 +32,5 @@ def search(
         response = ranker.search(request)
     except LookupError as exc:
         raise HTTPException(503, detail=str(exc)) from exc
+    metrics.creators_returned.labels("/search").inc(len(response.results))
     return Response(response.model_dump_json(), media_type="application/json")
