@@ -69,5 +69,7 @@ def serve(
         return
     # Worker processes build the app from settings, so the command-line choices travel as settings.
     export_for_workers(settings, bundle_path=path, workers=workers)
+    from service.tcp import NoDelayH11Protocol
+
     uvicorn.run("service.main:app_from_settings", factory=True, workers=workers, host=host, port=port,
-                log_level=level, log_config=log_config, access_log=False)
+                log_level=level, log_config=log_config, access_log=False, http=NoDelayH11Protocol)
