@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from cli import authenticity, data, model, query, serve
+from cli import authenticity, data, model, query, serve, verify
 from cli.common import EXIT_INTERNAL, EXIT_INTERRUPTED
 from creatormatch.config import get_settings
 
@@ -57,6 +57,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, cls=_RootGroup, pr
                   help="Find niche-aligned, engaged and authentic micro-influencers for a brand.")
 app.add_typer(data.app)
 app.add_typer(serve.app)
+app.add_typer(verify.app)
 app.add_typer(query.app)
 app.add_typer(authenticity.app, name="authenticity")
 app.add_typer(model.app, name="model")

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 import logging
 import os
+import re
 import shutil
+import socket
+import types
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 import numpy as np
 import numpy.typing as npt
@@ -20,7 +25,7 @@ import polars as pl
 from scipy import sparse
 
 from creatormatch.index import read_index
-from creatormatch.lexical import load_lexical
+from creatormatch.lexical import LEXICAL_DIR, load_lexical
 
 if TYPE_CHECKING:
     from creatormatch.encoder import Encoder
@@ -43,10 +48,29 @@ REQUIRED_FILES = (INDEX_FILE, CREATOR_VECTORS, CREATORS_FILE, POSTS_FILE, POST_T
                   REJECTS_FILE, REPORT_FILE)
 CURRENT = "current"
 TMP_PREFIX = ".tmp-"
+# A serving process's mark beside a bundle: `.serving-<pid>-<bundle folder name>`, holding the host name.
+SERVING_PREFIX = ".serving-"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+T = TypeVar("T")
 
 
 class BundleError(Exception):
-    """A bundle is missing, incomplete, or does not match what the service loaded."""
+    """A bundle is missing, incomplete, damaged, or does not match what the service loaded.
+
+    `reason` names files by their place in the bundle (`index.faiss`, `lexical/vocab.index.json`) and holds no
+    absolute path and no library internals: the service shows it in /readyz and in its answers. `str()` puts the
+    bundle folder in front, for the command line.
+    """
+
+    def __init__(self, reason: str, bundle: Path | None = None) -> None:
+        super().__init__(f"{bundle}: {reason}" if bundle is not None else reason)
+        self.reason = reason
+        self.bundle = bundle
+
+    @property
+    def public(self) -> str:
+        """The error as the API shows it: the bundle's folder name (its version), then the reason."""
+        return f"{self.bundle.name}: {self.reason}" if self.bundle is not None else self.reason
 
 
 @dataclass
@@ -75,6 +99,9 @@ class Manifest:
     # cosine 0.9999, so a bundle is served by either backend.
     encoder_backend: str = ""
     model_onnx_sha256: str = ""
+    # sha256 of every file but the manifest, by its path in the bundle ("lexical/params.index.json"); checked
+    # at load. Empty in bundles built before checksums were recorded (they load, unverified, with a log line).
+    files: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2, sort_keys=True)
@@ -84,23 +111,200 @@ class Manifest:
         """Read and check the manifest of a bundle folder.
 
         Raises:
-            BundleError: missing or malformed manifest, or a format this code does not read.
+            BundleError: no such folder, a missing or malformed manifest, a format this code does not read, or a
+                required file missing.
         """
+        if not bundle_dir.is_dir():
+            raise BundleError("no such bundle folder" if not bundle_dir.exists() else "not a folder", bundle_dir)
         path = bundle_dir / MANIFEST
         if not path.is_file():
-            raise BundleError(f"{bundle_dir}: not a bundle (no {MANIFEST}); build one with `creatormatch build`")
+            raise BundleError(f"not a bundle (no {MANIFEST}); build one with `creatormatch build`", bundle_dir)
         try:
-            data = json.loads(path.read_text())
-            manifest = cls(**data)
-        except (json.JSONDecodeError, TypeError) as exc:
-            raise BundleError(f"{path}: malformed manifest ({exc})") from exc
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise BundleError(f"{MANIFEST}: cannot be read ({exc.strerror})", bundle_dir) from None
+        manifest = _parse_manifest(raw, bundle_dir)
         if manifest.format_version != FORMAT_VERSION:
-            raise BundleError(f"{path}: bundle format {manifest.format_version}, this code reads {FORMAT_VERSION}; "
-                              "rebuild the bundle")
+            raise BundleError(f"bundle format {manifest.format_version}, this code reads {FORMAT_VERSION}; "
+                              "rebuild the bundle", bundle_dir)
         missing = [name for name in REQUIRED_FILES if not (bundle_dir / name).is_file()]
         if missing:
-            raise BundleError(f"{bundle_dir}: incomplete bundle, missing {', '.join(missing)}")
+            raise BundleError(f"incomplete bundle, missing {', '.join(missing)}", bundle_dir)
         return manifest
+
+
+_TYPE_WORDS = {str: "a string", int: "an integer", float: "a number", dict: "an object", type(None): "null"}
+
+
+def _parse_manifest(raw: bytes, bundle_dir: Path) -> Manifest:
+    """The manifest from the bytes of manifest.json, each field checked for its type.
+
+    Raises:
+        BundleError: not UTF-8, not JSON, not an object, a field missing, unknown or of the wrong type.
+    """
+    def malformed(what: str) -> BundleError:
+        return BundleError(f"{MANIFEST}: malformed manifest: {what}", bundle_dir)
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise malformed(f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise malformed(f"not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise malformed(f"expected a JSON object, found {_json_kind(data)}")
+    hints = get_type_hints(Manifest)
+    unknown = sorted(set(data) - set(hints))
+    if unknown:
+        raise malformed(f"unknown field {', '.join(map(repr, unknown))} (built by a newer creatormatch?)")
+    missing = [f.name for f in dataclasses.fields(Manifest) if f.name not in data
+               and f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING]
+    if missing:
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise malformed(f"missing field {', '.join(map(repr, missing[:3]))}{more}")
+    for name, value in data.items():
+        if not _has_type(value, hints[name]):
+            raise malformed(f"field '{name}' should be {_describe(hints[name])}, found {_json_kind(value)}")
+    for name, digest in data.get("files", {}).items():
+        inside = PurePosixPath(name)
+        if inside.is_absolute() or ".." in inside.parts or not inside.parts or name == MANIFEST:
+            raise malformed(f"files: {name!r} is not a file inside the bundle")
+        if not isinstance(digest, str) or not _SHA256.fullmatch(digest):
+            raise malformed(f"files: the checksum of {name!r} is not a sha256 (64 hex digits)")
+    return Manifest(**data)
+
+
+def _has_type(value: Any, hint: Any) -> bool:
+    if get_origin(hint) in (Union, types.UnionType):
+        return any(_has_type(value, option) for option in get_args(hint))
+    expected = get_origin(hint) or hint
+    if expected is float:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected in _TYPE_WORDS:
+        return isinstance(value, expected)
+    return True  # Any
+
+
+def _describe(hint: Any) -> str:
+    if get_origin(hint) in (Union, types.UnionType):
+        return " or ".join(_describe(option) for option in get_args(hint))
+    return _TYPE_WORDS.get(get_origin(hint) or hint, "a value")
+
+
+def _json_kind(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    for kind, word in ((dict, "an object"), (list, "an array"), (type(None), "null")):
+        if isinstance(value, kind):
+            return word
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    return f"{shown} ({_TYPE_WORDS.get(type(value), 'a value')})"
+
+
+def file_checksums(bundle_dir: Path) -> dict[str, str]:
+    """sha256 of every file in a bundle folder but the manifest, by its path in the folder (what a build records).
+
+    Args:
+        bundle_dir: the (staged) bundle folder.
+
+    Returns:
+        Path inside the bundle (POSIX, such as "lexical/params.index.json") -> hex sha256.
+    """
+    files = (p for p in sorted(bundle_dir.rglob("*")) if p.is_file())
+    return {p.relative_to(bundle_dir).as_posix(): _sha256(p) for p in files
+            if p.relative_to(bundle_dir).as_posix() != MANIFEST}
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def checksum_problems(bundle_dir: Path, manifest: Manifest) -> list[str]:
+    """Every file that differs from the checksums in the manifest, one line each, naming the file.
+
+    Args:
+        bundle_dir: the bundle folder.
+        manifest: its manifest; one without checksums (an older bundle) has no problems to find.
+
+    Returns:
+        Lines such as "index.faiss: sha256 differs from the manifest ..."; empty when every file matches.
+    """
+    problems = []
+    for name, expected in sorted(manifest.files.items()):
+        path = bundle_dir / name
+        if not path.is_file():
+            problems.append(f"{name}: missing (the manifest lists it)")
+            continue
+        try:
+            actual = _sha256(path)
+        except OSError as exc:
+            problems.append(f"{name}: cannot be read ({exc.strerror})")
+            continue
+        if actual != expected:
+            problems.append(f"{name}: sha256 {actual[:12]}… differs from the manifest's {expected[:12]}…: the file "
+                            "changed or was damaged after the build")
+    return problems
+
+
+def verify_files(bundle_dir: Path, manifest: Manifest) -> None:
+    """Check every file against the manifest's sha256 (bundles without checksums pass, with a log line).
+
+    Raises:
+        BundleError: a file is missing or differs, naming it (the first three, and how many more).
+    """
+    if not manifest.files:
+        logger.info("bundle %s has no checksums (built before they were recorded): its files are not verified; "
+                    "rebuild it to record them", manifest.version)
+        return
+    problems = checksum_problems(bundle_dir, manifest)
+    if problems:
+        more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
+        raise BundleError("; ".join(problems[:3]) + more, bundle_dir)
+
+
+@dataclass
+class Verification:
+    """What `verify_bundle` found."""
+
+    manifest: Manifest
+    files_checked: int  # files whose sha256 was compared (0 for a bundle without checksums)
+    problems: list[str]  # one line each, naming the file; empty when the bundle is sound
+
+
+def verify_bundle(path: Path, weights_sha256: str | None = None, model_name: str = "") -> Verification:
+    """Check a bundle as the service does before serving it: every file against its sha256, then every file read
+    and counted against the manifest, then (when given) the model weights the queries would be embedded with.
+
+    Args:
+        path: the bundle folder (or a link to it).
+        weights_sha256: sha256 of the model weights that would embed queries; None skips that check.
+        model_name: the model's name, for the message.
+
+    Returns:
+        The manifest, how many files were checked, and the problems.
+
+    Raises:
+        BundleError: no bundle there, or a manifest that cannot be read (nothing else can be checked).
+    """
+    path = path.resolve()
+    manifest = Manifest.read(path)
+    problems = checksum_problems(path, manifest)
+    if not problems:  # reading damaged files would only repeat what the checksums said
+        try:
+            load_bundle(path, verify=False)
+        except BundleError as exc:
+            problems.append(exc.reason)
+    if weights_sha256 is not None:
+        try:
+            check_model_weights(path, manifest, weights_sha256, model_name)
+        except BundleError as exc:
+            problems.append(exc.reason)
+    return Verification(manifest, len(manifest.files), problems)
 
 
 def new_version(data_sha256: str, now: datetime | None = None) -> str:
@@ -152,7 +356,7 @@ def staged_bundle(root: Path, version: str) -> Iterator[Path]:
     clean_stale_temporaries(root)
     final = root / version
     if final.exists():
-        raise BundleError(f"{final} already exists; bundles are never overwritten")
+        raise BundleError("already exists; bundles are never overwritten", final)
     staging = root / f"{TMP_PREFIX}{version}-{os.getpid()}"
     staging.mkdir()
     try:
@@ -189,20 +393,83 @@ def list_bundles(root: Path) -> list[Path]:
 
 
 def prune_bundles(root: Path, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` bundles, never the one `current` points at.
+    """Remove all but the newest `keep` bundles, never the one `current` points at nor one a live process serves
+    (see mark_serving).
 
     Returns:
         The removed folders.
     """
     current = (root / CURRENT).resolve() if (root / CURRENT).exists() else None
+    served = served_bundles(root)
     removed = []
     bundles = list_bundles(root)
     for path in bundles[: max(0, len(bundles) - keep)]:
         if current is not None and path.resolve() == current:
             continue
+        if path.name in served:
+            logger.info("keeping %s: a service is serving it", path.name)
+            continue
         shutil.rmtree(path, ignore_errors=True)
         removed.append(path)
     return removed
+
+
+def mark_serving(bundle: Path) -> Path | None:
+    """Leave a mark beside a bundle saying this process serves it, so that builds do not prune it.
+
+    The mark is `.serving-<pid>-<bundle name>` in the bundle's parent folder, holding the host name. Remove it
+    with unmark_serving when the bundle is no longer served; a process that dies leaves a mark that
+    served_bundles ignores (and removes) once the process is gone.
+
+    Args:
+        bundle: the (resolved) bundle folder.
+
+    Returns:
+        The mark, or None when the folder cannot be written (a read-only volume: logged, and serving goes on).
+    """
+    mark = bundle.parent / f"{SERVING_PREFIX}{os.getpid()}-{bundle.name}"
+    try:
+        mark.write_text(socket.gethostname() + "\n")
+    except OSError as exc:
+        logger.warning("cannot mark bundle %s as served (%s): a build writing beside it may prune it after "
+                       "keep_bundles more builds", bundle.name, exc.strerror)
+        return None
+    return mark
+
+
+def unmark_serving(mark: Path | None) -> None:
+    """Remove a mark left by mark_serving (nothing when None or already gone)."""
+    if mark is None:
+        return
+    try:
+        mark.unlink(missing_ok=True)
+    except OSError as exc:
+        logger.warning("cannot remove the serving mark %s (%s)", mark.name, exc.strerror)
+
+
+def served_bundles(root: Path) -> set[str]:
+    """Names of the bundles under root that a live process marked as served.
+
+    A mark whose process is gone is removed. A mark left by another host cannot be checked from here and counts
+    as live (delete it by hand once that service is gone).
+    """
+    if not root.is_dir():
+        return set()
+    host = socket.gethostname()
+    served = set()
+    for mark in root.glob(f"{SERVING_PREFIX}*"):
+        pid, _, name = mark.name.removeprefix(SERVING_PREFIX).partition("-")
+        try:
+            owner = mark.read_text().strip()
+        except OSError:
+            continue  # removed meanwhile
+        if not pid.isdigit() or not name:
+            continue
+        if owner != host or _alive(int(pid)):
+            served.add(name)
+        else:
+            unmark_serving(mark)
+    return served
 
 
 
@@ -237,41 +504,79 @@ def check_model_weights(path: Path, manifest: Manifest, weights_sha256: str, mod
     """
     if weights_sha256 != manifest.model_weights_sha256:
         raise BundleError(
-            f"{path}: built with model weights {manifest.model_weights_sha256[:12]}… ({manifest.model_name}) "
+            f"built with model weights {manifest.model_weights_sha256[:12]}… ({manifest.model_name}) "
             f"but the model loaded here is {weights_sha256[:12]}… ({model_name}); "
-            "set CREATORMATCH_MODEL_PATH to the bundle's model or rebuild the bundle")
+            "set CREATORMATCH_MODEL_PATH to the bundle's model or rebuild the bundle", path)
 
 
-def load_bundle(path: Path, encoder: Encoder | None = None) -> LoadedBundle:
+def check_bundle(path: Path, weights_sha256: str, model_name: str, verify: bool = True) -> Manifest:
+    """The checks that need no loading: the manifest, the model weights, and (verify) every file's sha256. What
+    `serve` runs before it starts, and what its parent process runs before it moves its workers to a new bundle.
+
+    Args:
+        path: the bundle folder (or a link to it).
+        weights_sha256: sha256 of the model weights that will embed the queries.
+        model_name: the model's name, for the message.
+        verify: compare every file with the manifest's sha256.
+
+    Returns:
+        The manifest.
+
+    Raises:
+        BundleError: what is wrong, naming the file.
+    """
+    manifest = Manifest.read(path)
+    check_model_weights(path, manifest, weights_sha256, model_name)
+    if verify:
+        verify_files(path, manifest)
+    return manifest
+
+
+def load_bundle(path: Path, encoder: Encoder | None = None, verify: bool = True) -> LoadedBundle:
     """Load a bundle and check it against itself and against the encoder that will embed the queries.
 
     Args:
         path: the bundle folder (or a link to it, such as indexes/current).
         encoder: the query encoder; its weights hash and dimension must match the manifest.
+        verify: check every file against the manifest's sha256 first (bundles without checksums are loaded
+            unverified, with a log line).
 
     Returns:
         The loaded bundle.
 
     Raises:
-        BundleError: missing or incomplete bundle, or a mismatch with the manifest or the encoder.
+        BundleError: missing, incomplete or damaged bundle, or a mismatch with the manifest or the encoder; the
+            reason names the file and what is wrong.
     """
     path = path.resolve()
     manifest = Manifest.read(path)
     if encoder is not None:
         check_model_weights(path, manifest, encoder.weights_sha256, encoder.name)
         if encoder.dimension != manifest.dimension:
-            raise BundleError(f"{path}: bundle dimension {manifest.dimension} but the model gives {encoder.dimension}")
-    index = read_index(path / INDEX_FILE, manifest.index_nprobe)
+            raise BundleError(f"bundle dimension {manifest.dimension} but the model gives {encoder.dimension}", path)
+    if verify:
+        verify_files(path, manifest)
+    index = _read(path, INDEX_FILE, "a FAISS index", lambda: read_index(path / INDEX_FILE, manifest.index_nprobe))
     # Memory-mapped, read-only: nothing is copied at start-up, and worker processes share the pages.
-    vectors = np.load(path / CREATOR_VECTORS, mmap_mode="r")
-    creators = pl.read_parquet(path / CREATORS_FILE)
-    posts = pl.read_parquet(path / POSTS_FILE)
-    post_terms = sparse.load_npz(path / POST_TERMS).tocsr()
-    term_vectors = np.load(path / TERM_VECTORS, mmap_mode="r")
+    vectors = _read(path, CREATOR_VECTORS, "a NumPy array", lambda: np.load(path / CREATOR_VECTORS, mmap_mode="r"))
+    creators = _read(path, CREATORS_FILE, "a Parquet table", lambda: pl.read_parquet(path / CREATORS_FILE))
+    posts = _read(path, POSTS_FILE, "a Parquet table", lambda: pl.read_parquet(path / POSTS_FILE))
+    post_terms = _read(path, POST_TERMS, "a sparse matrix", lambda: sparse.load_npz(path / POST_TERMS).tocsr())
+    term_vectors = _read(path, TERM_VECTORS, "a NumPy array", lambda: np.load(path / TERM_VECTORS, mmap_mode="r"))
+    lexical = _read(path, LEXICAL_DIR, "a BM25 index", lambda: load_lexical(path))
+    for name, table, columns in ((CREATORS_FILE, creators, ("creator_id",)),
+                                 (POSTS_FILE, posts, ("creator_row", "post_norm"))):
+        absent = [c for c in columns if c not in table.columns]
+        if absent:
+            raise BundleError(f"{name}: no column {', '.join(absent)}", path)
+    for name, array in ((CREATOR_VECTORS, vectors), (TERM_VECTORS, term_vectors)):
+        if array.ndim != 2:
+            raise BundleError(f"{name}: a {array.ndim}-dimensional array where a table of vectors belongs", path)
     checks = {
         "index rows": (index.ntotal, manifest.creators),
         "index dimension": (index.d, manifest.dimension),
         "vector rows": (vectors.shape[0], manifest.creators),
+        "vector dimension": (vectors.shape[1], manifest.dimension),
         "creator rows": (creators.height, manifest.creators),
         "post rows": (posts.height, manifest.posts),
         "post-term rows": (post_terms.shape[0], manifest.posts),
@@ -279,8 +584,11 @@ def load_bundle(path: Path, encoder: Encoder | None = None) -> LoadedBundle:
     }
     wrong = [f"{name} {got} (manifest says {expected})" for name, (got, expected) in checks.items() if got != expected]
     if wrong:
-        raise BundleError(f"{path}: bundle does not match its manifest: {'; '.join(wrong)}")
-    counts = np.bincount(posts.get_column("creator_row").to_numpy().astype(np.int64), minlength=creators.height)
+        raise BundleError(f"bundle does not match its manifest: {'; '.join(wrong)}", path)
+    creator_rows = posts.get_column("creator_row").to_numpy().astype(np.int64)
+    if creator_rows.size and (creator_rows.min() < 0 or creator_rows.max() >= creators.height):
+        raise BundleError(f"{POSTS_FILE}: creator_row outside the {creators.height} creators", path)
+    counts = np.bincount(creator_rows, minlength=creators.height)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
     ids = creators.get_column("creator_id").to_list()
     logger.info("loaded bundle %s: %d creators, %d posts", manifest.version, len(ids), posts.height)
@@ -288,5 +596,20 @@ def load_bundle(path: Path, encoder: Encoder | None = None) -> LoadedBundle:
         path=path, manifest=manifest, index=index, vectors=vectors, creators=creators, posts=posts,
         post_terms=post_terms, post_norms=posts.get_column("post_norm").to_numpy().astype(np.float32),
         term_vectors=term_vectors, row_of={cid: i for i, cid in enumerate(ids)}, post_start=starts,
-        post_rows=counts, lexical=load_lexical(path),
+        post_rows=counts, lexical=lexical,
     )
+
+
+def _read(bundle: Path, name: str, kind: str, reader: Callable[[], T]) -> T:
+    """Read one file of a bundle; any failure becomes a BundleError naming the file, in words (the library's own
+    message, which may hold paths and C++ source locations, goes to the log)."""
+    try:
+        return reader()
+    except MemoryError:
+        raise
+    except FileNotFoundError:
+        raise BundleError(f"{name}: missing", bundle) from None
+    except Exception as exc:  # faiss, numpy, polars, scipy and bm25s each fail in their own way
+        logger.warning("bundle %s: %s: %s: %s", bundle, name, type(exc).__name__, exc)
+        raise BundleError(f"{name}: cannot be read as {kind} (damaged, or not written by creatormatch build)",
+                          bundle) from None

@@ -263,3 +263,41 @@ def test_model_export_reuses_a_verified_export_and_refuses_a_folder_without_weig
     done = cli("model", "export", env={"CREATORMATCH_MODEL_PATH": str(tmp_path)})
     assert done.returncode == 2
     assert "no weight file" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_verify_passes_a_sound_bundle_and_names_each_damaged_file(real_bundle: Path, tmp_path: Path) -> None:
+    import shutil
+
+    done = cli("verify", str(real_bundle))
+    assert done.returncode == 0, done.stderr
+    files = len(json.loads((real_bundle / "manifest.json").read_text())["files"])
+    assert done.stdout.startswith(f"ok: bundle {real_bundle.name} (800 creators): {files} files match their sha256")
+    copy = tmp_path / "bundle"
+    shutil.copytree(real_bundle, copy)
+    for name in ("index.faiss", "lexical/vocab.index.json"):
+        data = bytearray((copy / name).read_bytes())
+        data[10] ^= 0xFF
+        (copy / name).write_bytes(bytes(data))
+    done = cli("verify", str(copy))
+    assert done.returncode == 2 and "Traceback" not in done.stderr
+    lines = done.stderr.splitlines()
+    assert [line.split(": sha256 ")[0] for line in lines] == [f"error: {copy}: index.faiss",
+                                                              f"error: {copy}: lexical/vocab.index.json"], lines
+
+
+def test_verify_reports_a_malformed_manifest_and_an_unverifiable_bundle(real_bundle: Path, tmp_path: Path) -> None:
+    import shutil
+
+    copy = tmp_path / "bundle"
+    shutil.copytree(real_bundle, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    del manifest["files"]  # as bundles built before checksums were recorded
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    done = cli("verify", str(copy))
+    assert done.returncode == 0, done.stderr
+    assert "no checksums to compare" in done.stdout and "has no checksums" in done.stderr
+    (copy / "manifest.json").write_bytes(b'{"version": "\xff"}')
+    done = cli("verify", str(copy))
+    assert done.returncode == 2
+    assert done.stderr == f"error: {copy}: manifest.json: malformed manifest: not UTF-8 text (byte 0xff at offset " \
+        "13)\n"

@@ -32,6 +32,7 @@ from creatormatch.bundle import (
     TERM_VECTORS,
     TERMS_FILE,
     Manifest,
+    file_checksums,
     new_version,
     prune_bundles,
     staged_bundle,
@@ -350,9 +351,12 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
         _write_tables(staging, prepared)
         prepared.report["timings_s"] = stages.timings
         (staging / REPORT_FILE).write_text(json.dumps(prepared.report, indent=2, sort_keys=True))
+        # Checked at every load and by `creatormatch verify`: a file changed or damaged after the build is refused.
+        manifest.files = file_checksums(staging)
         # The manifest goes last: a folder without one is never taken for a bundle.
         (staging / MANIFEST).write_text(manifest.to_json())
     stages.bar.close()
+    # Never the bundle `current` names, nor one a running service marked as the one it serves.
     prune_bundles(out_root, settings.keep_bundles)
     return BuildResult(bundle=out_root / version, manifest=manifest, report=prepared.report, timings=stages.timings)
 

@@ -14,15 +14,13 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz")
 def healthz() -> dict[str, str]:
-    """The process is alive."""
+    """The process is alive (whether or not it has a bundle to serve: /readyz says that)."""
     return {"status": "ok"}
 
 
 @router.get("/readyz", response_model=None)
 def readyz(state: StateDep) -> dict[str, Any] | JSONResponse:
-    """The bundle is loaded and queries can be answered (503 until then, or if the bundle was refused)."""
-    if state.ranker is None:
-        return JSONResponse({"status": "unavailable", "detail": state.not_ready_reason}, status_code=503)
-    manifest = state.ranker.bundle.manifest
-    return {"status": "ready", "bundle_version": manifest.version, "creators": manifest.creators,
-            "model": manifest.model_name}
+    """The bundle served and its version (503 while loading, or when no bundle could be loaded, with the reason);
+    also whether a reload is running and the last bundle refused since, with why."""
+    body = state.readiness()
+    return body if body["status"] == "ready" else JSONResponse(body, status_code=503)
