@@ -32,7 +32,8 @@ def main() -> None:
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")
     args = parser.parse_args()
     from creatormatch.bundle import load_bundle
-    from creatormatch.encoder import SentenceEncoder
+    from creatormatch.config import Settings
+    from creatormatch.encoder import encoder_from_settings
     from creatormatch.ranking import Ranker
     from creatormatch.shortlist import ShortlistStore, run_job
 
@@ -47,7 +48,7 @@ def main() -> None:
                             "--brands", str(data / "brands.parquet"), "--out", str(work / f"out{size}.parquet"),
                             "--limit", str(args.limit)], cwd=ROOT, check=True, capture_output=True)
             command_s = time.perf_counter() - started
-            encoder = SentenceEncoder()
+            encoder = encoder_from_settings(Settings())
             ranker = Ranker(load_bundle(bundle, encoder), encoder)
             timings = {}
             for cap in (None, 3):
