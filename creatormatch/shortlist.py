@@ -15,6 +15,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ from creatormatch.ranking import Ranker
 from creatormatch.schemas import BRANDS, FILE_EXTENSIONS
 
 logger = logging.getLogger(__name__)
+Positioned = list[tuple[int, dict[str, Any]]]  # brands with their position in the job
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "brand_id": pl.Utf8(), "rank": pl.Int64(), "creator_id": pl.Utf8(), "handle": pl.Utf8(), "platform": pl.Utf8(),
@@ -443,32 +445,54 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
     ranked = rejected = 0
     if lease is None:
         store.set_status(job_id, "running")
-    for start in range(0, len(pending), batch_size):
-        if should_stop is not None and should_stop():
-            break
-        if lease is not None:
-            store.renew(lease)
-        batch = pending[start:start + batch_size]
-        valid = []
+
+    def split(batch: Positioned) -> tuple[Positioned, list[MatchRequest], list[tuple[int, str, str]]]:
+        """The batch's rankable brands with their requests, and the others with the reason (nothing written)."""
+        valid, refused = [], []
         for position, brand in batch:
             problem = brand_problem(brand, limit)
             if problem is None:
                 valid.append((position, brand))
-                continue
-            store.add_reject(job_id, position, _brand_id(brand), problem, lease=lease)
-            logger.warning("brand %r rejected: %s", _brand_id(brand), problem)
-            rejected += 1
-            if progress is not None:
-                progress(1)
-        requests = [brand_request(brand, limit=limit) for _, brand in valid]
-        queries = ranker.encode_briefs(requests) if requests else None
-        for k, ((position, brand), request) in enumerate(zip(valid, requests, strict=True)):
-            assert queries is not None
-            rows = _pick(ranker, request, queries[k], _brand_id(brand), limit, cap, counts)
-            store.add_result(job_id, position, _brand_id(brand), rows, lease=lease)
-            ranked += 1
-            if progress is not None:
-                progress(1)
+            else:
+                refused.append((position, _brand_id(brand), problem))
+        return valid, [brand_request(brand, limit=limit) for _, brand in valid], refused
+
+    def encode(requests: list[MatchRequest]) -> npt.NDArray[np.float32] | None:
+        return ranker.encode_briefs(requests) if requests else None
+
+    batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
+    # The next batch is embedded in a second thread while this one is ranked: the encoder releases the GIL and
+    # ranking is mostly Python, so the two overlap on two cores. Everything written to the store is written here,
+    # batch by batch, so a run stopped between batches has finished exactly the batches before.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="shortlist-encoder") as pool:
+        upcoming = None
+        for index, batch in enumerate(batches):
+            if should_stop is not None and should_stop():
+                break
+            if lease is not None:
+                store.renew(lease)
+            if upcoming is None:
+                valid, requests, refused = split(batch)
+                upcoming = (valid, requests, refused, pool.submit(encode, requests))
+            valid, requests, refused, encoding = upcoming
+            for position, brand_id, problem in refused:
+                store.add_reject(job_id, position, brand_id, problem, lease=lease)
+                logger.warning("brand %r rejected: %s", brand_id, problem)
+                rejected += 1
+                if progress is not None:
+                    progress(1)
+            queries = encoding.result()
+            upcoming = None
+            if index + 1 < len(batches):
+                next_valid, next_requests, next_refused = split(batches[index + 1])
+                upcoming = (next_valid, next_requests, next_refused, pool.submit(encode, next_requests))
+            for k, ((position, brand), request) in enumerate(zip(valid, requests, strict=True)):
+                assert queries is not None
+                rows = _pick(ranker, request, queries[k], _brand_id(brand), limit, cap, counts)
+                store.add_result(job_id, position, _brand_id(brand), rows, lease=lease)
+                ranked += 1
+                if progress is not None:
+                    progress(1)
     if len(store.finished_positions(job_id)) >= int(job["total"]):
         if lease is None:
             store.set_status(job_id, "done")
