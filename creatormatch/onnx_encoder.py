@@ -122,8 +122,12 @@ def export_onnx(model_path: Path, cache_dir: Path, model_name: str) -> OnnxExpor
     """
     weights = weights_sha256(model_path)
     target = export_folder(cache_dir, weights)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".onnx-export-", dir=cache_dir))
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".onnx-export-", dir=cache_dir))
+    except OSError as exc:
+        raise EncoderError(f"{cache_dir}: cannot write the ONNX export there ({exc}); set "
+                           "CREATORMATCH_MODEL_CACHE_DIR to a writable folder") from exc
     try:
         export = _export_into(model_path, work, model_name, weights)
         work.chmod(0o755)
@@ -131,6 +135,9 @@ def export_onnx(model_path: Path, cache_dir: Path, model_name: str) -> OnnxExpor
             shutil.rmtree(target)
         os.replace(work, target)
     except Exception as exc:
+        done_elsewhere = read_export(cache_dir, weights)  # another process may have finished the same export
+        if done_elsewhere is not None:
+            return done_elsewhere
         raise EncoderError(f"{model_path}: cannot export the model to ONNX ({type(exc).__name__}: {exc})") from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)

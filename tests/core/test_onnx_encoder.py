@@ -140,3 +140,12 @@ def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Enco
     assert done.returncode == 0, done.stderr[:2000]
     assert '"results"' in done.stdout
     assert "HEAVY []" in done.stdout, done.stdout[-500:]
+
+
+def test_an_unwritable_model_cache_falls_back_with_a_reason(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("")
+    with caplog.at_level(logging.WARNING):
+        encoder = encoder_from_settings(Settings(model_cache_dir=blocked / "models"))
+    assert isinstance(encoder, SentenceEncoder)
+    assert "cannot write the ONNX export there" in caplog.text
