@@ -54,7 +54,8 @@ def bodies(data: Path, kind: str) -> list[dict[str, object]]:
     return out
 
 
-def serve(bundle: Path, port: int, env: dict[str, str], workers: int) -> subprocess.Popen[bytes]:
+def serve(bundle: Path, port: int, env: dict[str, str], workers: int, poll: float = 0.5) -> subprocess.Popen[bytes]:
+    """`creatormatch serve` on loopback, returned once /readyz answers 200 (asked every `poll` seconds)."""
     process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--bundle", str(bundle),
                                 "--port", str(port), "--workers", str(workers)],
                                cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -65,7 +66,7 @@ def serve(bundle: Path, port: int, env: dict[str, str], workers: int) -> subproc
                 return process
         except httpx.HTTPError:
             pass
-        time.sleep(0.5)
+        time.sleep(poll)
     process.kill()
     raise RuntimeError("server did not become ready within 180 s")
 

@@ -22,14 +22,13 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import polars as pl
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_build import machine, sample_and_build  # noqa: E402
-from bench_match import free_port  # noqa: E402
+from bench_match import free_port, serve  # noqa: E402
 
 BACKENDS = ("onnx", "torch")
 
@@ -41,22 +40,12 @@ def cli(args: list[str], env: dict[str, str]) -> float:
 
 
 def ready_seconds(bundle: Path, env: dict[str, str]) -> float:
-    port = free_port()
     started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--bundle", str(bundle), "--port", str(port)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while time.perf_counter() - started < 180:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.02)
-        raise RuntimeError("the server did not become ready within 180 s")
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    process = serve(bundle, free_port(), env, workers=1, poll=0.02)
+    ready = time.perf_counter() - started
+    process.terminate()
+    process.wait(timeout=30)
+    return ready
 
 
 def encoder_costs(backend: str, data: Path, bundle: Path) -> dict[str, float]:

@@ -45,14 +45,12 @@ def load_settings() -> Settings:
 def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
     """The encoder and the bundle (checked against each other), or exit 2 with the reason."""
     from creatormatch.bundle import BundleError, load_bundle
-    from creatormatch.encoder import EncoderError, encoder_from_settings
+    from creatormatch.encoder import EncoderError, encoder_from_settings, preload
     from creatormatch.ranking import Ranker
 
     try:
         encoder = encoder_from_settings(settings)
-        preload = getattr(encoder, "preload", None)
-        if preload is not None:
-            preload()  # the model loads while the bundle does
+        preload(encoder)  # the model loads while the bundle does
         return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
     except (BundleError, EncoderError) as exc:
         fail(str(exc))

@@ -23,7 +23,7 @@ def model_export() -> None:
         export = read_export(settings.model_cache_dir, weights)
         state = "already exported"
         if export is None:
-            export = export_onnx(path, settings.model_cache_dir, settings.model_name)
+            export = export_onnx(path, settings.model_cache_dir, settings.model_name, weights)
             state = "exported"
     except EncoderError as exc:
         fail(str(exc))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import os
@@ -24,6 +23,7 @@ import numpy.typing as npt
 import polars as pl
 from scipy import sparse
 
+from creatormatch.encoder import file_sha256
 from creatormatch.index import read_index
 from creatormatch.lexical import LEXICAL_DIR, load_lexical
 
@@ -215,13 +215,8 @@ def file_checksums(bundle_dir: Path) -> dict[str, str]:
         Path inside the bundle (POSIX, such as "lexical/params.index.json") -> hex sha256.
     """
     files = (p for p in sorted(bundle_dir.rglob("*")) if p.is_file())
-    return {p.relative_to(bundle_dir).as_posix(): _sha256(p) for p in files
+    return {p.relative_to(bundle_dir).as_posix(): file_sha256(p) for p in files
             if p.relative_to(bundle_dir).as_posix() != MANIFEST}
-
-
-def _sha256(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def checksum_problems(bundle_dir: Path, manifest: Manifest) -> list[str]:
@@ -241,7 +236,7 @@ def checksum_problems(bundle_dir: Path, manifest: Manifest) -> list[str]:
             problems.append(f"{name}: missing (the manifest lists it)")
             continue
         try:
-            actual = _sha256(path)
+            actual = file_sha256(path)
         except OSError as exc:
             problems.append(f"{name}: cannot be read ({exc.strerror})")
             continue

@@ -55,12 +55,16 @@ def default_model_path() -> Path:
 
 
 def file_sha256(path: Path) -> str:
-    """sha256 of a file, read in 1 MiB chunks."""
-    digest = hashlib.sha256()
+    """sha256 of a file, read in chunks (model weights, ONNX exports, bundle files)."""
     with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def preload(encoder: Encoder) -> None:
+    """Start loading the encoder's model in the background, for encoders that load lazily (test fakes do not)."""
+    start = getattr(encoder, "preload", None)
+    if start is not None:
+        start()
 
 
 def remembered_sha256(path: Path, memo: Path | None) -> str:
@@ -235,7 +239,7 @@ def encoder_from_settings(settings: Settings) -> Encoder:
             logger.info("the model has no ONNX export yet: exporting it once into %s (takes ~10 s)",
                         settings.model_cache_dir)
             try:
-                export = export_onnx(path, settings.model_cache_dir, settings.model_name)
+                export = export_onnx(path, settings.model_cache_dir, settings.model_name, weights)
             except EncoderError as exc:
                 if settings.encoder_backend == "onnx":
                     raise

@@ -109,18 +109,24 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
     return export
 
 
-def export_onnx(model_path: Path, cache_dir: Path, model_name: str) -> OnnxExport:
+def export_onnx(model_path: Path, cache_dir: Path, model_name: str, weights: str | None = None) -> OnnxExport:
     """Export a sentence-transformers model folder to ONNX with torch, check it, and cache it atomically.
 
     The whole module stack (transformer, pooling, any dense layer, normalisation) goes into one graph, so the
     export gives the model's own sentence embedding. It is kept only if it matches sentence-transformers to
     cosine PARITY_MIN_COSINE on PARITY_TEXTS.
 
+    Args:
+        model_path: the sentence-transformers model folder.
+        cache_dir: the model cache folder the export goes into.
+        model_name: the name recorded in meta.json.
+        weights: the weights' sha256 when the caller has it already; None hashes them.
+
     Raises:
         EncoderError: the model cannot be exported or the export does not match; the caller falls back to
             sentence-transformers.
     """
-    weights = weights_sha256(model_path)
+    weights = weights or weights_sha256(model_path)
     target = export_folder(cache_dir, weights)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)

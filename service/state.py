@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from creatormatch.bundle import BundleError, load_bundle, mark_serving, unmark_serving
 from creatormatch.config import Settings
-from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, encoder_from_settings
+from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, encoder_from_settings, preload
 from creatormatch.ranking import Ranker
 from creatormatch.shortlist import ShortlistStore
 from service.jobs import JobRunner
@@ -172,9 +172,7 @@ class AppState:
         encoder = self.encoder or encoder_from_settings(self.settings)
         self.encoder = encoder
         if self._queries is None:
-            preload = getattr(encoder, "preload", None)
-            if preload is not None:
-                preload()  # the model session is created while the bundle loads
+            preload(encoder)  # the model session is created while the bundle loads
             # Concurrent requests share encoder batches; kept across reloads (the model does not change).
             self._queries = BatchingEncoder(encoder, on_batch=self.on_encoder_batch)
         bundle = load_bundle(bundle_dir, encoder)

@@ -39,7 +39,7 @@ from creatormatch.bundle import (
 )
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings
+from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings, preload
 from creatormatch.features import compute_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
@@ -71,9 +71,8 @@ DOC_POSTS = 12
 
 def _preload_if_needed(encoder: Encoder, cache: EmbeddingCache, texts: list[str]) -> None:
     """Start loading the model in the background when some of texts are not cached (and the encoder can)."""
-    preload = getattr(encoder, "preload", None)
-    if preload is not None and cache.missing(texts):
-        preload()
+    if cache.missing(texts):
+        preload(encoder)
 
 
 class _Stages:
