@@ -39,13 +39,14 @@ from creatormatch.bundle import (
 )
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings, preload
+from creatormatch.encoder import EmbeddingCache, Encoder, encoder_from_settings, preload
 from creatormatch.features import compute_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
 from creatormatch.lexical import build_lexical, save_lexical
 from creatormatch.text import bio_document, caption_terms_frame, creator_document, post_document_expr, term_text
 from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
+from training.engines import Engine, LocalEngine
 
 logger = logging.getLogger(__name__)
 
@@ -113,7 +114,7 @@ class Prepared:
 
 
 def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encoder | None = None,
-            strict: bool = False, with_lexical: bool = True) -> Prepared:
+            strict: bool = False, with_lexical: bool = True, engine: Engine | None = None) -> Prepared:
     """Validate, compute features, embed bios, documents and caption terms, and form creator vectors.
 
     Creators are in bundle order (sorted by id) throughout: row i of every table and array is creator i.
@@ -125,6 +126,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         encoder: the text encoder; None loads the one the settings name.
         strict: fail on any rejected row.
         with_lexical: also build the keyword index (the feature table alone does not need it).
+        engine: where features and embedding run (default: this process).
 
     Returns:
         The prepared tables and vectors.
@@ -136,6 +138,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
     with stages.stage("validate"):
         dataset = load_dataset(data_dir, strict=strict)
         data_hash = dataset.content_hash()
+    engine = engine or LocalEngine()
     with stages.stage("load model"):
         active: Encoder = encoder or encoder_from_settings(settings)
     creators = dataset.creators.sort("creator_id")
@@ -146,7 +149,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
         _preload_if_needed(active, cache, [d for d in bio_docs if d])  # loads while features and vocabulary run
         with stages.stage("features"):
             posts = bundle_posts(dataset.posts, creators)
-            features = creator_features(creators, posts, dataset, settings)
+            features = engine.features(creators, posts, dataset, settings)
         with stages.stage("vocabulary"):
             captions = posts.get_column("caption").to_list()
             # Tokenised once: the vocabulary and the keyword index both read these terms.
@@ -159,13 +162,14 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
             # Needs no embeddings: it runs while the model loads in the background.
             lexical = lexical_index(creators, posts, caption_terms) if with_lexical else None
         with stages.stage("embed bios"):
-            bios = _embed_per_creator(active, bio_docs, cache, stages, "embed bios")
+            bios = _embed_per_creator(engine, active, bio_docs, cache, stages, "embed bios")
         with stages.stage("embed documents"):
-            documents = _embed_per_creator(active, creator_documents(creators, posts, settings.creator_doc_chars),
-                                           cache, stages, "embed documents")
+            documents = _embed_per_creator(engine, active,
+                                           creator_documents(creators, posts, settings.creator_doc_chars), cache,
+                                           stages, "embed documents")
         with stages.stage("embed terms"):
             bar = stages.counter(len(set(term_texts)), "embed terms")
-            term_vectors, terms_encoded = encode_cached(active, term_texts, cache, progress=bar.update)
+            term_vectors, terms_encoded = engine.encode(active, term_texts, cache, progress=bar.update)
             bar.close()
     finally:
         cache.close()
@@ -252,12 +256,12 @@ class PerCreator:
     encoded: int
 
 
-def _embed_per_creator(encoder: Encoder, texts: list[str], cache: EmbeddingCache, stages: _Stages,
-                       name: str) -> PerCreator:
+def _embed_per_creator(engine: Engine, encoder: Encoder, texts: list[str], cache: EmbeddingCache,
+                       stages: _Stages, name: str) -> PerCreator:
     present = np.array([bool(t) for t in texts], dtype=bool)
     given = [t for t in texts if t]
     bar = stages.counter(len(set(given)), name)
-    found, encoded = encode_cached(encoder, given, cache, progress=bar.update)
+    found, encoded = engine.encode(encoder, given, cache, progress=bar.update)
     bar.close()
     vectors = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
     vectors[present] = found
@@ -320,7 +324,7 @@ def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None =
 
 
 def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: Encoder | None = None,
-                 strict: bool = False, progress: bool = False) -> BuildResult:
+                 strict: bool = False, progress: bool = False, engine: Engine | None = None) -> BuildResult:
     """Build a bundle from the input folder and make it current.
 
     Args:
@@ -330,6 +334,7 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
         encoder: the text encoder; None loads the one the settings name.
         strict: fail on any rejected row.
         progress: show progress bars (on stderr).
+        engine: where features and embedding run (default: this process; see training.engines).
 
     Returns:
         Where the bundle is and what it holds.
@@ -340,7 +345,7 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
         BundleError: the bundle folder cannot be written.
     """
     stages = _Stages(STAGES, progress)
-    prepared = prepare(data_dir, settings, stages, encoder, strict)
+    prepared = prepare(data_dir, settings, stages, encoder, strict, engine=engine)
     with stages.stage("index"):
         index, info = build_index(prepared.vectors.vectors, settings.exact_search_max_rows, settings.ivf_nprobe)
     version = new_version(prepared.data_hash)
