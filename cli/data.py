@@ -29,15 +29,21 @@ def sample(
 ) -> None:
     """Write a realistic synthetic corpus (inputs plus ground-truth labels) for demos, tests and evaluation."""
     settings = load_settings()
-    from training.sample import generate_sample, write_sample
+    from training.sample import stream_sample
 
     out = settings.sample_dir if out is None else out
+    interrupt_on_sigterm()
     started = time.perf_counter()
-    corpus = generate_sample(settings.sample_creators if creators is None else creators,
-                             seed=settings.sample_seed if seed is None else seed, n_brands=brands)
-    paths = write_sample(corpus, out)
-    typer.echo(f"wrote {corpus.creators.height} creators, {corpus.posts.height} posts, {corpus.brands.height} "
-               f"brands to {out} ({len(paths)} files, {time.perf_counter() - started:.1f} s)")
+    try:
+        written = stream_sample(settings.sample_creators if creators is None else creators, out,
+                                seed=settings.sample_seed if seed is None else seed, n_brands=brands,
+                                progress=show_progress())
+    except NotADirectoryError as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail(f"sample interrupted; the files in {out} are untouched", code=EXIT_INTERRUPTED)
+    typer.echo(f"wrote {written.creators} creators, {written.posts} posts, {written.brands} brands to {out} "
+               f"({len(written.paths)} files, {time.perf_counter() - started:.1f} s)")
 
 
 @app.command()

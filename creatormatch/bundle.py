@@ -25,27 +25,32 @@ from scipy import sparse
 
 from creatormatch.encoder import file_sha256
 from creatormatch.index import read_index
-from creatormatch.lexical import LEXICAL_DIR, load_lexical
+from creatormatch.lexical import LEXICAL_DIR, Lexical, load_lexical
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from creatormatch.encoder import Encoder
 
 logger = logging.getLogger(__name__)
 
 # 2: creator documents in the vectors; post offsets no longer in creators.parquet (derived from posts at load).
-FORMAT_VERSION = 2
+# 3: posts in Arrow IPC, post terms and the keyword index as memory-mapped arrays, IVF-PQ re-ranked past 200k.
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 INDEX_FILE = "index.faiss"
 CREATOR_VECTORS = "creator_vectors.npy"
 CREATORS_FILE = "creators.parquet"
-POSTS_FILE = "posts.parquet"
-POST_TERMS = "post_terms.npz"
+POSTS_FILE = "posts.arrow"  # Arrow IPC, uncompressed: memory-mapped, a response reads only its posts
+POST_TERMS = "post_terms"  # a folder: the CSR arrays of the posts x terms weights, memory-mapped
+POST_TERMS_FILES = ("data.npy", "indices.npy", "indptr.npy")
 TERMS_FILE = "terms.parquet"
 TERM_VECTORS = "term_vectors.npy"
 REJECTS_FILE = "rejects.csv"
 REPORT_FILE = "build_report.json"
-REQUIRED_FILES = (INDEX_FILE, CREATOR_VECTORS, CREATORS_FILE, POSTS_FILE, POST_TERMS, TERMS_FILE, TERM_VECTORS,
-                  REJECTS_FILE, REPORT_FILE)
+REQUIRED_FILES = (INDEX_FILE, CREATOR_VECTORS, CREATORS_FILE, POSTS_FILE,
+                  *(f"{POST_TERMS}/{name}" for name in POST_TERMS_FILES), TERMS_FILE, TERM_VECTORS, REJECTS_FILE,
+                  REPORT_FILE)
 CURRENT = "current"
 TMP_PREFIX = ".tmp-"
 # A serving process's mark beside a bundle: `.serving-<pid>-<bundle folder name>`, holding the host name.
@@ -334,6 +339,19 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
+def work_folder(root: Path) -> Iterator[Path]:
+    """A build's folder for intermediate files under root (the bundle's file system, so its results move into
+    the bundle without a copy); removed afterwards, and by the next build if this process is killed."""
+    root.mkdir(parents=True, exist_ok=True)
+    work = root / f"{TMP_PREFIX}work-{uuid.uuid4().hex[:8]}-{os.getpid()}"
+    work.mkdir()
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
 def staged_bundle(root: Path, version: str) -> Iterator[Path]:
     """A temporary folder beside the final bundle; on success it is renamed into place and `current` moves.
 
@@ -477,14 +495,14 @@ class LoadedBundle:
     index: Any
     vectors: npt.NDArray[np.float32]
     creators: pl.DataFrame
-    posts: pl.DataFrame
-    post_terms: sparse.csr_matrix
+    posts: pa.Table  # memory-mapped
+    post_terms: sparse.csr_matrix  # memory-mapped
     post_norms: npt.NDArray[np.float32]
     term_vectors: npt.NDArray[np.float32]
     row_of: dict[str, int]
     post_start: npt.NDArray[np.int64]  # creator row -> its first row in posts (posts are in creator order)
     post_rows: npt.NDArray[np.int64]  # creator row -> how many posts it has
-    lexical: Any | None = None
+    lexical: Lexical | None = None
 
     @property
     def version(self) -> str:
@@ -555,13 +573,14 @@ def load_bundle(path: Path, encoder: Encoder | None = None, verify: bool = True)
     # Memory-mapped, read-only: nothing is copied at start-up, and worker processes share the pages.
     vectors = _read(path, CREATOR_VECTORS, "a NumPy array", lambda: np.load(path / CREATOR_VECTORS, mmap_mode="r"))
     creators = _read(path, CREATORS_FILE, "a Parquet table", lambda: pl.read_parquet(path / CREATORS_FILE))
-    posts = _read(path, POSTS_FILE, "a Parquet table", lambda: pl.read_parquet(path / POSTS_FILE))
-    post_terms = _read(path, POST_TERMS, "a sparse matrix", lambda: sparse.load_npz(path / POST_TERMS).tocsr())
+    posts = _read(path, POSTS_FILE, "an Arrow table", lambda: read_posts(path / POSTS_FILE))
     term_vectors = _read(path, TERM_VECTORS, "a NumPy array", lambda: np.load(path / TERM_VECTORS, mmap_mode="r"))
+    post_terms = _read(path, POST_TERMS, "a sparse matrix",
+                       lambda: load_post_terms(path / POST_TERMS, (posts.num_rows, term_vectors.shape[0])))
     lexical = _read(path, LEXICAL_DIR, "a BM25 index", lambda: load_lexical(path))
-    for name, table, columns in ((CREATORS_FILE, creators, ("creator_id",)),
-                                 (POSTS_FILE, posts, ("creator_row", "post_norm"))):
-        absent = [c for c in columns if c not in table.columns]
+    for name, columns, wanted in ((CREATORS_FILE, creators.columns, ("creator_id",)),
+                                  (POSTS_FILE, posts.column_names, ("creator_row", "post_norm"))):
+        absent = [c for c in wanted if c not in columns]
         if absent:
             raise BundleError(f"{name}: no column {', '.join(absent)}", path)
     for name, array in ((CREATOR_VECTORS, vectors), (TERM_VECTORS, term_vectors)):
@@ -573,26 +592,56 @@ def load_bundle(path: Path, encoder: Encoder | None = None, verify: bool = True)
         "vector rows": (vectors.shape[0], manifest.creators),
         "vector dimension": (vectors.shape[1], manifest.dimension),
         "creator rows": (creators.height, manifest.creators),
-        "post rows": (posts.height, manifest.posts),
+        "post rows": (posts.num_rows, manifest.posts),
         "post-term rows": (post_terms.shape[0], manifest.posts),
         "terms": (term_vectors.shape[0], manifest.terms),
     }
     wrong = [f"{name} {got} (manifest says {expected})" for name, (got, expected) in checks.items() if got != expected]
     if wrong:
         raise BundleError(f"bundle does not match its manifest: {'; '.join(wrong)}", path)
-    creator_rows = posts.get_column("creator_row").to_numpy().astype(np.int64)
+    creator_rows = posts.column("creator_row").to_numpy().astype(np.int64, copy=False)
     if creator_rows.size and (creator_rows.min() < 0 or creator_rows.max() >= creators.height):
         raise BundleError(f"{POSTS_FILE}: creator_row outside the {creators.height} creators", path)
     counts = np.bincount(creator_rows, minlength=creators.height)
     starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
     ids = creators.get_column("creator_id").to_list()
-    logger.info("loaded bundle %s: %d creators, %d posts", manifest.version, len(ids), posts.height)
+    logger.info("loaded bundle %s: %d creators, %d posts", manifest.version, len(ids), posts.num_rows)
     return LoadedBundle(
         path=path, manifest=manifest, index=index, vectors=vectors, creators=creators, posts=posts,
-        post_terms=post_terms, post_norms=posts.get_column("post_norm").to_numpy().astype(np.float32),
+        post_terms=post_terms, post_norms=posts.column("post_norm").to_numpy().astype(np.float32, copy=False),
         term_vectors=term_vectors, row_of={cid: i for i, cid in enumerate(ids)}, post_start=starts,
         post_rows=counts, lexical=lexical,
     )
+
+
+def write_posts(posts: pl.DataFrame, path: Path) -> None:
+    """Write the bundle's post table as uncompressed Arrow IPC (read_posts memory-maps it)."""
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    table = posts.to_arrow(compat_level=pl.CompatLevel.oldest())
+    with pa.OSFile(str(path), "wb") as sink, pyarrow.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table, max_chunksize=1_000_000)
+
+
+def read_posts(path: Path) -> pa.Table:
+    """The post table write_posts wrote, memory-mapped: pages are read when a response shows their posts."""
+    import pyarrow as pa
+    import pyarrow.ipc
+
+    return pyarrow.ipc.open_file(pa.memory_map(str(path), "r")).read_all()
+
+
+def load_post_terms(folder: Path, shape: tuple[int, int]) -> sparse.csr_matrix:
+    """The posts x terms CSR matrix from its three arrays, memory-mapped (scipy wraps them without a copy).
+
+    Raises:
+        ValueError, OSError: damaged or inconsistent arrays.
+    """
+    data, indices, indptr = (np.load(folder / name, mmap_mode="r") for name in POST_TERMS_FILES)
+    if indptr.shape != (shape[0] + 1,) or data.shape != indices.shape or int(indptr[-1]) != data.shape[0]:
+        raise ValueError("post-term arrays do not agree with each other")
+    return sparse.csr_matrix((data, indices, indptr), shape=shape, copy=False)
 
 
 def _read(bundle: Path, name: str, kind: str, reader: Callable[[], T]) -> T:

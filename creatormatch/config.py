@@ -42,7 +42,11 @@ class Settings(BaseSettings):
         default=200_000,
         description="Up to this many creators the index is exact (Flat); beyond it an IVF index is built.",
     )
-    ivf_nprobe: int = Field(default=32, description="IVF lists searched per query when the index is IVF.")
+    ivf_nprobe: int = Field(default=32, description="IVF lists searched per query when the index is IVF, at least: "
+                            "the build doubles it until ivf_recall_target is met and records the value.")
+    ivf_recall_target: float = Field(
+        default=0.95, ge=0, le=1, description="recall@10 against exact search that an IVF index must reach on "
+        "held-out queries at build (nprobe grows until it does).")
     vocab_max_terms: int = Field(default=100_000, description="Most frequent caption terms that get embedded.")
     vocab_min_df: int = Field(default=2, description="A term must appear in this many posts to be embedded.")
     creator_doc_chars: int = Field(
@@ -50,7 +54,11 @@ class Settings(BaseSettings):
         "characters; longer costs build time (the encoder's cost grows with length).")
     creator_doc_weight: float = Field(
         default=0.8, ge=0, le=1, description="Share of the embedded creator document in the creator vector; the "
-        "rest is the term-composed content and bio vector.")
+        "rest is the term-composed content and bio vector. 0 skips embedding the documents (the slowest stage "
+        "of a cold build, ~35 documents a second on 2 cores), for corpora too large to embed them.")
+    bio_weight: float = Field(
+        default=0.3, ge=0, le=1, description="Share of the embedded bio beside the term-composed content of the "
+        "posts (a creator without posts is their bio alone); 0 skips embedding bios.")
     tier_group_min_size: int = Field(
         default=30,
         description="Creators needed in a platform+tier group to rank engagement within it; "

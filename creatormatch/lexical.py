@@ -1,14 +1,23 @@
-"""The lexical index (BM25 via bm25s) over each creator's bio, categories, captions and hashtags.
+"""The lexical index: BM25 over one document per creator (bio, name, categories, post texts and hashtags).
 
 Tokens are caption terms with the '#' folded away (so "#vanlife" and "vanlife" meet) plus every pair of adjacent
 terms joined by '_' (so "latte art" as a phrase outranks the two words apart).
+
+The scores are bm25s's "lucene" BM25 (k1 1.5, b 0.75; a test holds them equal to bm25s), but the index is built
+in polars, a chunk of creators at a time, and written straight to disk: bm25s builds from Python lists of token
+ids, which took 15 GB for 100,000 creators. On disk it is bm25s's score matrix layout (a tokens x creators CSC
+matrix in three .npy files) and a sorted token list; the service memory-maps the matrix, so a query reads only
+the columns of its own tokens.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -16,11 +25,18 @@ import polars as pl
 
 from creatormatch.text import caption_terms
 
-if TYPE_CHECKING:
-    import bm25s
-
 LEXICAL_DIR = "lexical"
-EMPTY = "__empty__"  # the token of a creator without text
+DATA_FILE = "data.csc.index.npy"
+INDICES_FILE = "indices.csc.index.npy"
+INDPTR_FILE = "indptr.csc.index.npy"
+TOKENS_FILE = "tokens.parquet"
+PARAMS_FILE = "params.index.json"
+K1 = 1.5
+B = 0.75
+# bm25s gives a creator without text this one placeholder token (it counts in the average length).
+EMPTY_TOKEN = "__empty__"
+
+FloatArray = npt.NDArray[np.float32]
 
 
 def query_tokens(text: str) -> list[str]:
@@ -29,58 +45,161 @@ def query_tokens(text: str) -> list[str]:
     return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
 
 
-def build_lexical(terms: pl.DataFrame, owners: Sequence[int], n_creators: int) -> bm25s.BM25:
-    """A BM25 index with one document per creator row, from the terms of many texts each owned by one creator.
-
-    Numbering the tokens happens in polars; bm25s gets token ids, which skips its own (Python) vocabulary pass.
+def creator_tokens(terms: pl.DataFrame, owners: npt.NDArray[np.int64]) -> pl.DataFrame:
+    """Each creator's token counts from the terms of texts they own.
 
     Args:
-        terms: caption_terms_frame of the texts (bios, categories, captions): columns post (the text's number)
-            and term, in order of appearance, so the build can reuse the captions' terms from the vocabulary.
+        terms: caption_terms_frame of some texts: columns post (the text's number) and term, in order of
+            appearance.
         owners: creator row of each text, by text number.
-        n_creators: number of creators.
 
     Returns:
-        The index; a creator without text has the placeholder token only, so row numbers stay aligned.
+        Columns creator (Int64), token (String) and tf (UInt32): one row per creator and token.
     """
-    import bm25s
-    from bm25s.tokenization import Tokenized
-
-    words = terms.with_columns(pl.col("term").str.strip_chars_start("#"))
-    pairs = (words.with_columns(pl.col("term").shift(-1).over("post").alias("next"))
-             .drop_nulls("next").select("post", pl.format("{}_{}", "term", "next").alias("term")))
+    words = terms.select("post", pl.col("term").str.strip_chars_start("#").alias("token"))
+    pairs = (words.with_columns(pl.col("token").shift(-1).over("post").alias("next"))
+             .drop_nulls("next").select("post", pl.format("{}_{}", "token", "next").alias("token")))
     owner = pl.DataFrame({"post": np.arange(len(owners), dtype=np.uint32), "creator": np.asarray(owners)},
                          schema={"post": pl.UInt32, "creator": pl.Int64})
-    tokens = pl.concat([words.select("post", "term"), pairs]).join(owner, on="post")
-    vocabulary = (pl.concat([tokens.select("term"), pl.DataFrame({"term": [EMPTY]})])
-                  .unique().sort("term").with_row_index("id"))
-    ids = tokens.join(vocabulary, on="term").group_by("creator").agg(pl.col("id").cast(pl.Int64))
-    empty = int(vocabulary.filter(pl.col("term") == EMPTY).item(0, "id"))
-    per_creator: list[list[int]] = [[empty] for _ in range(n_creators)]
-    for creator, creator_ids in ids.iter_rows():
-        per_creator[creator] = creator_ids
-    retriever = bm25s.BM25()
-    retriever.index(Tokenized(ids=per_creator, vocab=dict(vocabulary.select("term", "id").iter_rows())),
-                    show_progress=False)
-    return retriever
+    return (pl.concat([words, pairs]).with_columns(pl.col("post").cast(pl.UInt32)).join(owner, on="post")
+            .group_by("creator", "token").agg(pl.len().cast(pl.UInt32).alias("tf")))
 
 
-def save_lexical(retriever: bm25s.BM25, folder: Path) -> None:
-    """Write the index into the bundle folder."""
-    retriever.save(str(folder / LEXICAL_DIR))
+class LexicalBuilder:
+    """Builds the index from chunks of creator_tokens (each creator in one chunk only), spilled to a folder.
+
+    add() keeps the chunk on disk and only the per-token document frequencies in memory; write() computes the
+    scores chunk by chunk into memory-mapped output files.
+    """
+
+    def __init__(self, work: Path, n_creators: int) -> None:
+        """Args:
+            work: a folder for the spilled chunks (removed by the caller).
+            n_creators: documents in the index (creator rows 0..n-1).
+        """
+        self.work = work
+        self.n_creators = n_creators
+        self.lengths = np.zeros(n_creators, dtype=np.int64)
+        self._df: pl.DataFrame = pl.DataFrame(schema={"token": pl.String, "df": pl.UInt32})
+        self._parts: list[Path] = []
+
+    def add(self, counts: pl.DataFrame) -> None:
+        """One chunk of creator_tokens."""
+        path = self.work / f"lexical-{len(self._parts):05d}.parquet"
+        counts.write_parquet(path)
+        self._parts.append(path)
+        lengths = counts.group_by("creator").agg(pl.col("tf").sum())
+        self.lengths[lengths.get_column("creator").to_numpy()] += lengths.get_column("tf").to_numpy()
+        self._df = (pl.concat([self._df, counts.group_by("token").agg(pl.len().cast(pl.UInt32).alias("df"))])
+                    .group_by("token").agg(pl.col("df").sum()))
+
+    def write(self, folder: Path) -> None:
+        """Write the index into folder (created)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        vocabulary = self._df.sort("token").with_row_index("id")
+        self._df = pl.DataFrame(schema={"token": pl.String, "df": pl.UInt32})
+        df = vocabulary.get_column("df").to_numpy().astype(np.int64)
+        n = self.n_creators
+        idf = np.log1p((n - df + 0.5) / (df + 0.5)).astype(np.float32)
+        # A creator without text is one placeholder token long, as in bm25s.
+        average = float(np.where(self.lengths > 0, self.lengths, 1).mean()) if n else 1.0
+        norm = (K1 * ((1 - B) + B * self.lengths / average)).astype(np.float32)
+        indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+        nnz = int(indptr[-1])
+        data = np.lib.format.open_memmap(folder / DATA_FILE, mode="w+", dtype=np.float32, shape=(nnz,))
+        indices = np.lib.format.open_memmap(folder / INDICES_FILE, mode="w+", dtype=np.int32, shape=(nnz,))
+        filled = np.zeros(len(df), dtype=np.int64)
+        ids = vocabulary.select("token", "id")
+        for path in self._parts:
+            part = (pl.read_parquet(path).join(ids, on="token").select("id", "creator", "tf")
+                    .sort("id", "creator"))
+            token = part.get_column("id").to_numpy().astype(np.int64)
+            creator = part.get_column("creator").to_numpy()
+            tf = part.get_column("tf").to_numpy().astype(np.float32)
+            # Within a token's column the chunks come in creator order: each lands after the ones before.
+            first = np.searchsorted(token, token, side="left")
+            at = indptr[token] + filled[token] + (np.arange(token.size) - first)
+            data[at] = idf[token] * tf / (norm[creator] + tf)
+            indices[at] = creator
+            filled += np.bincount(token, minlength=len(df))
+            path.unlink()
+        data.flush()
+        indices.flush()
+        del data, indices
+        np.save(folder / INDPTR_FILE, indptr)
+        vocabulary.select("token").write_parquet(folder / TOKENS_FILE)
+        params = {"k1": K1, "b": B, "method": "lucene", "num_docs": n, "average_length": average}
+        (folder / PARAMS_FILE).write_text(json.dumps(params, indent=2))
 
 
-def load_lexical(bundle_dir: Path) -> Any | None:
-    """The bundle's lexical index, or None when the bundle predates it."""
-    import bm25s
+@dataclass
+class Lexical:
+    """A loaded lexical index (the score matrix memory-mapped)."""
 
-    path = bundle_dir / LEXICAL_DIR
-    return bm25s.BM25.load(str(path)) if path.is_dir() else None
+    tokens: pl.Series  # sorted
+    data: FloatArray
+    indices: npt.NDArray[np.int32]
+    indptr: npt.NDArray[np.int64]
+    n_creators: int
+
+    def ids(self, tokens: Sequence[str]) -> npt.NDArray[np.int64]:
+        """Column numbers of the tokens the index knows (unknown ones left out)."""
+        if not tokens or self.tokens.is_empty():
+            return np.zeros(0, dtype=np.int64)
+        wanted = pl.Series(list(tokens), dtype=pl.String)
+        at = np.minimum(self.tokens.search_sorted(wanted).to_numpy(), len(self.tokens) - 1)
+        known = self.tokens.gather(at).to_numpy() == wanted.to_numpy()
+        return np.unique(at[known]).astype(np.int64)
+
+    def scores(self, tokens: Sequence[str]) -> FloatArray:
+        """BM25 of every creator for the tokens (0 where nothing matches)."""
+        out = np.zeros(self.n_creators, dtype=np.float32)
+        for column in self.ids(tokens):
+            start, end = int(self.indptr[column]), int(self.indptr[column + 1])
+            out[self.indices[start:end]] += self.data[start:end]  # a creator appears once per column
+        return out
 
 
-def lexical_scores(retriever: Any, tokens: list[str]) -> npt.NDArray[np.float32]:
+def build_lexical(terms: pl.DataFrame, owners: Sequence[int], n_creators: int, work: Path) -> Lexical:
+    """The index over some texts in one chunk, written to work/lexical and loaded (tests, small corpora).
+
+    Args:
+        terms: caption_terms_frame of the texts (columns post and term).
+        owners: creator row of each text, by text number.
+        n_creators: number of creators.
+        work: a folder to write into.
+    """
+    builder = LexicalBuilder(work, n_creators)
+    builder.add(creator_tokens(terms, np.asarray(owners, dtype=np.int64)))
+    builder.write(work / LEXICAL_DIR)
+    loaded = load_lexical(work)
+    if loaded is None:
+        raise AssertionError("the index just written is missing")
+    return loaded
+
+
+def load_lexical(bundle_dir: Path) -> Lexical | None:
+    """The bundle's lexical index (matrix memory-mapped), or None when the bundle has none.
+
+    Raises:
+        ValueError, OSError: a damaged index (the caller names the file).
+    """
+    folder = bundle_dir / LEXICAL_DIR
+    if not folder.is_dir():
+        return None
+    params: dict[str, Any] = json.loads((folder / PARAMS_FILE).read_text())
+    tokens = pl.read_parquet(folder / TOKENS_FILE).get_column("token")
+    data = np.load(folder / DATA_FILE, mmap_mode="r")
+    indices = np.load(folder / INDICES_FILE, mmap_mode="r")
+    indptr = np.load(folder / INDPTR_FILE)
+    n_creators = int(params["num_docs"])
+    if indptr.shape != (len(tokens) + 1,) or data.shape != indices.shape or int(indptr[-1]) != data.shape[0]:
+        raise ValueError("lexical index arrays do not agree")
+    if not math.isfinite(float(params.get("average_length", 1.0))):
+        raise ValueError("lexical index parameters are not finite")
+    return Lexical(tokens=tokens, data=data, indices=indices, indptr=indptr, n_creators=n_creators)
+
+
+def lexical_scores(lexical: Lexical, tokens: list[str]) -> FloatArray:
     """BM25 score of every creator for the query tokens (0 where nothing matches)."""
-    known = [t for t in tokens if t in retriever.vocab_dict]
-    if not known:
-        return np.zeros(retriever.scores["num_docs"], dtype=np.float32)
-    return np.asarray(retriever.get_scores(known), dtype=np.float32)
+    return lexical.scores(tokens)

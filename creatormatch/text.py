@@ -74,7 +74,7 @@ def caption_terms(caption: str) -> list[str]:
     return terms
 
 
-def caption_terms_frame(captions: Sequence[str | None]) -> pl.DataFrame:
+def caption_terms_frame(captions: Sequence[str | None] | pl.Series) -> pl.DataFrame:
     """caption_terms for many captions at once, in polars (Rust) rather than Python: one row per (post, term).
 
     The same definition as caption_terms (a test holds them equal); this one is what the build uses.
@@ -88,7 +88,8 @@ def caption_terms_frame(captions: Sequence[str | None]) -> pl.DataFrame:
     low = pl.col("caption").fill_null("").str.to_lowercase()
     low = low.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
     terms = (
-        pl.DataFrame({"caption": list(captions)}, schema={"caption": pl.Utf8}).with_row_index("post")
+        (captions.cast(pl.Utf8).alias("caption").to_frame() if isinstance(captions, pl.Series)
+         else pl.DataFrame({"caption": list(captions)}, schema={"caption": pl.Utf8})).with_row_index("post")
         .select("post", low.str.extract_all(TERM_PATTERN).alias("term"))
         .explode("term")
         .drop_nulls("term")

@@ -34,13 +34,14 @@ class Vocabulary:
     post_terms: sparse.csr_matrix  # posts x terms, sublinear TF times IDF
 
 
-def build_vocabulary(captions: Sequence[str], min_df: int = 2, max_terms: int = 100_000,
+def build_vocabulary(captions: Sequence[str] | pl.Series, min_df: int = 2, max_terms: int = 100_000,
                      terms: pl.DataFrame | None = None) -> Vocabulary:
     """Tokenise captions and weight their terms by TF-IDF.
 
     The weights are scikit-learn's TfidfVectorizer(sublinear_tf=True, norm=None, smooth_idf=True): idf =
     ln((1 + n) / (1 + df)) + 1 and tf = 1 + ln(count). They are computed with polars because tokenising in
-    Python was the slowest fixed cost of a rebuild (a test holds the two equal).
+    Python was the slowest fixed cost of a rebuild (a test holds the two equal). The build does the same in
+    chunks of posts: term_statistics per chunk, kept_terms once, post_term_matrix per chunk.
 
     Args:
         captions: one caption per post, in the bundle's post order.
@@ -52,19 +53,51 @@ def build_vocabulary(captions: Sequence[str], min_df: int = 2, max_terms: int = 
         The vocabulary, terms in alphabetical order; posts with no kept terms have an empty row.
     """
     n_posts = len(captions)
+    counts = term_counts(terms if terms is not None else caption_terms_frame(captions))
+    kept = kept_terms(term_statistics(counts), n_posts, min_df, max_terms)
+    idf = term_idf(kept, n_posts)
+    return Vocabulary(kept.get_column("term").to_list(), idf, post_term_matrix(counts, kept, idf, n_posts))
+
+
+def term_counts(terms: pl.DataFrame) -> pl.DataFrame:
+    """How often each term occurs in each post: columns post, term, tf."""
+    return terms.group_by("post", "term").len("tf")
+
+
+def term_statistics(counts: pl.DataFrame, merged: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Per term: the posts it occurs in (df) and its occurrences (total), added to `merged` from other chunks."""
+    stats = counts.group_by("term").agg(pl.len().cast(pl.UInt64).alias("df"),
+                                        pl.col("tf").sum().cast(pl.UInt64).alias("total"))
+    if merged is None:
+        return stats
+    return pl.concat([merged, stats]).group_by("term").agg(pl.col("df").sum(), pl.col("total").sum())
+
+
+def kept_terms(stats: pl.DataFrame, n_posts: int, min_df: int, max_terms: int) -> pl.DataFrame:
+    """The terms kept (min_df, then the max_terms most frequent), alphabetical: columns index, term, df."""
     effective_min_df = min(min_df, max(1, n_posts // 50)) if n_posts else 1
-    counts = (terms if terms is not None else caption_terms_frame(captions)).group_by("post", "term").len("tf")
-    stats = counts.group_by("term").agg(pl.len().alias("df"), pl.col("tf").sum().alias("total"))
-    kept = (stats.filter(pl.col("df") >= effective_min_df)
+    return (stats.filter(pl.col("df") >= effective_min_df)
             .sort(["total", "term"], descending=[True, False]).head(max_terms)
-            .sort("term").with_row_index("index"))
-    idf = (np.log((1 + n_posts) / (1 + kept.get_column("df").to_numpy())) + 1).astype(np.float32)
+            .sort("term").with_row_index("index").select("index", "term", "df"))
+
+
+def term_idf(kept: pl.DataFrame, n_posts: int) -> npt.NDArray[np.float32]:
+    """Smoothed IDF of the kept terms, in their order."""
+    idf: npt.NDArray[np.float32] = (np.log((1 + n_posts) / (1 + kept.get_column("df").to_numpy())) + 1
+                                    ).astype(np.float32)
+    return idf
+
+
+def post_term_matrix(counts: pl.DataFrame, kept: pl.DataFrame, idf: npt.NDArray[np.float32], n_posts: int,
+                     first_post: int = 0) -> sparse.csr_matrix:
+    """Posts x kept terms, sublinear TF times IDF, for the posts first_post .. first_post + n_posts - 1."""
     cells = counts.join(kept.select("term", "index"), on="term", how="inner")
     columns = cells.get_column("index").to_numpy().astype(np.int64)
     values = (1 + np.log(cells.get_column("tf").to_numpy())).astype(np.float32) * idf[columns]
-    matrix = sparse.csr_matrix((values, (cells.get_column("post").to_numpy(), columns)),
-                               shape=(n_posts, kept.height), dtype=np.float32)
-    return Vocabulary(kept.get_column("term").to_list(), idf, matrix)
+    rows = cells.get_column("post").to_numpy().astype(np.int64) - first_post
+    matrix = sparse.csr_matrix((values, (rows, columns)), shape=(n_posts, kept.height), dtype=np.float32)
+    matrix.sort_indices()
+    return matrix
 
 
 def _normalise(vectors: Vectors) -> Vectors:

@@ -274,7 +274,7 @@ def test_verify_passes_a_sound_bundle_and_names_each_damaged_file(real_bundle: P
     assert done.stdout.startswith(f"ok: bundle {real_bundle.name} (800 creators): {files} files match their sha256")
     copy = tmp_path / "bundle"
     shutil.copytree(real_bundle, copy)
-    for name in ("index.faiss", "lexical/vocab.index.json"):
+    for name in ("index.faiss", "lexical/tokens.parquet"):
         data = bytearray((copy / name).read_bytes())
         data[10] ^= 0xFF
         (copy / name).write_bytes(bytes(data))
@@ -282,7 +282,7 @@ def test_verify_passes_a_sound_bundle_and_names_each_damaged_file(real_bundle: P
     assert done.returncode == 2 and "Traceback" not in done.stderr
     lines = done.stderr.splitlines()
     assert [line.split(": sha256 ")[0] for line in lines] == [f"error: {copy}: index.faiss",
-                                                              f"error: {copy}: lexical/vocab.index.json"], lines
+                                                              f"error: {copy}: lexical/tokens.parquet"], lines
 
 
 def test_verify_reports_a_malformed_manifest_and_an_unverifiable_bundle(real_bundle: Path, tmp_path: Path) -> None:

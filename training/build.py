@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +17,6 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import polars as pl
-from scipy import sparse
 from tqdm import tqdm
 
 from creatormatch import __version__
@@ -36,6 +37,8 @@ from creatormatch.bundle import (
     new_version,
     prune_bundles,
     staged_bundle,
+    work_folder,
+    write_posts,
 )
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
@@ -43,9 +46,10 @@ from creatormatch.encoder import EmbeddingCache, Encoder, encoder_from_settings,
 from creatormatch.features import compute_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
-from creatormatch.lexical import build_lexical, save_lexical
-from creatormatch.text import bio_document, caption_terms_frame, creator_document, post_document_expr, term_text
-from creatormatch.vectors import CreatorVectors, Vectors, Vocabulary, build_vocabulary, creator_vectors
+from creatormatch.lexical import LEXICAL_DIR, LexicalBuilder
+from creatormatch.text import bio_document, creator_document, post_document_expr, term_text
+from creatormatch.vectors import CreatorVectors, Vectors
+from training.chunked import Terms, chunks, term_pass, vector_pass
 from training.engines import Engine, LocalEngine
 
 logger = logging.getLogger(__name__)
@@ -65,7 +69,8 @@ STAGES = ["validate", "load model", "features", "vocabulary", "lexical", "embed 
           "embed terms", "vectors", "index", "write"]
 # Settings that shape a bundle's content, recorded in its manifest.
 BUILD_SETTINGS = ("vocab_min_df", "vocab_max_terms", "recent_posts", "tier_group_min_size", "exact_search_max_rows",
-                  "creator_doc_chars", "creator_doc_weight")
+                  "ivf_recall_target",
+                  "creator_doc_chars", "creator_doc_weight", "bio_weight")
 # Newest posts per creator read into the creator document (its length is capped by the creator_doc_chars setting).
 DOC_POSTS = 12
 
@@ -98,31 +103,38 @@ class _Stages:
 
 @dataclass
 class Prepared:
-    """Everything the build computes before the index: features, posts in bundle order, vocabulary, vectors."""
+    """Everything the build computes before the index: features, posts in bundle order, terms, vectors.
+
+    The post-term matrix and the keyword index are already on disk, in the work folder (work/post_terms,
+    work/lexical), and move into the bundle as they are.
+    """
 
     dataset: Dataset
     data_hash: str
     features: pl.DataFrame
     posts: pl.DataFrame
-    vocabulary: Vocabulary
+    terms: Terms
     term_vectors: Vectors
     vectors: CreatorVectors
-    lexical: Any
+    work: Path
+    with_lexical: bool
     encoder: Encoder
     as_of: datetime | None
     report: dict[str, Any]
 
 
-def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encoder | None = None,
+def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, encoder: Encoder | None = None,
             strict: bool = False, with_lexical: bool = True, engine: Engine | None = None) -> Prepared:
     """Validate, compute features, embed bios, documents and caption terms, and form creator vectors.
 
-    Creators are in bundle order (sorted by id) throughout: row i of every table and array is creator i.
+    Creators are in bundle order (sorted by id) throughout: row i of every table and array is creator i. The
+    posts are tokenised and weighted a chunk of creators at a time (training.chunked).
 
     Args:
         data_dir: folder with creators.*, posts.* and the optional tables.
         settings: model, cache and feature settings.
         stages: stage timer and progress bar.
+        work: an empty folder for intermediate files (the caller removes it).
         encoder: the text encoder; None loads the one the settings name.
         strict: fail on any rejected row.
         with_lexical: also build the keyword index (the feature table alone does not need it).
@@ -146,45 +158,50 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, encoder: Encode
                                                     creators.get_column("categories").to_list(), strict=True)]
     cache = EmbeddingCache(settings.cache_path, active.weights_sha256, active.dimension)
     try:
-        _preload_if_needed(active, cache, [d for d in bio_docs if d])  # loads while features and vocabulary run
+        # The model loads while features and vocabulary run.
+        _preload_if_needed(active, cache, [d for d in bio_docs if d and settings.bio_weight > 0])
         with stages.stage("features"):
             posts = bundle_posts(dataset.posts, creators)
             features = engine.features(creators, posts, dataset, settings)
+            parts = chunks(np.bincount(posts.get_column("creator_row").to_numpy(), minlength=creators.height)
+                           .astype(np.int64))
         with stages.stage("vocabulary"):
-            captions = posts.get_column("caption").to_list()
-            # Tokenised once: the vocabulary and the keyword index both read these terms.
-            caption_terms = caption_terms_frame(captions)
-            vocabulary = build_vocabulary(captions, min_df=settings.vocab_min_df, max_terms=settings.vocab_max_terms,
-                                          terms=caption_terms)
-            term_texts = [term_text(t) for t in vocabulary.terms]
+            # Tokenised once, a chunk at a time: the vocabulary's statistics and the keyword index both read it.
+            lexical = LexicalBuilder(work, creators.height) if with_lexical else None
+            terms = term_pass(posts, profile_texts(creators), parts, work, settings.vocab_min_df,
+                              settings.vocab_max_terms, lexical)
+            term_texts = [term_text(t) for t in terms.terms]
             _preload_if_needed(active, cache, term_texts)
         with stages.stage("lexical"):
             # Needs no embeddings: it runs while the model loads in the background.
-            lexical = lexical_index(creators, posts, caption_terms) if with_lexical else None
+            if lexical is not None:
+                lexical.write(work / LEXICAL_DIR)
         with stages.stage("embed bios"):
-            bios = _embed_per_creator(engine, active, bio_docs, cache, stages, "embed bios")
+            # A weight of 0 skips the stage: nothing embedded is wasted on a share that counts for nothing.
+            bios = _embed_per_creator(engine, active, bio_docs if settings.bio_weight > 0 else [],
+                                      creators.height, cache, stages, "embed bios")
         with stages.stage("embed documents"):
-            documents = _embed_per_creator(engine, active,
-                                           creator_documents(creators, posts, settings.creator_doc_chars), cache,
-                                           stages, "embed documents")
+            texts = (creator_documents(creators, posts, settings.creator_doc_chars)
+                     if settings.creator_doc_weight > 0 else [])
+            documents = _embed_per_creator(engine, active, texts, creators.height, cache, stages, "embed documents")
         with stages.stage("embed terms"):
             bar = stages.counter(len(set(term_texts)), "embed terms")
             term_vectors, terms_encoded = engine.encode(active, term_texts, cache, progress=bar.update)
+            term_vectors = term_vectors.reshape(len(term_texts), active.dimension)
             bar.close()
     finally:
         cache.close()
     with stages.stage("vectors"):
-        result = creator_vectors(vocabulary.post_terms, term_vectors,
-                                 posts.get_column("creator_row").to_numpy().astype(np.int64), bios.vectors,
-                                 bios.present, doc_vectors=documents.vectors, doc_weight=settings.creator_doc_weight)
+        result = vector_pass(posts, parts, work, terms, term_vectors, (bios.vectors, bios.present),
+                             settings.bio_weight, documents.vectors, settings.creator_doc_weight)
         features = features.with_columns(
             pl.Series("niche_focus", result.niche_focus).fill_nan(None),
             pl.Series("has_text", bios.present | documents.present | (np.linalg.norm(result.vectors, axis=1) > 0)),
         )
-    report = _report(dataset, features, posts, vocabulary, bios, documents,
+    report = _report(dataset, features, posts, len(terms.terms), bios, documents,
                      (len(set(term_texts)), terms_encoded))
     as_of = posts.get_column("posted_at").max()
-    return Prepared(dataset, data_hash, features, posts, vocabulary, term_vectors, result, lexical, active,
+    return Prepared(dataset, data_hash, features, posts, terms, term_vectors, result, work, with_lexical, active,
                     as_of if isinstance(as_of, datetime) else None, report)
 
 
@@ -224,26 +241,13 @@ def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Datas
     return features
 
 
-def lexical_index(creators: pl.DataFrame, posts: pl.DataFrame, caption_terms: pl.DataFrame) -> Any:
-    """The BM25 index over each creator's post texts and profile (name, handle, bio, categories).
-
-    Args:
-        creators: creators in bundle order.
-        posts: bundle_posts.
-        caption_terms: caption_terms_frame of the posts' captions (numbered by post row).
-
-    Returns:
-        The bm25s index, one document per creator row.
-    """
-    # A creator's name is part of their profile text: channel names often say the niche.
-    names = creators.select(pl.concat_str([pl.col("display_name").fill_null(""), pl.col("handle").fill_null("")],
-                                          separator=" ")).to_series().to_list()
-    profiles = [f"{bio} {name}" for bio, name in zip(creators.get_column("bio").to_list(), names, strict=True)]
-    profiles += [" ".join(c or []) for c in creators.get_column("categories").to_list()]
-    # Profile texts are numbered after the captions.
-    profile_terms = caption_terms_frame(profiles).with_columns(pl.col("post") + posts.height)
-    owners = [*posts.get_column("creator_row").to_list(), *range(creators.height), *range(creators.height)]
-    return build_lexical(pl.concat([caption_terms, profile_terms]), owners, creators.height)
+def profile_texts(creators: pl.DataFrame) -> list[pl.Series]:
+    """The texts of each creator's profile that go into the keyword index beside their posts: bio and name
+    (channel names often say the niche), and topics."""
+    names = pl.concat_str([pl.col("display_name").fill_null(""), pl.col("handle").fill_null("")], separator=" ")
+    profile = creators.select(pl.concat_str([pl.col("bio").fill_null(""), names], separator=" ")).to_series()
+    topics = creators.select(pl.col("categories").list.join(" ").fill_null("")).to_series()
+    return [profile, topics]
 
 
 @dataclass
@@ -256,19 +260,21 @@ class PerCreator:
     encoded: int
 
 
-def _embed_per_creator(engine: Engine, encoder: Encoder, texts: list[str], cache: EmbeddingCache,
+def _embed_per_creator(engine: Engine, encoder: Encoder, texts: list[str], n_creators: int, cache: EmbeddingCache,
                        stages: _Stages, name: str) -> PerCreator:
-    present = np.array([bool(t) for t in texts], dtype=bool)
+    """The vectors of one text per creator (texts empty: none embedded, every row zero)."""
+    present = np.array([bool(t) for t in texts], dtype=bool) if texts else np.zeros(n_creators, dtype=bool)
     given = [t for t in texts if t]
     bar = stages.counter(len(set(given)), name)
     found, encoded = engine.encode(encoder, given, cache, progress=bar.update)
     bar.close()
-    vectors = np.zeros((len(texts), encoder.dimension), dtype=np.float32)
-    vectors[present] = found
+    vectors = np.zeros((n_creators, encoder.dimension), dtype=np.float32)
+    if given:
+        vectors[present] = found
     return PerCreator(vectors, present, len(set(given)), encoded)
 
 
-def _report(dataset: Dataset, features: pl.DataFrame, posts: pl.DataFrame, vocabulary: Vocabulary,
+def _report(dataset: Dataset, features: pl.DataFrame, posts: pl.DataFrame, n_terms: int,
             bios: PerCreator, documents: PerCreator, terms: tuple[int, int]) -> dict[str, Any]:
     distinct_terms, terms_encoded = terms
     return {
@@ -277,7 +283,7 @@ def _report(dataset: Dataset, features: pl.DataFrame, posts: pl.DataFrame, vocab
         "creators_indexed": features.height,
         "creators_without_text": int((~features.get_column("has_text")).sum()),
         "posts_indexed": posts.height,
-        "terms": len(vocabulary.terms),
+        "terms": n_terms,
         "bios_encoded": bios.encoded,
         "bios_from_cache": bios.distinct - bios.encoded,
         "documents_encoded": documents.encoded,
@@ -318,7 +324,8 @@ def build_features(data_dir: Path, settings: Settings, encoder: Encoder | None =
         EncoderError: the model cannot be loaded.
     """
     stages = _Stages(STAGES[:STAGES.index("vectors") + 1], progress)
-    prepared = prepare(data_dir, settings, stages, encoder, strict, with_lexical=False)
+    with tempfile.TemporaryDirectory(prefix="creatormatch-features-") as work:
+        prepared = prepare(data_dir, settings, stages, Path(work), encoder, strict, with_lexical=False)
     stages.bar.close()
     return prepared.features
 
@@ -345,20 +352,23 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
         BundleError: the bundle folder cannot be written.
     """
     stages = _Stages(STAGES, progress)
-    prepared = prepare(data_dir, settings, stages, encoder, strict, engine=engine)
-    with stages.stage("index"):
-        index, info = build_index(prepared.vectors.vectors, settings.exact_search_max_rows, settings.ivf_nprobe)
-    version = new_version(prepared.data_hash)
-    manifest = _manifest(version, prepared, info, settings)
-    with stages.stage("write"), staged_bundle(out_root, version) as staging:
-        write_index(index, staging / INDEX_FILE)
-        _write_tables(staging, prepared)
-        prepared.report["timings_s"] = stages.timings
-        (staging / REPORT_FILE).write_text(json.dumps(prepared.report, indent=2, sort_keys=True))
-        # Checked at every load and by `creatormatch verify`: a file changed or damaged after the build is refused.
-        manifest.files = file_checksums(staging)
-        # The manifest goes last: a folder without one is never taken for a bundle.
-        (staging / MANIFEST).write_text(manifest.to_json())
+    with work_folder(out_root) as work:
+        prepared = prepare(data_dir, settings, stages, work, encoder, strict, engine=engine)
+        with stages.stage("index"):
+            index, info = build_index(prepared.vectors.vectors, settings.exact_search_max_rows, settings.ivf_nprobe,
+                                      recall_target=settings.ivf_recall_target)
+        version = new_version(prepared.data_hash)
+        manifest = _manifest(version, prepared, info, settings)
+        with stages.stage("write"), staged_bundle(out_root, version) as staging:
+            write_index(index, staging / INDEX_FILE)
+            _write_tables(staging, prepared)
+            prepared.report["timings_s"] = stages.timings
+            (staging / REPORT_FILE).write_text(json.dumps(prepared.report, indent=2, sort_keys=True))
+            # Checked at every load and by `creatormatch verify`: a file changed or damaged after the build is
+            # refused.
+            manifest.files = file_checksums(staging)
+            # The manifest goes last: a folder without one is never taken for a bundle.
+            (staging / MANIFEST).write_text(manifest.to_json())
     stages.bar.close()
     # Never the bundle `current` names, nor one a running service marked as the one it serves.
     prune_bundles(out_root, settings.keep_bundles)
@@ -367,18 +377,20 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
 
 def _write_tables(staging: Path, prepared: Prepared) -> None:
     """Every file of the bundle but the index, the report and the manifest."""
-    result, vocabulary = prepared.vectors, prepared.vocabulary
-    if prepared.lexical is not None:
-        save_lexical(prepared.lexical, staging)
+    result = prepared.vectors
+    # Written to the work folder by the chunked passes, on the same file system: moved, not copied.
+    os.replace(prepared.work / POST_TERMS, staging / POST_TERMS)
+    if prepared.with_lexical:
+        os.replace(prepared.work / LEXICAL_DIR, staging / LEXICAL_DIR)
     np.save(staging / CREATOR_VECTORS, result.vectors)
     np.save(staging / TERM_VECTORS, prepared.term_vectors)
-    sparse.save_npz(staging / POST_TERMS, vocabulary.post_terms, compressed=False)
-    pl.DataFrame({"term": vocabulary.terms, "idf": vocabulary.idf}).write_parquet(staging / TERMS_FILE)
+    pl.DataFrame({"term": prepared.terms.terms, "idf": prepared.terms.idf},
+                 schema={"term": pl.String, "idf": pl.Float32}).write_parquet(staging / TERMS_FILE)
     prepared.features.write_parquet(staging / CREATORS_FILE)
-    prepared.posts.select(
+    write_posts(prepared.posts.select(
         "post_id", "creator_id", "creator_row", "posted_at", "caption", "format", "likes", "comments", "views",
         pl.Series("post_norm", result.post_norms),
-    ).write_parquet(staging / POSTS_FILE)
+    ), staging / POSTS_FILE)
     prepared.dataset.rejects.write_csv(staging / REJECTS_FILE)
 
 
@@ -391,7 +403,7 @@ def _manifest(version: str, prepared: Prepared, info: IndexInfo, settings: Setti
         dimension=encoder.dimension,
         creators=prepared.features.height,
         posts=prepared.posts.height,
-        terms=len(prepared.vocabulary.terms),
+        terms=len(prepared.terms.terms),
         index_factory=info.factory,
         index_metric=info.metric,
         index_nprobe=info.nprobe,

@@ -6,7 +6,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +15,9 @@ import polars as pl
 from creatormatch.api_models import CreatorResult, Evidence
 from creatormatch.ranking.scoring import EVIDENCE_POSTS
 from creatormatch.schemas import PLATFORM_LABELS
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 FloatArray = npt.NDArray[np.float32]
 Rows = npt.NDArray[np.int64]
@@ -166,19 +169,19 @@ def _record_reasons(creator: CreatorRow) -> list[str]:
 class Explainer:
     """Turns a ranked creator into a result: its fields, its best evidence posts and its reasons."""
 
-    def __init__(self, creators: pl.DataFrame, posts: pl.DataFrame) -> None:
+    def __init__(self, creators: pl.DataFrame, posts: pa.Table) -> None:
         """Args:
             creators: the bundle's creator table (row i = creator i).
-            posts: the bundle's posts, in creator order.
+            posts: the bundle's posts, in creator order (memory-mapped Arrow).
         """
         # Kept as columns and read row by row for the creators and posts a response shows: nothing is turned into
         # Python objects at load, so start-up and memory do not grow with the posts of creators never shown. Post
         # columns are Arrow arrays, whose single values cost about a microsecond to read.
         self._creators = creators.select([f.name for f in fields(CreatorRow) if f.name in creators.columns])
-        self._post_ids = posts.get_column("post_id").to_arrow()
-        self._captions = posts.get_column("caption").to_arrow()
-        self._post_dates = posts.get_column("posted_at").to_arrow()
-        self._post_formats = posts.get_column("format").to_arrow()
+        self._post_ids = posts.column("post_id")
+        self._captions = posts.column("caption")
+        self._post_dates = posts.column("posted_at")
+        self._post_formats = posts.column("format")
 
     def result(self, row: int, score: float, components: dict[str, float], sims: FloatArray, post_index: Rows,
                best_post: float, words: Sequence[str] = ()) -> CreatorResult:

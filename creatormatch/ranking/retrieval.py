@@ -14,6 +14,7 @@ import numpy.typing as npt
 from creatormatch.api_models import Brief
 from creatormatch.bundle import LoadedBundle
 from creatormatch.encoder import Encoder
+from creatormatch.index import search
 from creatormatch.lexical import lexical_scores
 from creatormatch.text import brief_fields
 
@@ -126,7 +127,7 @@ def dense_candidates(bundle: LoadedBundle, query: FloatArray, mask: npt.NDArray[
         return Candidates(allowed[order].astype(np.int64), sims[order].astype(np.float32), total)
     fetch = min(n, max(pool * 2, int(pool * n / total * 1.5)))
     while True:
-        sims, ids = bundle.index.search(query[None, :], fetch)
+        sims, ids = search(bundle.index, bundle.vectors, query[None, :], fetch, rerank=fetch)
         keep = (ids[0] >= 0) & mask[np.clip(ids[0], 0, None)]
         rows, found = ids[0][keep], sims[0][keep]
         if rows.size >= pool or fetch >= n:
@@ -143,6 +144,8 @@ def bm25(lexical: Any, tokens: list[str], mask: npt.NDArray[np.bool_]) -> FloatA
 def best_lexical(scores: FloatArray, pool: int) -> Rows:
     """Rows of the `pool` best BM25 hits (score > 0), best first."""
     hits = np.flatnonzero(scores > 0)
+    if hits.size > 4 * pool:  # a common word matches many creators: sort only a shortlist
+        hits = np.sort(hits[np.argpartition(-scores[hits], pool - 1)[:pool]])
     best: Rows = hits[np.argsort(-scores[hits], kind="stable")][:pool]
     return best
 

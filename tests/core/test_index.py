@@ -1,4 +1,4 @@
-"""Index choice by size, and recall of the approximate index measured against exact search."""
+"""Index choice by size, exact re-ranking of an approximate index, and its recall measured against exact search."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from creatormatch.index import build_index, choose_factory, read_index, write_index
+from creatormatch.index import build_index, choose_factory, pq_subquantizers, read_index, search, write_index
 
 
 def clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
@@ -19,8 +19,9 @@ def clustered(n: int, dim: int = 32, seed: int = 0) -> np.ndarray:
 
 def test_factory_by_size() -> None:
     assert choose_factory(1000, exact_max_rows=5000) == "Flat"
-    assert choose_factory(250_000_000, exact_max_rows=200_000) == "IVF63245,Flat"
-    assert choose_factory(10_000, exact_max_rows=5000) == "IVF400,Flat"
+    assert choose_factory(250_000_000, exact_max_rows=200_000, dim=384) == "IVF31622,PQ96"
+    assert choose_factory(10_000, exact_max_rows=5000, dim=32) == "IVF200,PQ8"
+    assert [pq_subquantizers(d) for d in (384, 768, 100, 7)] == [96, 192, 25, 1]
 
 
 def test_exact_index_finds_the_nearest(tmp_path: Path) -> None:
@@ -33,15 +34,28 @@ def test_exact_index_finds_the_nearest(tmp_path: Path) -> None:
     assert read_index(tmp_path / "i.faiss", None).ntotal == 500
 
 
-def test_ivf_recall_is_measured_and_grows_with_nprobe(tmp_path: Path) -> None:
+def test_ivf_recall_is_measured_and_nprobe_grows_to_the_target(tmp_path: Path) -> None:
     vectors = clustered(6000)
-    _, low = build_index(vectors, exact_max_rows=1000, nprobe=1)
-    index, high = build_index(vectors, exact_max_rows=1000, nprobe=64)
-    assert high.factory.startswith("IVF") and high.recall_queries == 500
+    _, low = build_index(vectors, exact_max_rows=1000, nprobe=1, recall_target=0.0)
+    index, high = build_index(vectors, exact_max_rows=1000, nprobe=1, recall_target=0.95)
+    assert high.factory.startswith("IVF") and "PQ" in high.factory and high.recall_queries == 500
+    assert low.nprobe == 1 and high.nprobe is not None and high.nprobe > 1
     assert low.recall_at_10 < high.recall_at_10
-    assert high.recall_at_10 > 0.9
+    assert high.recall_at_10 >= 0.95
     write_index(index, tmp_path / "i.faiss")
-    reread = read_index(tmp_path / "i.faiss", 64)
-    _, a = index.search(vectors[:20], 10)
-    _, b = reread.search(vectors[:20], 10)
+    reread = read_index(tmp_path / "i.faiss", high.nprobe)
+    _, a = search(index, vectors, vectors[:20], 10)
+    _, b = search(reread, vectors, vectors[:20], 10)
     assert (a == b).all()
+
+
+def test_search_reranks_an_approximate_index_exactly() -> None:
+    vectors = clustered(6000)
+    index, info = build_index(vectors, exact_max_rows=1000, nprobe=64)
+    queries = vectors[:50]
+    scores, rows = search(index, vectors, queries, 10)
+    # Scores are the exact inner products of the rows returned, best first; a creator finds itself first.
+    exact = np.einsum("qd,qkd->qk", queries, vectors[rows])
+    assert np.allclose(scores, exact, atol=1e-5)
+    assert (np.diff(scores, axis=1) <= 1e-6).all()
+    assert (rows[:, 0] == np.arange(50)).all()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from creatormatch.lexical import build_lexical, lexical_scores, query_tokens
@@ -57,9 +59,9 @@ def test_a_hindi_word_with_vowel_signs_stays_one_term() -> None:
     assert caption_terms("เพลงไทย ใหม่ล่าสุด") == ["เพลงไทย", "ใหม่ล่าสุด"]
 
 
-def test_a_search_for_a_hindi_word_finds_the_creator_who_wrote_it() -> None:
+def test_a_search_for_a_hindi_word_finds_the_creator_who_wrote_it(tmp_path: Path) -> None:
     captions = ["हिन्दी गाने और संगीत का नया वीडियो", "sourdough bread at home", "trail running in the alps"]
-    retriever = build_lexical(caption_terms_frame(captions), owners=[0, 1, 2], n_creators=3)
+    retriever = build_lexical(caption_terms_frame(captions), owners=[0, 1, 2], n_creators=3, work=tmp_path)
     scores = lexical_scores(retriever, query_tokens("संगीत"))
     assert scores[0] > 0 and scores[1] == scores[2] == 0
     assert lexical_scores(retriever, query_tokens("हिन्दी गाने"))[0] > 0

@@ -348,7 +348,7 @@ def test_every_worker_serves_the_version_the_parent_chose_and_sighup_moves_them_
     process.send_signal(signal.SIGHUP)
     wait_until(lambda: versions_served(url) == {"v2"}, what="every worker to serve v2")
     # A damaged bundle is refused by the parent; the workers keep serving v2.
-    damage(add_version(root, real_bundle, "v3") / "posts.parquet")
+    damage(add_version(root, real_bundle, "v3") / "posts.arrow")
     point_current(root, "v3")
     before = worker_pids(process.pid)
     process.send_signal(signal.SIGHUP)
@@ -356,4 +356,4 @@ def test_every_worker_serves_the_version_the_parent_chose_and_sighup_moves_them_
     assert versions_served(url) == {"v2"} and worker_pids(process.pid) == before
     process.terminate()
     _, stderr = process.communicate(timeout=60)
-    assert "reload refused" in stderr and "v3" in stderr and "posts.parquet: sha256" in stderr
+    assert "reload refused" in stderr and "v3" in stderr and "posts.arrow: sha256" in stderr

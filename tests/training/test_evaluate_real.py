@@ -10,6 +10,7 @@ import numpy as np
 import polars as pl
 import pytest
 
+from creatormatch.bundle import read_posts
 from creatormatch.config import Settings
 from creatormatch.dataset import InputError
 from creatormatch.encoder import Encoder
@@ -48,8 +49,9 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     assert (imported.creators, imported.rejected) == (778, 2)
     settings = Settings(cache_path=tmp_path / "cache.sqlite")
     bundle = build_bundle(data, tmp_path / "indexes", settings, encoder=real_encoder).bundle
-    for name in ("creators.parquet", "posts.parquet"):
-        frame = pl.read_parquet(bundle / name)
+    for name, frame in (("creators.parquet", pl.read_parquet(bundle / "creators.parquet")),
+                        ("posts.arrow", pl.from_arrow(read_posts(bundle / "posts.arrow")))):
+        assert isinstance(frame, pl.DataFrame)
         floats = [c for c, t in frame.schema.items() if t in (pl.Float32, pl.Float64)]
         assert frame.select(pl.any_horizontal(~pl.col(floats).is_finite()).sum()).item() == 0, name
     assert np.isfinite(np.load(bundle / "creator_vectors.npy")).all()

@@ -20,7 +20,7 @@ import polars as pl
 import pytest
 
 from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest
-from creatormatch.bundle import load_bundle
+from creatormatch.bundle import load_bundle, read_posts
 from creatormatch.config import Settings
 from creatormatch.ranking import Ranker
 from tests.conftest import FakeEncoder
@@ -226,13 +226,13 @@ def built(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     encoder = FakeEncoder()
     bundle = build_bundle(folder, tmp_path / "indexes", settings, encoder=encoder).bundle
     return Built(inputs, bundle, pl.read_parquet(bundle / "creators.parquet"),
-                 pl.read_parquet(bundle / "posts.parquet"), Ranker(load_bundle(bundle, encoder), encoder))
+                 pl.from_arrow(read_posts(bundle / "posts.arrow")), Ranker(load_bundle(bundle, encoder), encoder))
 
 
 def test_the_bundle_holds_only_finite_numbers(built: Built) -> None:
     assert built.creators.height == len(built.inputs.creators)
     assert_finite_floats(built.creators, "creators.parquet")
-    assert_finite_floats(built.posts, "posts.parquet")
+    assert_finite_floats(built.posts, "posts.arrow")
     for name in ("creator_vectors.npy", "term_vectors.npy"):
         assert np.isfinite(np.load(built.bundle / name)).all(), name
     reasons = [r for rs in built.creators.get_column("authenticity_reasons").to_list() for r in rs or []]

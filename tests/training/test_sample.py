@@ -11,7 +11,8 @@ import numpy as np
 import polars as pl
 import pytest
 
-from training.sample import NICHES, SampleCorpus, generate_sample, lexicon, write_sample
+from training.sample import NICHES, SampleCorpus, generate_sample, lexicon, stream_sample, write_sample
+from training.sample import generator as sample_generator
 
 SEED = 2024
 N_CREATORS = 2000
@@ -614,6 +615,7 @@ def test_everything_is_relative_to_as_of() -> None:
         ({"n_creators": 10, "n_brands": 0}, ValueError, "n_brands"),
         ({"n_creators": 10, "seed": "x"}, ValueError, "seed"),
         ({"n_creators": 10, "as_of": "2026-11-01"}, TypeError, "as_of"),
+        ({"n_creators": 10, "chunk_creators": 0}, ValueError, "chunk_creators"),
     ],
 )
 def test_invalid_arguments_raise_clear_errors(
@@ -644,3 +646,121 @@ def test_write_sample_writes_seven_parquet_files_that_read_back_identically(
     not_a_folder.write_text("x")
     with pytest.raises(NotADirectoryError, match="not a folder"):
         write_sample(small, not_a_folder)
+
+
+# --- chunks: a large corpus is drawn and written one chunk of creators at a time ----------------------------
+
+CHUNKED = {"n_creators": 1000, "seed": 3, "chunk_creators": 300}
+
+
+@pytest.fixture(scope="module")
+def chunked() -> SampleCorpus:
+    """1,000 creators in four chunks (300, 300, 300, 100)."""
+    return generate_sample(**CHUNKED)
+
+
+def test_a_corpus_within_one_chunk_does_not_depend_on_the_chunk_size() -> None:
+    whole = generate_sample(300, seed=5)
+    exactly_one_chunk = generate_sample(300, seed=5, chunk_creators=300)
+    for name in FRAME_NAMES:
+        assert getattr(whole, name).equals(getattr(exactly_one_chunk, name)), name
+
+
+def test_chunked_corpus_links_up_with_consecutive_post_ids(chunked: SampleCorpus) -> None:
+    creator_ids = chunked.creators.get_column("creator_id")
+    assert creator_ids.to_list() == [f"c{i:07d}" for i in range(1, 1001)]
+    assert chunked.labels.get_column("creator_id").equals(creator_ids)
+    post_ids = chunked.posts.get_column("post_id")
+    assert post_ids.to_list() == [f"p{i:09d}" for i in range(1, chunked.posts.height + 1)]
+    for name in ("posts", "follower_samples", "follower_history"):
+        frame: pl.DataFrame = getattr(chunked, name)
+        assert frame.get_column("creator_id").is_in(creator_ids.implode()).all(), name
+        # Creators stay in id order across chunk boundaries.
+        assert frame.get_column("creator_id").is_sorted(), name
+
+
+def test_every_chunk_has_its_creators_posts_and_followers(chunked: SampleCorpus) -> None:
+    per_creator = chunked.posts.group_by("creator_id").len()
+    assert per_creator.height == 1000
+    assert per_creator.get_column("len").min() >= 10  # type: ignore[operator]
+    assert per_creator.get_column("len").max() <= 60  # type: ignore[operator]
+    assert math.isclose(chunked.posts.height / 1000, 35, rel_tol=0.1)
+    # Posts, history and samples landed on the right creator: counts and today's followers agree.
+    counts = chunked.creators.join(per_creator, on="creator_id")
+    assert (counts.get_column("posts_count") >= counts.get_column("len")).all()
+    history = chunked.follower_history.group_by("creator_id").agg(pl.col("date").last(), pl.col("followers").last())
+    now = history.join(chunked.creators.select("creator_id", pl.col("followers").alias("now")), on="creator_id")
+    assert (now.get_column("date") == AS_OF).all()
+    assert (now.get_column("followers") == now.get_column("now")).all()
+    number = pl.col("creator_id").str.slice(1).cast(pl.Int64)
+    chunk = ((number - 1) // 300).alias("chunk")
+    for name in ("posts", "follower_samples", "follower_history"):
+        frame = getattr(chunked, name)
+        assert frame.select(chunk.unique().sort()).to_series().to_list() == [0, 1, 2, 3], name
+    sizes = pl.DataFrame({"chunk": [0, 1, 2, 3], "size": [300, 300, 300, 100]})
+    for name, share in (("follower_samples", 0.7), ("follower_history", 0.8)):
+        covered = getattr(chunked, name).group_by(chunk).agg(pl.col("creator_id").n_unique()).join(sizes, on="chunk")
+        shares = (covered.get_column("creator_id") / covered.get_column("size")).to_list()
+        assert all(abs(value - share) < 0.15 for value in shares), (name, shares)
+
+
+def test_chunks_are_drawn_independently(chunked: SampleCorpus) -> None:
+    captions = chunked.posts.with_columns(
+        ((pl.col("creator_id").str.slice(1).cast(pl.Int64) - 1) // 300).alias("chunk")
+    )
+    by_chunk = [captions.filter(pl.col("chunk") == k).get_column("caption") for k in range(3)]
+    assert by_chunk[1].head(50).to_list() != by_chunk[2].head(50).to_list()
+    # About as varied in a later chunk as in the first.
+    variety = [series.n_unique() / series.len() for series in by_chunk]
+    assert min(variety) > 0.9 * max(variety)
+
+
+def test_same_seed_gives_the_same_chunked_corpus_and_another_seed_differs(chunked: SampleCorpus) -> None:
+    again = generate_sample(**CHUNKED)
+    other = generate_sample(**{**CHUNKED, "seed": 4})
+    for name in FRAME_NAMES:
+        assert getattr(chunked, name).equals(getattr(again, name)), name
+    last_chunk = pl.col("creator_id") > "c0000900"
+    assert not chunked.posts.filter(last_chunk).equals(other.posts.filter(last_chunk))
+    assert not chunked.follower_history.filter(last_chunk).equals(other.follower_history.filter(last_chunk))
+
+
+def test_stream_sample_writes_the_corpus_generate_sample_returns(chunked: SampleCorpus, tmp_path: Path) -> None:
+    written = stream_sample(CHUNKED["n_creators"], tmp_path / "first", seed=CHUNKED["seed"],
+                            chunk_creators=CHUNKED["chunk_creators"])
+    assert [path.name for path in written.paths] == [f"{name}.parquet" for name in FRAME_NAMES]
+    assert (written.creators, written.posts, written.brands) == (1000, chunked.posts.height, chunked.brands.height)
+    for name, path in zip(FRAME_NAMES, written.paths, strict=True):
+        assert pl.read_parquet(path).equals(getattr(chunked, name)), name
+    again = stream_sample(CHUNKED["n_creators"], tmp_path / "again", seed=CHUNKED["seed"],
+                          chunk_creators=CHUNKED["chunk_creators"])
+    for first, second in zip(written.paths, again.paths, strict=True):
+        assert first.read_bytes() == second.read_bytes(), first.name
+    assert sorted(path.name for path in (tmp_path / "first").iterdir()) == sorted(p.name for p in written.paths)
+
+
+def test_an_interrupted_stream_leaves_the_previous_sample_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "sample"
+    before = generate_sample(40, seed=1)
+    write_sample(before, out)
+    draw_posts = sample_generator._draw_posts
+    calls = {"n": 0}
+
+    def fail_in_the_second_chunk(*args: object, **kwargs: object) -> pl.DataFrame:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return draw_posts(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sample_generator, "_draw_posts", fail_in_the_second_chunk)
+    with pytest.raises(KeyboardInterrupt):
+        stream_sample(100, out, seed=2, chunk_creators=50)
+    assert sorted(path.name for path in out.iterdir()) == sorted(f"{name}.parquet" for name in FRAME_NAMES)
+    for name in FRAME_NAMES:
+        assert pl.read_parquet(out / f"{name}.parquet").equals(getattr(before, name)), name
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x")
+    with pytest.raises(NotADirectoryError, match="not a folder"):
+        stream_sample(10, not_a_folder)

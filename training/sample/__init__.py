@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from training.sample.generator import NICHES, SampleCorpus, generate_sample, write_sample
+from training.sample.generator import (
+    CHUNK_CREATORS,
+    NICHES,
+    SampleCorpus,
+    SampleFiles,
+    generate_sample,
+    stream_sample,
+    write_sample,
+)
 
-__all__ = ["NICHES", "SampleCorpus", "generate_sample", "write_sample"]
+__all__ = [
+    "CHUNK_CREATORS", "NICHES", "SampleCorpus", "SampleFiles", "generate_sample", "stream_sample", "write_sample",
+]

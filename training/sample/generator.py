@@ -7,10 +7,11 @@ import math
 import random
 import string
 import unicodedata
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -92,6 +93,11 @@ _BRAND_MATCHES_WANTED = 15
 _HANDLE_MAX = 30
 _DROP_CHARS = str.maketrans("", "", " -'’()&,.:/!?%+")
 
+# Creators whose posts, follower history and follower samples are drawn (and held in memory) together. A corpus
+# of at most this many creators is exactly the one the generator made before it worked in chunks.
+CHUNK_CREATORS = 100_000
+_ROW_GROUP_ROWS = 128 * 1024
+
 
 @dataclass(frozen=True)
 class SampleCorpus:
@@ -104,6 +110,16 @@ class SampleCorpus:
     brands: pl.DataFrame
     labels: pl.DataFrame
     brand_labels: pl.DataFrame
+
+
+@dataclass(frozen=True)
+class SampleFiles:
+    """What `stream_sample` wrote: row counts and the seven files."""
+
+    creators: int
+    posts: int
+    brands: int
+    paths: list[Path]
 
 
 @dataclass
@@ -138,6 +154,15 @@ class _Creators:
     first_name: list[str] | None = None
     handle: list[str] | None = None
 
+    def slice(self, start: int, stop: int) -> _Creators:
+        """Creators start..stop-1, every array and list cut alike."""
+        cut: dict[str, Any] = {
+            field.name: getattr(self, field.name)[start:stop]
+            for field in fields(self)
+            if field.name != "n" and getattr(self, field.name) is not None
+        }
+        return replace(self, n=len(self.primary[start:stop]), **cut)
+
 
 @dataclass
 class _Paths:
@@ -163,64 +188,111 @@ def generate_sample(
     seed: int = 0,
     n_brands: int | None = None,
     as_of: date = date(2026, 11, 1),
+    chunk_creators: int = CHUNK_CREATORS,
 ) -> SampleCorpus:
     """Generate a realistic synthetic corpus with labelled niches, fraud and sponsorships.
 
     The same arguments always give identical frames. Nothing depends on today's date: every timestamp is
-    relative to `as_of`.
+    relative to `as_of`. The whole corpus is held in memory; `stream_sample` writes a large one chunk by chunk.
 
     Args:
         n_creators: number of creators (>= 1); posts come to about 35 per creator.
         seed: random seed.
         n_brands: number of brands (>= 1); default min(300, max(24, n_creators // 20)).
         as_of: the day the data was "exported"; posts and follower history end before it.
+        chunk_creators: creators whose posts and followers are drawn together. A corpus of more creators than
+            this depends on it as it does on the seed; one of at most this many does not.
 
     Returns:
         The seven frames (creators, posts, follower_samples, follower_history, brands, labels, brand_labels).
 
     Raises:
-        ValueError: if n_creators or n_brands is not a positive integer, or seed is not an integer.
+        ValueError: if n_creators, n_brands or chunk_creators is not a positive integer, or seed is not an integer.
         TypeError: if as_of is not a date.
     """
-    if isinstance(n_creators, bool) or not isinstance(n_creators, int) or n_creators < 1:
-        raise ValueError(f"n_creators must be a positive integer (e.g. 2000), got {n_creators!r}")
-    if n_brands is None:
-        n_brands = min(300, max(24, n_creators // 20))
-    if isinstance(n_brands, bool) or not isinstance(n_brands, int) or n_brands < 1:
-        raise ValueError(f"n_brands must be a positive integer or None for the default, got {n_brands!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ValueError(f"seed must be an integer, got {seed!r}")
-    if isinstance(as_of, datetime):
-        as_of = as_of.date()
-    if not isinstance(as_of, date):
-        raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
-
-    rng = np.random.default_rng(seed)
-    pyrng = random.Random(seed)
-    creators = _draw_creators(n_creators, rng)
-    _name_creators(creators, rng, pyrng)
-    paths = _follower_paths(creators, rng)
-    brands = _draw_brands(n_brands, rng, pyrng)
-    commenters = _username_pool(max(20_000, 4 * n_creators), pyrng)
-    posts = _draw_posts(creators, paths, brands, commenters, rng, as_of)
-    corpus = SampleCorpus(
-        creators=_creators_frame(creators, rng, pyrng),
-        posts=posts,
-        follower_samples=_follower_samples_frame(creators, rng),
-        follower_history=_history_frame(creators, paths, as_of),
-        brands=_brands_frame(brands, creators, rng),
-        labels=_labels_frame(creators),
-        brand_labels=pl.DataFrame(
-            {
-                "brand_id": [str(row["brand_id"]) for row in brands.frame_rows],
-                "target_niches": [[NICHES[t] for t in targets] for targets in brands.targets],
-            },
-            schema={"brand_id": pl.String, "target_niches": pl.List(pl.String)},
-        ),
-    )
+    n_brands, as_of = _checked_arguments(n_creators, seed, n_brands, as_of, chunk_creators)
+    pieces: dict[str, list[pl.DataFrame]] = {field.name: [] for field in fields(SampleCorpus)}
+    for name, frame in _generate(n_creators, seed, n_brands, as_of, chunk_creators):
+        pieces[name].append(frame)
+    corpus = SampleCorpus(**{name: pl.concat(frames, rechunk=True) for name, frames in pieces.items()})
     logger.info("generated %d creators, %d posts, %d brands (seed %d)",
-                n_creators, posts.height, n_brands, seed)
+                n_creators, corpus.posts.height, n_brands, seed)
     return corpus
+
+
+def stream_sample(
+    n_creators: int,
+    out_dir: Path,
+    seed: int = 0,
+    n_brands: int | None = None,
+    as_of: date = date(2026, 11, 1),
+    chunk_creators: int = CHUNK_CREATORS,
+    progress: bool = False,
+) -> SampleFiles:
+    """Generate a corpus straight into `<out_dir>/<name>.parquet`, one chunk of creators' posts at a time.
+
+    The files hold exactly the frames `generate_sample` returns for the same arguments, but memory stays bounded
+    by one chunk's posts, follower history and follower samples (a 100,000-creator chunk peaks at about 5.5 GB)
+    plus the creator-level tables: a million creators peak at about 6.2 GB. Each file is written under a
+    `.partial` name and renamed when all seven are complete, so an interrupted run replaces nothing.
+
+    Args:
+        n_creators: number of creators (>= 1); posts come to about 35 per creator.
+        out_dir: folder to write into; created if missing, existing files of the same names are replaced.
+        seed: random seed; the same arguments write the same table contents.
+        n_brands: number of brands (>= 1); default min(300, max(24, n_creators // 20)).
+        as_of: the day the data was "exported"; posts and follower history end before it.
+        chunk_creators: creators per chunk: lower it to use less memory (the corpus then differs beyond the
+            first chunk).
+        progress: show a progress bar over creators (on stderr).
+
+    Returns:
+        The row counts and the paths written, in the order of the corpus fields.
+
+    Raises:
+        ValueError: if n_creators, n_brands or chunk_creators is not a positive integer, or seed is not an integer.
+        TypeError: if as_of is not a date.
+        NotADirectoryError: if out_dir exists and is not a folder.
+    """
+    import pyarrow.parquet as pq
+    from tqdm import tqdm
+
+    n_brands, as_of = _checked_arguments(n_creators, seed, n_brands, as_of, chunk_creators)
+    out_dir = _output_folder(out_dir)
+    names = [field.name for field in fields(SampleCorpus)]
+    final = {name: out_dir / f"{name}.parquet" for name in names}
+    partial = {name: out_dir / f"{name}.parquet.partial" for name in names}
+    rows = dict.fromkeys(names, 0)
+    writers: dict[str, Any] = {}
+    bar = tqdm(total=n_creators, desc="sample", unit="creator", disable=not progress, leave=progress)
+    try:
+        for name, frame in _generate(n_creators, seed, n_brands, as_of, chunk_creators):
+            # Polars writes strings as large_string; the appended files keep the same Arrow schema.
+            table = frame.to_arrow(compat_level=pl.CompatLevel.oldest())
+            if name not in writers:
+                writers[name] = pq.ParquetWriter(partial[name], table.schema, compression="zstd",
+                                                 compression_level=3)
+            writers[name].write_table(table, row_group_size=_ROW_GROUP_ROWS)
+            rows[name] += frame.height
+            if name == "follower_history":  # the last table of each chunk
+                bar.update(min(bar.n + chunk_creators, n_creators) - bar.n)
+            del frame, table  # the next chunk must not find this one's posts still alive
+        for writer in writers.values():
+            writer.close()
+    except BaseException:
+        for writer in writers.values():
+            writer.close()
+        for path in partial.values():
+            path.unlink(missing_ok=True)
+        raise
+    finally:
+        bar.close()
+    for name in names:
+        partial[name].replace(final[name])
+    logger.debug("wrote %d creators, %d posts, %d brands (seed %d) to %s",
+                n_creators, rows["posts"], n_brands, seed, out_dir)
+    return SampleFiles(creators=rows["creators"], posts=rows["posts"], brands=rows["brands"],
+                       paths=[final[name] for name in names])
 
 
 def write_sample(corpus: SampleCorpus, out_dir: Path) -> list[Path]:
@@ -236,10 +308,7 @@ def write_sample(corpus: SampleCorpus, out_dir: Path) -> list[Path]:
     Raises:
         NotADirectoryError: if out_dir exists and is not a folder.
     """
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"{out_dir} exists and is not a folder; pass a folder for the sample")
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = _output_folder(out_dir)
     paths: list[Path] = []
     for field in fields(corpus):
         frame: pl.DataFrame = getattr(corpus, field.name)
@@ -247,6 +316,94 @@ def write_sample(corpus: SampleCorpus, out_dir: Path) -> list[Path]:
         frame.write_parquet(path)
         paths.append(path)
     return paths
+
+
+def _output_folder(out_dir: Path) -> Path:
+    out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"{out_dir} exists and is not a folder; pass a folder for the sample")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
+def _checked_arguments(
+    n_creators: int, seed: int, n_brands: int | None, as_of: date, chunk_creators: int
+) -> tuple[int, date]:
+    """The brand count (defaulted) and as_of (as a date), or a clear error for a bad argument."""
+    if isinstance(n_creators, bool) or not isinstance(n_creators, int) or n_creators < 1:
+        raise ValueError(f"n_creators must be a positive integer (e.g. 2000), got {n_creators!r}")
+    if n_brands is None:
+        n_brands = min(300, max(24, n_creators // 20))
+    if isinstance(n_brands, bool) or not isinstance(n_brands, int) or n_brands < 1:
+        raise ValueError(f"n_brands must be a positive integer or None for the default, got {n_brands!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ValueError(f"seed must be an integer, got {seed!r}")
+    if isinstance(chunk_creators, bool) or not isinstance(chunk_creators, int) or chunk_creators < 1:
+        raise ValueError(f"chunk_creators must be a positive integer (e.g. {CHUNK_CREATORS}), got {chunk_creators!r}")
+    if isinstance(as_of, datetime):
+        as_of = as_of.date()
+    if not isinstance(as_of, date):
+        raise TypeError(f"as_of must be a datetime.date, got {type(as_of).__name__}")
+    return n_brands, as_of
+
+
+def _generate(
+    n_creators: int, seed: int, n_brands: int, as_of: date, chunk_creators: int
+) -> Iterator[tuple[str, pl.DataFrame]]:
+    """The corpus as (frame name, piece) pairs: posts, follower samples and follower history come per chunk.
+
+    The first chunk draws from the seed's generators in the order the generator has always used, so a corpus of
+    at most `chunk_creators` creators is the one it always was; each later chunk has its own generator, seeded
+    by (seed, chunk number).
+    """
+    rng = np.random.default_rng(seed)
+    pyrng = random.Random(seed)
+    creators = _draw_creators(n_creators, rng)
+    _name_creators(creators, rng, pyrng)
+    post_starts = np.concatenate(([0], np.cumsum(creators.n_posts))).astype(np.int64)
+
+    first = creators.slice(0, min(chunk_creators, n_creators))
+    paths = _follower_paths(first, rng)
+    brands = _draw_brands(n_brands, rng, pyrng)
+    commenters = pl.Series("commenter", _username_pool(max(20_000, 4 * n_creators), pyrng), dtype=pl.String)
+    yield "posts", _draw_posts(first, paths, brands, commenters, rng, as_of, first_id=0, first_post=0)
+    yield "creators", _creators_frame(creators, rng, pyrng)
+    yield "follower_samples", _follower_samples_frame(first, rng, first_id=0)
+    yield "follower_history", _history_frame(first, paths, as_of, first_id=0)
+    del first, paths
+    yield "brands", _brands_frame(brands, creators, rng)
+    yield "labels", _labels_frame(creators)
+    yield "brand_labels", pl.DataFrame(
+        {
+            "brand_id": [str(row["brand_id"]) for row in brands.frame_rows],
+            "target_niches": [[NICHES[t] for t in targets] for targets in brands.targets],
+        },
+        schema={"brand_id": pl.String, "target_niches": pl.List(pl.String)},
+    )
+    for number, start in enumerate(range(chunk_creators, n_creators, chunk_creators), start=1):
+        chunk = creators.slice(start, min(start + chunk_creators, n_creators))
+        yield from _chunk_frames(chunk, start, int(post_starts[start]), brands, commenters,
+                                 np.random.default_rng([seed, number]), as_of)
+
+
+def _chunk_frames(
+    creators: _Creators,
+    first_id: int,
+    first_post: int,
+    brands: _Brands,
+    commenters: pl.Series,
+    rng: np.random.Generator,
+    as_of: date,
+) -> Iterator[tuple[str, pl.DataFrame]]:
+    """Posts, follower samples and follower history of one chunk of creators (the first is `first_id`)."""
+    paths = _follower_paths(creators, rng)
+    yield "posts", _draw_posts(creators, paths, brands, commenters, rng, as_of, first_id, first_post)
+    yield "follower_samples", _follower_samples_frame(creators, rng, first_id)
+    yield "follower_history", _history_frame(creators, paths, as_of, first_id)
+
+
+def _creator_ids(first_id: int, n: int) -> pl.Series:
+    return pl.Series("creator_id", [f"c{i + 1:07d}" for i in range(first_id, first_id + n)], dtype=pl.String)
 
 
 # --- creators -----------------------------------------------------------------------------------------------
@@ -508,10 +665,9 @@ def _creators_frame(creators: _Creators, rng: np.random.Generator, pyrng: random
         categories.append(tags)
 
     extra_posts = np.round(rng.lognormal(math.log(150), 1.0, n)).astype(np.int64)
-    ids = [f"c{i + 1:07d}" for i in range(n)]
     return pl.DataFrame(
         {
-            "creator_id": ids,
+            "creator_id": _creator_ids(0, n),
             "handle": creators.handle,
             "display_name": display_names,
             "platform": [PLATFORMS[p] for p in creators.platform.tolist()],
@@ -535,7 +691,7 @@ def _labels_frame(creators: _Creators) -> pl.DataFrame:
     kinds = (None, *FRAUD_KINDS)
     return pl.DataFrame(
         {
-            "creator_id": [f"c{i + 1:07d}" for i in range(creators.n)],
+            "creator_id": _creator_ids(0, creators.n),
             "primary_niche": [NICHES[p] for p in creators.primary.tolist()],
             "secondary_niche": [NICHES[s] if s >= 0 else None for s in creators.secondary.tolist()],
             "is_fraud": creators.fraud != _GENUINE,
@@ -607,14 +763,14 @@ def _follower_paths(creators: _Creators, rng: np.random.Generator) -> _Paths:
     return _Paths(offsets=offsets, weeks=weeks, organic=organic, reported=reported)
 
 
-def _history_frame(creators: _Creators, paths: _Paths, as_of: date) -> pl.DataFrame:
+def _history_frame(creators: _Creators, paths: _Paths, as_of: date, first_id: int) -> pl.DataFrame:
     points = paths.weeks + 1
     owner = np.repeat(np.arange(creators.n), points)
     t = np.arange(len(owner)) - paths.offsets[owner]
     keep = creators.has_history[owner]
     as_of_day = (as_of - _EPOCH).days
     days = as_of_day - 7 * (paths.weeks[owner] - t)
-    ids = pl.Series("creator_id", [f"c{i + 1:07d}" for i in range(creators.n)], dtype=pl.String)
+    ids = _creator_ids(first_id, creators.n)
     return pl.DataFrame(
         {
             "creator_id": ids.gather(owner[keep]),
@@ -624,7 +780,7 @@ def _history_frame(creators: _Creators, paths: _Paths, as_of: date) -> pl.DataFr
     )
 
 
-def _follower_samples_frame(creators: _Creators, rng: np.random.Generator) -> pl.DataFrame:
+def _follower_samples_frame(creators: _Creators, rng: np.random.Generator, first_id: int) -> pl.DataFrame:
     """20-60 sampled followers for about 70 % of creators, fake with the creator's true fake share."""
     n_samples = np.where(creators.has_samples, rng.integers(20, 61, size=creators.n), 0)
     owner = np.repeat(np.arange(creators.n), n_samples)
@@ -655,7 +811,7 @@ def _follower_samples_frame(creators: _Creators, rng: np.random.Generator) -> pl
     # Some exports do not say whether an account is private or how long its bio is.
     private_unknown = (rng.random(creators.n) < 0.2)[owner]
     bio_unknown = (rng.random(creators.n) < 0.1)[owner]
-    ids = pl.Series("creator_id", [f"c{i + 1:07d}" for i in range(creators.n)], dtype=pl.String)
+    ids = _creator_ids(first_id, creators.n)
     frame = pl.DataFrame(
         {
             "creator_id": ids.gather(owner),
@@ -931,11 +1087,16 @@ def _draw_posts(
     creators: _Creators,
     paths: _Paths,
     brands: _Brands,
-    commenters: list[str],
+    commenters: pl.Series,
     rng: np.random.Generator,
     as_of: date,
+    first_id: int,
+    first_post: int,
 ) -> pl.DataFrame:
-    """10-60 posts per creator over 12-18 months: timing, format, topics, sponsorship, engagement, text."""
+    """10-60 posts per creator over 12-18 months: timing, format, topics, sponsorship, engagement, text.
+
+    The creators are numbered from `first_id` and their posts from `first_post` (both counting from 0).
+    """
     n = creators.n
     owner = np.repeat(np.arange(n), creators.n_posts)
     total = len(owner)
@@ -1023,11 +1184,10 @@ def _draw_posts(
         creators, commenters, owner, kind, post_language, sample_size, pod_in_sample, pod_size, text, rng
     )
 
-    creator_ids = pl.Series("creator_id", [f"c{i + 1:07d}" for i in range(n)], dtype=pl.String)
     frame = pl.DataFrame(
         {
-            "post_id": pl.int_range(1, total + 1, eager=True).cast(pl.String).str.zfill(9),
-            "creator_id": creator_ids.gather(owner),
+            "post_id": pl.int_range(first_post + 1, first_post + total + 1, eager=True).cast(pl.String).str.zfill(9),
+            "creator_id": _creator_ids(first_id, n).gather(owner),
             "posted_at": pl.Series(posted_us, dtype=pl.Int64),
             "caption": text.get_column("caption"),
             "likes": pl.Series(likes, dtype=pl.Int64),
@@ -1099,7 +1259,7 @@ def _sponsor_setup(
 def _caption_text(
     creators: _Creators,
     brands: _Brands,
-    commenters: list[str],
+    commenters: pl.Series,
     owner: IntArray,
     kind: IntArray,
     fmt: IntArray,
@@ -1150,7 +1310,7 @@ def _caption_text(
         single(lx.MONTHS, "month"),
         pl.Series("n", 2 + draw() % 29).cast(pl.String),
         pl.Series("h", 5 + draw() % 5).cast(pl.String),
-        pl.Series(commenters, dtype=pl.String).gather(draw() % len(commenters)).alias("user"),
+        commenters.gather(draw() % len(commenters)).alias("user"),
     ]).with_columns(
         pl.when(pl.col("emoji_on")).then(pl.col("e")).otherwise(pl.lit("")).alias("e"),
     ).with_columns(
@@ -1310,7 +1470,7 @@ def _hashtags(
 
 def _comment_lists(
     creators: _Creators,
-    commenters: list[str],
+    commenters: pl.Series,
     owner: IntArray,
     kind: IntArray,
     post_language: IntArray,
@@ -1355,7 +1515,7 @@ def _comment_lists(
         [0, 1, 2, 3, 5 + post_language[post], 4],
         3,
     )
-    names = pl.Series(commenters, dtype=pl.String)
+    names = commenters
     slots = pl.DataFrame({
         "t": text.get_column("topic").gather(post),
         "d": text.get_column("descriptor").gather(post),

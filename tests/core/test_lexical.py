@@ -1,0 +1,73 @@
+"""The keyword index: built in chunks with polars, scored as bm25s scores, read memory-mapped."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import polars as pl
+
+from creatormatch.lexical import EMPTY_TOKEN, LexicalBuilder, creator_tokens, load_lexical, query_tokens
+from creatormatch.text import caption_terms_frame
+
+TEXTS = ["sourdough bread and starter tips", "latte art at home #coffee", "coffee beans, sourdough toast",
+         "trail running shoes", "#running with my dog", "", "bread bread bread", "दिल्ली का खाना", "coffee"]
+OWNERS = [0, 1, 1, 2, 2, 3, 4, 5, 4]
+QUERIES = ["sourdough", "coffee", "latte art", "running dog", "bread", "खाना", "nothing here"]
+
+
+def _bm25s_scores(n_creators: int) -> list[np.ndarray]:
+    """bm25s over the same tokens (a creator's token list, the placeholder for none)."""
+    import bm25s
+    from bm25s.tokenization import Tokenized
+
+    counts = creator_tokens(caption_terms_frame(TEXTS), np.array(OWNERS))
+    vocab = {t: i for i, t in enumerate(sorted({*counts.get_column("token").to_list(), EMPTY_TOKEN}))}
+    docs: list[list[int]] = [[] for _ in range(n_creators)]
+    for creator, token, tf in counts.iter_rows():
+        docs[creator] += [vocab[token]] * tf
+    docs = [d or [vocab[EMPTY_TOKEN]] for d in docs]
+    retriever = bm25s.BM25()
+    retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
+    out = []
+    for query in QUERIES:
+        known = [t for t in query_tokens(query) if t in vocab]
+        out.append(np.asarray(retriever.get_scores(known), dtype=np.float32) if known
+                   else np.zeros(n_creators, dtype=np.float32))
+    return out
+
+
+def test_scores_equal_bm25s_and_do_not_depend_on_the_chunks(tmp_path: Path) -> None:
+    n_creators = 7  # creator 6 has no text at all
+    terms = caption_terms_frame(TEXTS)
+    whole = LexicalBuilder(tmp_path / "a", n_creators)
+    (tmp_path / "a").mkdir()
+    whole.add(creator_tokens(terms, np.array(OWNERS)))
+    whole.write(tmp_path / "a" / "lexical")
+    chunked = LexicalBuilder(tmp_path / "b", n_creators)
+    (tmp_path / "b").mkdir()
+    owners = np.array(OWNERS)
+    for group in ([0, 1, 2], [3, 4], [5, 6]):  # each creator's texts in one chunk
+        chosen = [i for i, o in enumerate(OWNERS) if o in group]
+        part = caption_terms_frame([TEXTS[i] for i in chosen])
+        chunked.add(creator_tokens(part, owners[chosen]))
+    chunked.write(tmp_path / "b" / "lexical")
+    one, many = load_lexical(tmp_path / "a"), load_lexical(tmp_path / "b")
+    assert one is not None and many is not None
+    for query, expected in zip(QUERIES, _bm25s_scores(n_creators), strict=True):
+        tokens = query_tokens(query)
+        assert np.allclose(one.scores(tokens), expected, rtol=1e-5, atol=1e-6), query
+        assert np.array_equal(one.scores(tokens), many.scores(tokens)), query
+    assert one.scores(query_tokens("latte art")).argmax() == 1
+    assert not one.scores(["nothing"]).any() and not one.scores([]).any()
+    assert isinstance(one.data, np.memmap)
+
+
+def test_empty_index(tmp_path: Path) -> None:
+    builder = LexicalBuilder(tmp_path, 2)
+    builder.add(creator_tokens(caption_terms_frame(["", "the"]), np.array([0, 1])))
+    builder.write(tmp_path / "lexical")
+    loaded = load_lexical(tmp_path)
+    assert loaded is not None and loaded.tokens.is_empty()
+    assert loaded.scores(["bread"]).tolist() == [0.0, 0.0]
+    assert pl.read_parquet(tmp_path / "lexical" / "tokens.parquet").height == 0
