@@ -12,6 +12,7 @@ import socket
 import types
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -224,35 +225,73 @@ def file_checksums(bundle_dir: Path) -> dict[str, str]:
             if p.relative_to(bundle_dir).as_posix() != MANIFEST}
 
 
-def checksum_problems(bundle_dir: Path, manifest: Manifest) -> list[str]:
+def verified_memo(bundle_dir: Path) -> Path:
+    """Where loads remember the files they hashed: beside the bundle (a bundle is never modified)."""
+    return bundle_dir.parent / f".verified-{bundle_dir.name}.json"
+
+
+def _stat_key(path: Path) -> list[int]:
+    stat = path.stat()
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
+
+
+def checksum_problems(bundle_dir: Path, manifest: Manifest, memo: Path | None = None) -> list[str]:
     """Every file that differs from the checksums in the manifest, one line each, naming the file.
 
     Args:
         bundle_dir: the bundle folder.
         manifest: its manifest; one without checksums (an older bundle) has no problems to find.
+        memo: a file of (size, mtime, inode) of files already found to match; those are not hashed again, and the
+            files that match now are added. None hashes every file (`creatormatch verify`).
 
     Returns:
         Lines such as "index.faiss: sha256 differs from the manifest ..."; empty when every file matches.
     """
-    problems = []
-    for name, expected in sorted(manifest.files.items()):
+    known: dict[str, list[Any]] = {}
+    if memo is not None:
+        try:
+            known = json.loads(memo.read_text())
+        except (OSError, ValueError):
+            known = {}
+    matched: dict[str, list[Any]] = {}
+
+    def problem(name: str, expected: str) -> str | None:
         path = bundle_dir / name
         if not path.is_file():
-            problems.append(f"{name}: missing (the manifest lists it)")
-            continue
+            return f"{name}: missing (the manifest lists it)"
         try:
+            key = _stat_key(path)
+            if known.get(name) == [*key, expected]:
+                matched[name] = known[name]
+                return None
             actual = file_sha256(path)
         except OSError as exc:
-            problems.append(f"{name}: cannot be read ({exc.strerror})")
-            continue
+            return f"{name}: cannot be read ({exc.strerror})"
         if actual != expected:
-            problems.append(f"{name}: sha256 {actual[:12]}… differs from the manifest's {expected[:12]}…: the file "
-                            "changed or was damaged after the build")
+            return (f"{name}: sha256 {actual[:12]}… differs from the manifest's {expected[:12]}…: the file changed or "
+                    "was damaged after the build")
+        matched[name] = [*key, expected]
+        return None
+
+    # Files are hashed in parallel (hashlib releases the GIL): a 1M-creator bundle is several GB.
+    with ThreadPoolExecutor(max_workers=max(1, min(8, os.cpu_count() or 1))) as pool:
+        problems = [p for p in pool.map(lambda item: problem(*item), sorted(manifest.files.items())) if p is not None]
+    if memo is not None and matched != known:
+        try:
+            temporary = memo.with_name(f"{memo.name}.{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(matched))
+            os.replace(temporary, memo)
+        except OSError:  # a read-only folder: the next load hashes again
+            pass
     return problems
 
 
-def verify_files(bundle_dir: Path, manifest: Manifest) -> None:
+def verify_files(bundle_dir: Path, manifest: Manifest, memo: bool = True) -> None:
     """Check every file against the manifest's sha256 (bundles without checksums pass, with a log line).
+
+    With memo, a file hashed by an earlier load and unchanged since (same size, mtime and inode) is not hashed
+    again: a replaced, truncated or rewritten file is still caught, and hashing gigabytes does not delay every
+    start. `creatormatch verify` hashes everything (memo False), which also catches silent corruption.
 
     Raises:
         BundleError: a file is missing or differs, naming it (the first three, and how many more).
@@ -261,7 +300,7 @@ def verify_files(bundle_dir: Path, manifest: Manifest) -> None:
         logger.info("bundle %s has no checksums (built before they were recorded): its files are not verified; "
                     "rebuild it to record them", manifest.version)
         return
-    problems = checksum_problems(bundle_dir, manifest)
+    problems = checksum_problems(bundle_dir, manifest, verified_memo(bundle_dir) if memo else None)
     if problems:
         more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
         raise BundleError("; ".join(problems[:3]) + more, bundle_dir)
@@ -423,6 +462,7 @@ def prune_bundles(root: Path, keep: int) -> list[Path]:
             logger.info("keeping %s: a service is serving it", path.name)
             continue
         shutil.rmtree(path, ignore_errors=True)
+        verified_memo(path).unlink(missing_ok=True)
         removed.append(path)
     return removed
 

@@ -20,8 +20,9 @@ Vectors = npt.NDArray[np.float32]
 RECALL_QUERIES = 500
 RECALL_K = 10
 RECALL_TARGET = 0.95
-# Rows an approximate index proposes per query before exact re-ranking, at least.
-RERANK = 100
+# Rows an approximate index proposes per query before exact re-ranking, at least: /match fetches twice its
+# candidate pool (300), so recall is measured at the depth the service searches.
+RERANK = 600
 # IVF training vectors per list (faiss warns below 39).
 TRAIN_PER_LIST = 64
 _ADD_CHUNK = 100_000

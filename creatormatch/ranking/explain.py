@@ -216,7 +216,8 @@ class Explainer:
         index = np.asarray(post_index, dtype=np.int64)
         if words:
             pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
-            captions = self._captions.take(index).to_pylist()
+            # One value at a time: a take over the memory-mapped chunked column would gather (and copy) chunks.
+            captions = [self._captions[int(i)].as_py() for i in index]
             matched = [sorted(set(pattern.findall((c or "").lower()))) for c in captions]
         else:
             matched = [[] for _ in range(index.size)]

@@ -26,9 +26,12 @@ def float_column(creators: pl.DataFrame, name: str, default: float = math.nan) -
 
 def _codes(creators: pl.DataFrame, name: str) -> tuple[Codes, dict[str, int]]:
     """A text column as integer codes (null as ""), with the vocabulary from value to code."""
-    values = creators.get_column(name).fill_null("").to_list()
-    vocabulary: dict[str, int] = {}
-    return np.array([vocabulary.setdefault(v, len(vocabulary)) for v in values], dtype=np.int32), vocabulary
+    values = creators.get_column(name).cast(pl.String).fill_null("")
+    # Codes in order of first appearance, computed in polars (a Python loop took 0.4 s a column at 1M creators).
+    distinct = values.unique(maintain_order=True)
+    vocabulary = {str(v): i for i, v in enumerate(distinct.to_list())}
+    codes = values.replace_strict(distinct, pl.int_range(distinct.len(), dtype=pl.Int32, eager=True))
+    return codes.to_numpy().astype(np.int32), vocabulary
 
 
 @dataclass(frozen=True)
@@ -71,12 +74,12 @@ class FilterColumns:
         platform, platform_codes = _codes(creators, "platform")
         country, country_codes = _codes(creators, "country")
         language, language_codes = _codes(creators, "language")
-        tier_names = creators.get_column("tier").fill_null("").to_list()
+        rank_of_code = np.array([TIER_ORDER.index(t) if t in TIER_ORDER else 0 for t in tier_codes], dtype=np.int64)
         return cls(
             reach=reach.fill_null(-1).to_numpy().astype(np.int64),
             tier=tier, tier_codes=tier_codes, platform=platform, platform_codes=platform_codes,
             country=country, country_codes=country_codes, language=language, language_codes=language_codes,
-            tier_rank=np.array([TIER_ORDER.index(t) if t in TIER_ORDER else 0 for t in tier_names], dtype=np.int64),
+            tier_rank=rank_of_code[tier] if tier.size else np.zeros(0, dtype=np.int64),
             engagement_vs_tier=float_column(creators, "engagement_vs_tier"),
             credibility=float_column(creators, "audience_credibility"),
             days_since_last_post=float_column(creators, "days_since_last_post"),

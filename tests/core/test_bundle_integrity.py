@@ -28,6 +28,7 @@ from creatormatch.bundle import (
     staged_bundle,
     unmark_serving,
     verify_bundle,
+    verify_files,
 )
 from creatormatch.encoder import Encoder
 
@@ -190,3 +191,32 @@ def test_a_folder_that_cannot_be_written_serves_unmarked(tmp_path: Path, caplog:
     with caplog.at_level("WARNING", logger="creatormatch.bundle"):
         assert mark_serving(not_a_folder / "v1") is None
     assert "cannot mark bundle v1 as served" in caplog.text
+
+
+def test_a_load_hashes_each_file_once_and_rehashes_a_file_that_changed(
+        bundle_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import creatormatch.bundle as bundle_module
+
+    hashed: list[str] = []
+    real_sha256 = bundle_module.file_sha256
+
+    def counting(path: Path) -> str:
+        hashed.append(path.name)
+        return real_sha256(path)
+
+    monkeypatch.setattr(bundle_module, "file_sha256", counting)
+    manifest = Manifest.read(bundle_copy)
+    verify_files(bundle_copy, manifest)
+    assert len(hashed) == len(manifest.files)
+    hashed.clear()
+    verify_files(bundle_copy, manifest)  # unchanged since: nothing hashed again
+    assert hashed == []
+    # A file rewritten after the build (new mtime) is hashed again and refused.
+    target = bundle_copy / "rejects.csv"
+    target.write_text(target.read_text() + "x\n")
+    with pytest.raises(BundleError, match="rejects.csv: sha256"):
+        verify_files(bundle_copy, manifest)
+    assert hashed == ["rejects.csv"]
+    # `creatormatch verify` hashes everything, whatever the memo says.
+    hashed.clear()
+    assert verify_bundle(bundle_copy).problems and len(hashed) == len(manifest.files)
