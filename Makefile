@@ -10,11 +10,12 @@ PORT ?= 8000
 
 setup: $(VENV)/.installed
 
-# torch==2.13.0 first: it is a CPU build here; an unpinned torch pulls several GB of CUDA packages.
+# torch==2.13.0 first: it is a CPU build here; an unpinned torch pulls several GB of CUDA packages. The ray extra
+# (~80 MB, no CUDA) is installed too: the test that a bundle built on Ray equals the local one runs in CI.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,ray]'
 	$(BIN)/creatormatch model export
 	touch $@
 

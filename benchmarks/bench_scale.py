@@ -21,7 +21,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
 import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,14 +43,14 @@ def memory(pid: int) -> dict[str, float]:
 
 def brief_recall(bundle: Path, data: Path, count: int) -> tuple[float, int]:
     """recall@10 of the bundle's index (re-ranked) against exact search, for the sample brands' brief vectors."""
+    import polars as pl
+
     from creatormatch.api_models import brand_request
     from creatormatch.bundle import Manifest
     from creatormatch.config import Settings
     from creatormatch.encoder import encoder_from_settings
     from creatormatch.index import _exact_top, read_index, search
     from creatormatch.ranking.retrieval import QueryEncoder
-
-    import polars as pl
 
     manifest = Manifest.read(bundle)
     index = read_index(bundle / "index.faiss", manifest.index_nprobe)
@@ -67,8 +66,17 @@ def brief_recall(bundle: Path, data: Path, count: int) -> tuple[float, int]:
 
 def measure(bundle: Path, data: Path, requests: int) -> dict[str, Any]:
     manifest = json.loads((bundle / "manifest.json").read_text())
-    port = free_port()
+    from creatormatch.bundle import verified_memo
+
     env = {**os.environ, "CREATORMATCH_LOG_LEVEL": "WARNING", "CREATORMATCH_RATE_LIMIT_PER_MINUTE": "0"}
+    # First start: every file hashed (no memo of an earlier load); then a restart, as after a deploy or reload.
+    verified_memo(bundle).unlink(missing_ok=True)
+    started = time.perf_counter()
+    first = serve(bundle, free_port(), env, workers=1, poll=0.1)
+    ready_first = time.perf_counter() - started
+    first.terminate()
+    first.wait(timeout=60)
+    port = free_port()
     started = time.perf_counter()
     process = serve(bundle, port, env, workers=1, poll=0.1)
     ready = time.perf_counter() - started
@@ -89,7 +97,8 @@ def measure(bundle: Path, data: Path, requests: int) -> dict[str, Any]:
     return {
         "creators": manifest["creators"], "posts": manifest["posts"], "index": manifest["index_factory"],
         "nprobe": manifest["index_nprobe"], "build_recall": manifest["recall_at_10"], "brief_recall": recall,
-        "briefs": n_briefs, "ready_s": ready, "rss_ready_mb": at_ready["VmRSS"], "rss_mb": after["VmRSS"],
+        "briefs": n_briefs, "ready_s": ready, "ready_first_s": ready_first, "rss_ready_mb": at_ready["VmRSS"],
+        "rss_mb": after["VmRSS"],
         "anon_mb": after.get("RssAnon", 0.0), "file_mb": after.get("RssFile", 0.0), "peak_mb": after["VmHWM"],
         "full_p50": percentile(full_ms, 0.5), "full_p99": percentile(full_ms, 0.99),
         "short_p50": percentile(short_ms, 0.5), "short_p99": percentile(short_ms, 0.99),
@@ -109,7 +118,8 @@ def report(row: dict[str, Any], command: str) -> str:
         f"| index | {row['index']}, nprobe {row['nprobe']} | |",
         f"| recall@10 vs exact, build (perturbed creator vectors) | {row['build_recall']:.3f} | ≥ 0.95 |",
         f"| recall@10 vs exact, {row['briefs']} brief vectors | {row['brief_recall']:.3f} | ≥ 0.95 |",
-        f"| `serve` ready (first 200 from /readyz) | {row['ready_s']:.1f} s | ≤ 15 s |",
+        f"| `serve` ready (first 200 from /readyz): first start (hashes every file) / restart | "
+        f"{row['ready_first_s']:.1f} / {row['ready_s']:.1f} s | ≤ 15 s |",
         f"| server RSS at ready / after the run | {row['rss_ready_mb']:,.0f} / {row['rss_mb']:,.0f} MB "
         f"(anonymous {row['anon_mb']:,.0f}, file-backed {row['file_mb']:,.0f}; peak {row['peak_mb']:,.0f}) "
         f"| ≤ 4 GB |",

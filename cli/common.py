@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import signal
 import sys
+from enum import StrEnum
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
@@ -15,6 +16,7 @@ from creatormatch.config import Settings, get_settings
 
 if TYPE_CHECKING:
     from creatormatch.ranking import Ranker
+    from training.engines import Engine
 
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
@@ -53,6 +55,29 @@ def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
         preload(encoder)  # the model loads while the bundle does
         return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
     except (BundleError, EncoderError) as exc:
+        fail(str(exc))
+
+
+class EngineName(StrEnum):
+    """Where the offline build's heavy stages run (training.engines)."""
+
+    local = "local"
+    ray = "ray"
+
+
+def open_engine(name: EngineName, address: str | None, settings: Settings) -> Engine:
+    """The engine the options name (Ray started or reached now), or exit 2 with the reason in one line."""
+    from training.engines import LocalEngine
+
+    if name is EngineName.local:
+        if address is not None:
+            fail("--address needs --engine ray")
+        return LocalEngine()
+    from training.engine_ray import EngineError, RayEngine
+
+    try:
+        return RayEngine(address, settings)
+    except EngineError as exc:
         fail(str(exc))
 
 

@@ -9,7 +9,15 @@ from typing import Annotated
 
 import typer
 
-from cli.common import EXIT_INTERRUPTED, fail, interrupt_on_sigterm, load_settings, show_progress
+from cli.common import (
+    EXIT_INTERRUPTED,
+    EngineName,
+    fail,
+    interrupt_on_sigterm,
+    load_settings,
+    open_engine,
+    show_progress,
+)
 
 app = typer.Typer()
 import_app = typer.Typer(no_args_is_help=True, help="Turn real platform exports into the data contract.")
@@ -76,6 +84,12 @@ def build(
     out: Annotated[Path | None, typer.Option(help="Bundles folder; the bundle goes to OUT/<version> and "
                                              "OUT/current points at it. Default: CREATORMATCH_INDEXES_DIR.")] = None,
     strict: Annotated[bool, typer.Option(help="Fail on any rejected row instead of skipping it.")] = False,
+    engine: Annotated[EngineName, typer.Option(help="Where features and embedding run: local (this process) or "
+                                               "ray (a Ray cluster; needs the ray extra). The bundle is the same.")]
+    = EngineName.local,
+    address: Annotated[str | None, typer.Option(help="With --engine ray: the cluster (auto, HOST:PORT or "
+                                                "ray://HOST:10001). Default: a local Ray started for the build.")]
+    = None,
 ) -> None:
     """Validate the inputs, compute features, embed, index and write a new bundle (then make it current)."""
     settings = load_settings()
@@ -84,15 +98,20 @@ def build(
     from creatormatch.encoder import EncoderError
     from creatormatch.follower_model import FollowerModelError
     from training.build import build_bundle
+    from training.engine_ray import EngineError
 
     interrupt_on_sigterm()
     started = time.perf_counter()
+    runner = open_engine(engine, address, settings)
     try:
-        result = build_bundle(data, out or settings.indexes_dir, settings, strict=strict, progress=show_progress())
-    except (InputError, EncoderError, BundleError, FollowerModelError) as exc:
+        result = build_bundle(data, out or settings.indexes_dir, settings, strict=strict, progress=show_progress(),
+                              engine=runner)
+    except (InputError, EncoderError, BundleError, FollowerModelError, EngineError) as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         fail("build interrupted; no bundle was written and the current one is untouched", code=EXIT_INTERRUPTED)
+    finally:
+        runner.close()
     elapsed = time.perf_counter() - started
     report, manifest = result.report, result.manifest
     typer.echo(f"bundle {result.bundle} ({manifest.creators} creators, {manifest.posts} posts, "

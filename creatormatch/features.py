@@ -181,21 +181,50 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
                      tier_group_min_size: int = 30) -> pl.DataFrame:
     """Every creator feature the ranking and the reasons use, one row per creator.
 
+    The per-creator aggregates (creator_aggregates) followed by the comparisons with peers (peer_features): the
+    first splits by creator, so a distributed build runs it per partition of creators and the second once over
+    all of them.
+
     Args:
         creators: validated creators.
         posts: validated posts (sponsorship is detected here, the one place it is).
         follower_history: validated history (creator_id, date, followers), if any.
-        as_of: the date recency is measured from; default the newest post in the data, so that an old export
-            does not make everyone look inactive.
+        as_of: the date recency is measured from; default the newest post in the data (default_as_of).
         recent_posts: how many of the newest posts count towards engagement rate.
         tier_group_min_size: creators needed in a platform+tier group to rank within it.
 
     Returns:
         The creators with their features (see README, "Creator features"), in no particular order.
     """
-    if as_of is None:
-        newest = posts.get_column("posted_at").max() if posts.height else None
-        as_of = newest if isinstance(newest, datetime) else datetime.now().astimezone()
+    aggregates = creator_aggregates(creators, posts, follower_history,
+                                    as_of=default_as_of(posts) if as_of is None else as_of,
+                                    recent_posts=recent_posts)
+    return peer_features(aggregates, tier_group_min_size)
+
+
+def default_as_of(posts: pl.DataFrame) -> datetime:
+    """The date recency is measured from: the newest post in the data, so that an old export does not make
+    everyone look inactive; now when no post has a date."""
+    newest = posts.get_column("posted_at").max() if posts.height else None
+    return newest if isinstance(newest, datetime) else datetime.now().astimezone()
+
+
+def creator_aggregates(creators: pl.DataFrame, posts: pl.DataFrame, follower_history: pl.DataFrame | None,
+                       as_of: datetime, recent_posts: int = 30) -> pl.DataFrame:
+    """The features that depend on one creator's own rows only: reach, tier, engagement, cadence, partners,
+    comments and follower growth. Any subset of creators with all their posts and history gives the same rows
+    for those creators as the whole data does.
+
+    Args:
+        creators: validated creators.
+        posts: validated posts of those creators.
+        follower_history: validated history of those creators, if any.
+        as_of: the date recency is measured from (the same for every subset: see default_as_of).
+        recent_posts: how many of the newest posts count towards engagement rate.
+
+    Returns:
+        One row per creator, in no particular order; peer_features adds the rest.
+    """
     posts = _with_optional_columns(posts)
     # Reach and the engagement basis come first: the tier, and so every peer group, depend on them.
     lazy_creators = _with_reach(creators.lazy(), posts.lazy(), recent_posts)
@@ -229,7 +258,20 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
             pl.lit(None, dtype=pl.UInt32).alias("history_points"),
             pl.lit(None, dtype=pl.Boolean).alias("follower_jump_anomaly"),
         )
-    return finite_or_null(frame.with_columns(_engagement_vs_tier(tier_group_min_size)).collect())
+    return frame.collect()
+
+
+def peer_features(aggregates: pl.DataFrame, tier_group_min_size: int = 30) -> pl.DataFrame:
+    """What compares a creator with its peers (engagement against the platform and tier), over every creator.
+
+    Args:
+        aggregates: creator_aggregates of all creators (rows of several subsets concatenated, in any order).
+        tier_group_min_size: creators needed in a platform+tier group to rank within it.
+
+    Returns:
+        The features of compute_features, NaN and infinities as null.
+    """
+    return finite_or_null(aggregates.with_columns(_engagement_vs_tier(tier_group_min_size)))
 
 
 def _with_optional_columns(posts: pl.DataFrame) -> pl.DataFrame:

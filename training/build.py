@@ -43,13 +43,13 @@ from creatormatch.bundle import (
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, encoder_from_settings, preload
-from creatormatch.features import compute_features
+from creatormatch.features import creator_aggregates, default_as_of, peer_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
 from creatormatch.lexical import LEXICAL_DIR, LexicalBuilder
 from creatormatch.text import bio_document, creator_document, post_document_expr, term_text
 from creatormatch.vectors import CreatorVectors, Vectors
-from training.chunked import Terms, chunks, term_pass, vector_pass
+from training.chunked import CHUNK_POSTS, Terms, chunks, term_pass, vector_pass
 from training.engines import Engine, LocalEngine
 
 logger = logging.getLogger(__name__)
@@ -162,6 +162,9 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
         _preload_if_needed(active, cache, [d for d in bio_docs if d and settings.bio_weight > 0])
         with stages.stage("features"):
             posts = bundle_posts(dataset.posts, creators)
+            # The bundle's copy is the one used from here on: the validated one is dropped (several GB at 1M).
+            files = dataset.report()
+            dataset.posts = dataset.posts.clear()
             features = engine.features(creators, posts, dataset, settings)
             parts = chunks(np.bincount(posts.get_column("creator_row").to_numpy(), minlength=creators.height)
                            .astype(np.int64))
@@ -198,7 +201,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
             pl.Series("niche_focus", result.niche_focus).fill_nan(None),
             pl.Series("has_text", bios.present | documents.present | (np.linalg.norm(result.vectors, axis=1) > 0)),
         )
-    report = _report(dataset, features, posts, len(terms.terms), bios, documents,
+    report = _report(dataset, files, features, posts, len(terms.terms), bios, documents,
                      (len(set(term_texts)), terms_encoded))
     as_of = posts.get_column("posted_at").max()
     return Prepared(dataset, data_hash, features, posts, terms, term_vectors, result, work, with_lexical, active,
@@ -222,19 +225,41 @@ def bundle_posts(posts: pl.DataFrame, creators: pl.DataFrame) -> pl.DataFrame:
             .sort(["creator_row", "posted_at", "post_id"], descending=[False, True, False], nulls_last=True))
 
 
-def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Dataset,
-                     settings: Settings) -> pl.DataFrame:
+def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Dataset, settings: Settings,
+                     chunk_posts: int = CHUNK_POSTS) -> pl.DataFrame:
     """Every creator feature, audience credibility and the authenticity signals, in bundle order.
+
+    The per-creator aggregates run a chunk of creators at a time (their posts, history and follower samples),
+    so memory follows the chunk, not the corpus; the comparisons with peers run once over all of them.
+
+    Args:
+        creators: creators in bundle order.
+        posts: bundle_posts (grouped by creator_row).
+        dataset: the validated input (follower history and samples).
+        settings: recent_posts and tier_group_min_size.
+        chunk_posts: posts per chunk.
 
     Raises:
         FollowerModelError: the follower model cannot be loaded.
     """
-    features = compute_features(creators, posts.drop("creator_row"), dataset.follower_history,
-                                recent_posts=settings.recent_posts, tier_group_min_size=settings.tier_group_min_size)
+    history, samples = dataset.follower_history, dataset.follower_samples
+    model = FollowerModel.load() if samples is not None else None
+    as_of = default_as_of(posts)
+    counts = np.bincount(posts.get_column("creator_row").to_numpy(), minlength=creators.height).astype(np.int64)
+    aggregates, credibility = [], []
+    for part in chunks(counts, chunk_posts):
+        mine = creators.slice(part.first, part.end - part.first)
+        ids = mine.get_column("creator_id").implode()
+        aggregates.append(creator_aggregates(
+            mine, posts.slice(part.first_post, part.end_post - part.first_post).drop("creator_row"),
+            history.filter(pl.col("creator_id").is_in(ids)) if history is not None else None,
+            as_of=as_of, recent_posts=settings.recent_posts))
+        if samples is not None and model is not None:
+            credibility.append(audience_credibility(samples.filter(pl.col("creator_id").is_in(ids)), model))
+    features = peer_features(pl.concat(aggregates), settings.tier_group_min_size)
     features = creators.select("creator_id").join(features, on="creator_id", how="left", maintain_order="left")
-    if dataset.follower_samples is not None:
-        credibility = audience_credibility(dataset.follower_samples, FollowerModel.load())
-        features = features.join(credibility, on="creator_id", how="left", maintain_order="left")
+    if credibility:
+        features = features.join(pl.concat(credibility), on="creator_id", how="left", maintain_order="left")
     features = features.join(authenticity_signals(features), on="creator_id", how="left", maintain_order="left")
     if not features.get_column("creator_id").equals(creators.get_column("creator_id")):
         raise AssertionError("features lost the bundle order")  # row i must stay creator i
@@ -274,11 +299,11 @@ def _embed_per_creator(engine: Engine, encoder: Encoder, texts: list[str], n_cre
     return PerCreator(vectors, present, len(set(given)), encoded)
 
 
-def _report(dataset: Dataset, features: pl.DataFrame, posts: pl.DataFrame, n_terms: int,
-            bios: PerCreator, documents: PerCreator, terms: tuple[int, int]) -> dict[str, Any]:
+def _report(dataset: Dataset, files: dict[str, dict[str, int]], features: pl.DataFrame, posts: pl.DataFrame,
+            n_terms: int, bios: PerCreator, documents: PerCreator, terms: tuple[int, int]) -> dict[str, Any]:
     distinct_terms, terms_encoded = terms
     return {
-        "files": dataset.report(),
+        "files": files,
         "rejected_rows": dataset.rejects.height,
         "creators_indexed": features.height,
         "creators_without_text": int((~features.get_column("has_text")).sum()),

@@ -94,7 +94,10 @@ class FilterColumns:
 
         def among(column: Codes, vocabulary: dict[str, int], wanted: Sequence[str]) -> None:
             nonlocal mask
-            mask &= np.isin(column, [vocabulary[w] for w in wanted if w in vocabulary])
+            # A lookup table over the codes: one gather, where np.isin sorts a million codes (4 ms at 1M).
+            allowed = np.zeros(len(vocabulary) + 1, dtype=bool)
+            allowed[[vocabulary[w] for w in wanted if w in vocabulary]] = True
+            mask &= allowed[column]
 
         tiers = filters.effective_tiers()
         if tiers is not None:
