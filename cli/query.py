@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cli.common import EXIT_INTERRUPTED, fail, interrupt_on_sigterm, load_ranker, load_settings, show_progress
+from cli.common import (
+    EXIT_INTERRUPTED,
+    EngineName,
+    fail,
+    interrupt_on_sigterm,
+    load_ranker,
+    load_settings,
+    open_engine,
+    show_progress,
+)
 
 if TYPE_CHECKING:
     from creatormatch.api_models import CreatorResult, MatchRequest
@@ -182,15 +191,36 @@ def shortlist(
     = None,
     bundle: Annotated[Path | None, typer.Option(help=BUNDLE_HELP)] = None,
     batch_size: Annotated[int, typer.Option(min=1, help="Brands embedded per encoder call.")] = 32,
+    engine: Annotated[EngineName, typer.Option(help="Where brands are ranked: local (this process) or ray (actors "
+                                               "on a Ray cluster; needs the ray extra). The shortlists are the "
+                                               "same.")] = EngineName.local,
+    address: Annotated[str | None, typer.Option(help="With --engine ray: the cluster (auto, HOST:PORT or "
+                                                "ray://HOST:10001). Default: a local Ray started for the run.")]
+    = None,
 ) -> None:
     """Shortlists for every brand in a file, ranked like POST /match; interrupted, it resumes when run again."""
     settings = load_settings()
+    from creatormatch.bundle import BundleError
     from creatormatch.dataset import InputError
-    from creatormatch.shortlist import ShortlistInterrupted, run_shortlist_file
+    from creatormatch.encoder import EncoderError
+    from creatormatch.ranking import Ranker
+    from creatormatch.shortlist import BrandRanker, ShortlistInterrupted, run_shortlist_file
 
-    ranker = load_ranker(settings, bundle)
-    interrupt_on_sigterm()
+    runner = open_engine(engine, address, settings)
+    ranker: Ranker | BrandRanker
+    on_ray = None
     try:
+        if engine is EngineName.ray:
+            from training.engine_ray import EngineError, RayBrandRanker, RayEngine
+
+            assert isinstance(runner, RayEngine)
+            try:
+                ranker = on_ray = RayBrandRanker(runner, bundle or settings.bundle_path, settings)
+            except (BundleError, EncoderError, EngineError) as exc:
+                fail(str(exc))
+        else:
+            ranker = load_ranker(settings, bundle)
+        interrupt_on_sigterm()
         result = run_shortlist_file(brands, out, ranker, limit=limit, max_per_creator=max_per_creator,
                                     batch_size=batch_size, progress=show_progress())
     except InputError as exc:
@@ -198,6 +228,10 @@ def shortlist(
     except ShortlistInterrupted as stopped:
         fail(f"interrupted after {stopped.done} of {stopped.total} brands; run the same command again to resume "
              f"(progress is in {stopped.progress_path})", code=EXIT_INTERRUPTED)
+    finally:
+        if on_ray is not None:
+            on_ray.close()
+        runner.close()
     if result.started_over:
         typer.echo("brands, bundle or options changed since the interrupted run; started over")
     if result.resumed_from:

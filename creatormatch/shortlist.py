@@ -14,12 +14,13 @@ import sqlite3
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
@@ -27,13 +28,14 @@ import polars as pl
 from pydantic import ValidationError
 from tqdm import tqdm
 
-from creatormatch.api_models import COMPONENTS, MatchRequest, brand_request, describe_errors
+from creatormatch.api_models import COMPONENTS, CreatorResult, MatchRequest, brand_request, describe_errors
 from creatormatch.dataset import InputError, validate_table, write_any
 from creatormatch.ranking import Ranker
 from creatormatch.schemas import BRANDS, FILE_EXTENSIONS
 
 logger = logging.getLogger(__name__)
 Positioned = list[tuple[int, dict[str, Any]]]  # brands with their position in the job
+FloatArray = npt.NDArray[np.float32]
 
 RESULT_SCHEMA: dict[str, pl.DataType] = {
     "brand_id": pl.Utf8(), "rank": pl.Int64(), "creator_id": pl.Utf8(), "handle": pl.Utf8(), "platform": pl.Utf8(),
@@ -407,7 +409,7 @@ class RunSummary:
     seconds: float
 
 
-def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int = 32,
+def run_job(store: ShortlistStore, job_id: str, ranker: Ranker | BrandRanker, batch_size: int = 32,
             progress: Callable[[int], None] | None = None, should_stop: Callable[[], bool] | None = None,
             lease: Lease | None = None) -> RunSummary:
     """Rank every brand of a job not finished yet, committing each brand as it is done.
@@ -419,7 +421,8 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
     Args:
         store: the store holding the job.
         job_id: the job.
-        ranker: the ranking over the bundle.
+        ranker: the ranking over the bundle (ranked in this process), or a BrandRanker that ranks elsewhere (Ray
+            workers); either way the cap and every write are applied here, brand by brand in brand order.
         batch_size: brands embedded per encoder call.
         progress: called with the number of brands finished after each one.
         should_stop: checked between batches; when it returns true the run stops (the job stays resumable).
@@ -445,54 +448,28 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
     ranked = rejected = 0
     if lease is None:
         store.set_status(job_id, "running")
-
-    def split(batch: Positioned) -> tuple[Positioned, list[MatchRequest], list[tuple[int, str, str]]]:
-        """The batch's rankable brands with their requests, and the others with the reason (nothing written)."""
-        valid, refused = [], []
-        for position, brand in batch:
-            problem = brand_problem(brand, limit)
-            if problem is None:
-                valid.append((position, brand))
-            else:
-                refused.append((position, _brand_id(brand), problem))
-        return valid, [brand_request(brand, limit=limit) for _, brand in valid], refused
-
-    def encode(requests: list[MatchRequest]) -> npt.NDArray[np.float32] | None:
-        return ranker.encode_briefs(requests) if requests else None
-
+    brand_ranker = ranker if isinstance(ranker, BrandRanker) else LocalBrandRanker(ranker)
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
-    # The next batch is embedded in a second thread while this one is ranked: the encoder releases the GIL and
-    # ranking is mostly Python, so the two overlap on two cores. Everything written to the store is written here,
-    # batch by batch, so a run stopped between batches has finished exactly the batches before.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="shortlist-encoder") as pool:
-        upcoming = None
-        for index, batch in enumerate(batches):
+    outcomes = brand_ranker.rank(batches, limit, fetch=limit if not cap else limit * 3)
+    try:
+        for _ in batches:
             if should_stop is not None and should_stop():
                 break
             if lease is not None:
                 store.renew(lease)
-            if upcoming is None:
-                valid, requests, refused = split(batch)
-                upcoming = (valid, requests, refused, pool.submit(encode, requests))
-            valid, requests, refused, encoding = upcoming
-            for position, brand_id, problem in refused:
-                store.add_reject(job_id, position, brand_id, problem, lease=lease)
-                logger.warning("brand %r rejected: %s", brand_id, problem)
-                rejected += 1
+            for outcome in next(outcomes):
+                if outcome.problem is not None:
+                    store.add_reject(job_id, outcome.position, outcome.brand_id, outcome.problem, lease=lease)
+                    logger.warning("brand %r rejected: %s", outcome.brand_id, outcome.problem)
+                    rejected += 1
+                else:
+                    rows = _pick(outcome, limit, cap, counts)
+                    store.add_result(job_id, outcome.position, outcome.brand_id, rows, lease=lease)
+                    ranked += 1
                 if progress is not None:
                     progress(1)
-            queries = encoding.result()
-            upcoming = None
-            if index + 1 < len(batches):
-                next_valid, next_requests, next_refused = split(batches[index + 1])
-                upcoming = (next_valid, next_requests, next_refused, pool.submit(encode, next_requests))
-            for k, ((position, brand), request) in enumerate(zip(valid, requests, strict=True)):
-                assert queries is not None
-                rows = _pick(ranker, request, queries[k], _brand_id(brand), limit, cap, counts)
-                store.add_result(job_id, position, _brand_id(brand), rows, lease=lease)
-                ranked += 1
-                if progress is not None:
-                    progress(1)
+    finally:
+        outcomes.close()
     if len(store.finished_positions(job_id)) >= int(job["total"]):
         if lease is None:
             store.set_status(job_id, "done")
@@ -505,26 +482,127 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker, batch_size: int 
 MAX_FETCH = 2000
 
 
-def _pick(ranker: Ranker, request: MatchRequest, query: npt.NDArray[np.float32], brand_id: str, limit: int,
-          cap: int | None, counts: Counter[str]) -> list[dict[str, Any]]:
-    """The brand's top `limit` creators, passing over those already in `cap` shortlists (fetching deeper as
-    needed), and count them."""
-    fetch = limit if not cap else limit * 3
-    while True:
+@dataclass
+class RankedBrand:
+    """One brand of a batch: why it cannot be ranked, or its best creators to the depth asked for.
+
+    Attributes:
+        position: the brand's position in the job.
+        brand_id: its id ("" when it has none).
+        problem: why it cannot be ranked, or None.
+        candidates: shortlist rows without brand_id and rank (creator_id, handle, ..., reasons), best first.
+        fetch: the depth the candidates were ranked to (fewer candidates means every creator that passes).
+        deeper: ranks the brand again to a greater depth, for a cap that passed over too many candidates.
+    """
+
+    position: int
+    brand_id: str
+    problem: str | None
+    candidates: list[dict[str, Any]]
+    fetch: int
+    deeper: Callable[[int], list[dict[str, Any]]]
+
+
+@runtime_checkable
+class BrandRanker(Protocol):
+    """Ranks batches of brands (in this process, or on workers elsewhere) for run_job."""
+
+    @property
+    def version(self) -> str:
+        """The version of the bundle the brands are ranked over."""
+        ...
+
+    def rank(self, batches: Sequence[Positioned], limit: int, fetch: int) -> Generator[Iterable[RankedBrand]]:
+        """Each batch's brands, ranked to depth `fetch`, batch after batch in the order given. A batch may rank
+        its brands lazily, as the caller takes them, so that each is committed before the next is ranked.
+
+        Args:
+            batches: brands with their positions, in job order.
+            limit: creators per brand (what brand_problem checks against).
+            fetch: how many candidates to rank for each brand.
+        """
+        ...
+
+
+class LocalBrandRanker:
+    """Brands ranked in this process: the next batch is embedded in a second thread while this one is ranked."""
+
+    def __init__(self, ranker: Ranker) -> None:
+        self.ranker = ranker
+
+    @property
+    def version(self) -> str:
+        return self.ranker.bundle.version
+
+    def rank(self, batches: Sequence[Positioned], limit: int, fetch: int) -> Generator[Iterable[RankedBrand]]:
+        # The encoder releases the GIL and ranking is mostly Python, so the two overlap on two cores.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="shortlist-encoder") as pool:
+            upcoming = pool.submit(self._encode, batches[0], limit) if batches else None
+            for index in range(len(batches)):
+                assert upcoming is not None
+                refused, valid, queries = upcoming.result()
+                upcoming = pool.submit(self._encode, batches[index + 1], limit) if index + 1 < len(batches) \
+                    else None
+                yield chain(refused, (rank_brand(self.ranker, position, brand, request, query, fetch)
+                                      for (position, brand, request), query in zip(valid, queries, strict=True)))
+
+    def _encode(self, batch: Positioned, limit: int) -> tuple[list[RankedBrand], list[tuple[int, dict[str, Any],
+                                                                                               MatchRequest]],
+                                                               FloatArray]:
+        refused, valid = split_brands(batch, limit)
+        queries = self.ranker.encode_briefs([r for _, _, r in valid]) if valid else np.zeros((0, 0), np.float32)
+        return refused, valid, queries
+
+
+def split_brands(batch: Positioned, limit: int) -> tuple[list[RankedBrand],
+                                                         list[tuple[int, dict[str, Any], MatchRequest]]]:
+    """The brands that cannot be ranked (with the reason), and the others with their /match requests."""
+    refused, valid = [], []
+    for position, brand in batch:
+        problem = brand_problem(brand, limit)
+        if problem is None:
+            valid.append((position, brand, brand_request(brand, limit=limit)))
+        else:
+            refused.append(RankedBrand(position, _brand_id(brand), problem, [], 0, _no_deeper))
+    return refused, valid
+
+
+def rank_brand(ranker: Ranker, position: int, brand: dict[str, Any], request: MatchRequest, query: FloatArray,
+               fetch: int) -> RankedBrand:
+    """One valid brand ranked to depth fetch, with a `deeper` that ranks it again in this process."""
+
+    def candidates(depth: int) -> list[dict[str, Any]]:
         # depth, not the request's limit: the API's limit cap does not bind an internal over-fetch.
-        response = ranker.match(request, query, depth=fetch)
-        chosen = [r for r in response.results if not cap or counts[r.creator_id] < cap][:limit]
-        exhausted = len(response.results) < fetch or fetch >= MAX_FETCH
+        return [_row(result) for result in ranker.match(request, query, depth=depth).results]
+
+    return RankedBrand(position, _brand_id(brand), None, candidates(fetch), fetch, candidates)
+
+
+def _row(result: CreatorResult) -> dict[str, Any]:
+    return {"creator_id": result.creator_id, "handle": result.handle, "platform": result.platform,
+            "followers": result.followers, "tier": result.tier, "score": result.score,
+            **{c: result.components.get(c) for c in COMPONENTS}, "reasons": result.reasons}
+
+
+def _no_deeper(depth: int) -> list[dict[str, Any]]:  # noqa: ARG001
+    return []
+
+
+def _pick(brand: RankedBrand, limit: int, cap: int | None, counts: Counter[str]) -> list[dict[str, Any]]:
+    """The brand's top `limit` creators, passing over those already in `cap` shortlists (ranking deeper as
+    needed), and count them."""
+    candidates, fetch = brand.candidates, brand.fetch
+    while True:
+        chosen = [r for r in candidates if not cap or counts[r["creator_id"]] < cap][:limit]
+        exhausted = len(candidates) < fetch or fetch >= MAX_FETCH
         if len(chosen) == limit or exhausted:
             break
         fetch = min(MAX_FETCH, fetch * 3)
+        candidates = brand.deeper(fetch)
     rows = []
-    for rank, result in enumerate(chosen, start=1):
-        counts[result.creator_id] += 1
-        rows.append({"brand_id": brand_id, "rank": rank, "creator_id": result.creator_id, "handle": result.handle,
-                     "platform": result.platform, "followers": result.followers, "tier": result.tier,
-                     "score": result.score, **{c: result.components.get(c) for c in COMPONENTS},
-                     "reasons": result.reasons})
+    for rank, row in enumerate(chosen, start=1):
+        counts[row["creator_id"]] += 1
+        rows.append({"brand_id": brand.brand_id, "rank": rank, **row})
     return rows
 
 
@@ -562,8 +640,9 @@ class ShortlistInterrupted(KeyboardInterrupt):
         self.progress_path = progress_path
 
 
-def run_shortlist_file(brands: Path, out: Path, ranker: Ranker, limit: int = 20, max_per_creator: int | None = None,
-                       batch_size: int = 32, progress: bool = False) -> ShortlistFileResult:
+def run_shortlist_file(brands: Path, out: Path, ranker: Ranker | BrandRanker, limit: int = 20,
+                       max_per_creator: int | None = None, batch_size: int = 32,
+                       progress: bool = False) -> ShortlistFileResult:
     """Shortlists for every brand in a file, written to `out`; an interrupted run resumes when called again.
 
     Progress is committed brand by brand to `<out>.progress.sqlite`. A run finds the progress of an earlier,
@@ -575,7 +654,7 @@ def run_shortlist_file(brands: Path, out: Path, ranker: Ranker, limit: int = 20,
     Args:
         brands: brands file in the data contract (CSV, JSONL or Parquet).
         out: output file, one row per (brand, creator); its extension picks the format.
-        ranker: the ranking over the bundle.
+        ranker: the ranking over the bundle, or a BrandRanker ranking elsewhere (training.engine_ray).
         limit: creators per brand.
         max_per_creator: put no creator in more than this many shortlists (earlier brands first); None for no cap.
         batch_size: brands embedded per encoder call.
@@ -596,7 +675,8 @@ def run_shortlist_file(brands: Path, out: Path, ranker: Ranker, limit: int = 20,
         raise InputError(out.name, f"unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
     table = validate_table(brands, BRANDS)
     rows = table.frame.drop("_row").to_dicts()
-    fingerprint = hashlib.sha256(brands.read_bytes() + f"|{ranker.bundle.version}|{limit}|{max_per_creator}".encode())
+    version = ranker.version if isinstance(ranker, BrandRanker) else ranker.bundle.version
+    fingerprint = hashlib.sha256(brands.read_bytes() + f"|{version}|{limit}|{max_per_creator}".encode())
     progress_path = out.with_name(f"{out.name}.progress.sqlite")
     rejects_path = out.with_name(f"{out.stem}.rejects.csv")
     store = ShortlistStore(progress_path)
@@ -646,7 +726,7 @@ def _open_file_job(store: ShortlistStore, rows: list[dict[str, Any]], limit: int
     return 0, len(rows), job is not None
 
 
-def _run_file_job(store: ShortlistStore, ranker: Ranker, total: int, already: int, batch_size: int,
+def _run_file_job(store: ShortlistStore, ranker: Ranker | BrandRanker, total: int, already: int, batch_size: int,
                   progress: bool) -> RunSummary:
     """Run the job with a progress bar; on Ctrl-C, raise ShortlistInterrupted with how far it got."""
     bar = tqdm(total=total, initial=already, desc="shortlists", unit="brand", disable=not progress)

@@ -10,8 +10,13 @@ Embedding: the embedding cache (SQLite) stays in the driver. The texts it does n
 pool of actors, each holding one encoder, and written to the cache as they come back, so an interrupted build
 keeps its work. Actors are sized so that actors x encoder threads never exceeds the cluster's CPUs.
 
-Paths are the driver's: the model folder and the model cache folder (its ONNX export) must exist at the same
-place on every node of a cluster, and the creatormatch package must be installed there.
+Batch shortlists (RayBrandRanker): a pool of actors, each holding the bundle (memory-mapped) and an encoder,
+ranks whole batches of brands; the driver applies the per-creator cap and writes every result, in brand order,
+as the local run does.
+
+Paths are the driver's: the model folder and the model cache folder (its ONNX export), and for shortlists the
+bundle, must exist at the same place on every node of a cluster, and the creatormatch package must be installed
+there.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import numpy as np
 import polars as pl
 
 from creatormatch.authenticity import authenticity_signals
+from creatormatch.bundle import BundleError, Manifest, load_bundle, verify_files
 from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import (
     EmbeddingCache,
@@ -39,13 +45,18 @@ from creatormatch.encoder import (
 from creatormatch.features import creator_aggregates, default_as_of, peer_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.onnx_encoder import OnnxEncoder
+from creatormatch.shortlist import Positioned, RankedBrand, rank_brand, split_brands
 from training.chunked import Chunk, chunks
 from training.engines import LocalEngine
 
 if TYPE_CHECKING:
+    from collections.abc import Generator, Iterable
+    from pathlib import Path
+
     import pyarrow as pa
 
     from creatormatch.dataset import Dataset
+    from creatormatch.ranking import Ranker
 
 logger = logging.getLogger(__name__)
 
@@ -294,6 +305,143 @@ def _encode_on(actors: list[Any], missing: list[tuple[bytes, str]]) -> Iterator[
         yield [k for k, _ in batches[batch]], vectors
 
 
+class RayBrandRanker:
+    """Batch shortlists on Ray (a creatormatch.shortlist.BrandRanker): actors rank batches of brands, this process
+    keeps the job.
+
+    Each actor loads the bundle and an encoder once and ranks whole batches (validation, one encoder call, /match
+    per brand to the depth asked for). Batches go to the actors in turn, a few ahead, and come back in job order,
+    so the caller applies the per-creator cap and commits brand by brand exactly as a local run does; a brand whose
+    cap passes over too many candidates is ranked deeper by an actor on demand. Shortlists equal the local run's.
+    """
+
+    def __init__(self, engine: RayEngine, bundle: Path, settings: Settings, actors: int | None = None) -> None:
+        """Check the bundle here, then start the actors and wait until every one has loaded it.
+
+        Args:
+            engine: the connected engine (its cluster's CPUs size the pool).
+            bundle: the bundle folder or a link to it (resolved now: a rebuild during the run does not switch
+                the actors to another version).
+            settings: the model and query-time settings, as this process has them.
+            actors: how many actors (default: the cluster's CPUs over the encoder threads, at least 1).
+
+        Raises:
+            BundleError: the bundle is missing or damaged, or a worker cannot load it.
+            EncoderError: a worker cannot load the model, or its model does not fit the bundle.
+            EngineError: a worker died.
+            ValueError: actors below 1.
+        """
+        import ray
+
+        if actors is not None and actors < 1:
+            raise ValueError(f"actors must be >= 1, got {actors}")
+        path = bundle.resolve()
+        manifest = Manifest.read(path)
+        verify_files(path, manifest)
+        self._version = manifest.version
+        threads = settings.encoder_threads or 1
+        count = actors or max(1, engine.cpus // threads)
+        model_path = settings.model_path.resolve() if settings.model_path else None
+        recipe = settings.model_copy(update={"encoder_threads": threads, "model_path": model_path,
+                                             "model_cache_dir": settings.model_cache_dir.resolve()})
+        actor_class = ray.remote(_ShortlistActor)
+        self._actors: list[Any] = [actor_class.options(num_cpus=threads).remote(str(path), recipe)
+                                   for _ in range(count)]
+        try:
+            for version in _get([actor.version.remote() for actor in self._actors]):
+                if version != self._version:  # the folder changed between the check here and the load there
+                    raise BundleError(f"a Ray worker loaded version {version}, not {self._version}", path)
+        except BaseException:
+            self.close()
+            raise
+        logger.info("%d shortlist actors with %d encoder thread(s) each over bundle %s", count, threads,
+                    self._version)
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def rank(self, batches: Sequence[Positioned], limit: int, fetch: int) -> Generator[Iterable[RankedBrand]]:
+        """Each batch ranked on an actor, yielded in the order given (see BrandRanker.rank)."""
+        ahead = CALLS_IN_FLIGHT * len(self._actors)
+        refs: dict[int, tuple[Any, Any]] = {}
+
+        def submit(index: int) -> None:
+            if index < len(batches):
+                actor = self._actors[index % len(self._actors)]
+                refs[index] = (actor, actor.rank.remote(batches[index], limit, fetch))
+
+        for index in range(ahead):
+            submit(index)
+        for index, batch in enumerate(batches):
+            actor, ref = refs.pop(index)
+            submit(index + ahead)
+            brands = dict(batch)
+            outcomes: list[RankedBrand] = []
+            for position, brand_id, problem, candidates, query in _get(ref):
+                deeper = _deeper_on(actor, brands[position], limit, query)
+                outcomes.append(RankedBrand(position, brand_id, problem, candidates, fetch, deeper))
+            yield outcomes
+
+    def close(self) -> None:
+        """Stop the actors."""
+        _kill(self._actors)
+        self._actors = []
+
+
+def _deeper_on(actor: Any, brand: dict[str, Any], limit: int, query: Vectors | None
+               ) -> Callable[[int], list[dict[str, Any]]]:
+    return lambda depth: list(_get(actor.deeper.remote(brand, limit, query, depth)))
+
+
+# position, brand_id, problem, candidates, the brief's vector (sent back with a request to rank deeper, so the
+# deeper ranking uses the very vector of the first, as a local run does)
+Outcome = tuple[int, str, str | None, list[dict[str, Any]], Vectors | None]
+
+
+class _ShortlistActor:
+    """A bundle and an encoder in a Ray worker process, ranking brands."""
+
+    def __init__(self, bundle: str, settings: Settings) -> None:
+        # As in _EncoderActor: a load error is kept and raised by version(), so it arrives as itself.
+        self.problem: BundleError | EncoderError | None = None
+        self.ranker: Ranker | None = None
+        try:
+            from pathlib import Path
+
+            from creatormatch.ranking import Ranker
+
+            encoder = encoder_from_settings(settings)
+            # Checked by the driver just before; the actors share its pages through the memory maps.
+            self.ranker = Ranker(load_bundle(Path(bundle), encoder, verify=False), encoder, settings)
+        except (BundleError, EncoderError) as exc:
+            self.problem = exc
+
+    def version(self) -> str:
+        return self._ready().bundle.version
+
+    def rank(self, batch: Positioned, limit: int, fetch: int) -> list[Outcome]:
+        ranker = self._ready()
+        refused, valid = split_brands(batch, limit)
+        queries = ranker.encode_briefs([request for _, _, request in valid]) if valid else None
+        outcomes: list[Outcome] = [(r.position, r.brand_id, r.problem, [], None) for r in refused]
+        for k, (position, brand, request) in enumerate(valid):
+            assert queries is not None
+            ranked = rank_brand(ranker, position, brand, request, queries[k], fetch)
+            outcomes.append((position, ranked.brand_id, None, ranked.candidates, queries[k].copy()))
+        return outcomes
+
+    def deeper(self, brand: dict[str, Any], limit: int, query: Vectors, depth: int) -> list[dict[str, Any]]:
+        ranker = self._ready()
+        (_, _, request), = split_brands([(0, brand)], limit)[1]
+        return rank_brand(ranker, 0, brand, request, query, depth).candidates
+
+    def _ready(self) -> Ranker:
+        if self.ranker is None:
+            raise self.problem or EncoderError("the bundle did not load")
+        return self.ranker
+
+
 def _kill(actors: list[Any]) -> None:
     import ray
 
@@ -397,6 +545,8 @@ def _get(refs: Any) -> Any:
     except RayTaskError as exc:
         if isinstance(exc.cause, EncoderError):
             raise EncoderError(f"on a Ray worker: {exc.cause}") from None
+        if isinstance(exc.cause, BundleError):
+            raise BundleError(f"on a Ray worker: {exc.cause.reason}", exc.cause.bundle) from None
         raise
     except RayActorError as exc:
         raise EngineError(f"a Ray worker died: {_first_line(exc)}") from None

@@ -12,17 +12,19 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from creatormatch.bundle import Manifest
+from creatormatch.bundle import BundleError, Manifest, load_bundle
 from creatormatch.config import Settings
 from creatormatch.dataset import load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, EncoderError, encode_cached
+from creatormatch.ranking import Ranker
+from creatormatch.shortlist import run_shortlist_file
 from tests.conftest import FakeEncoder
 from training.build import BuildResult, build_bundle, bundle_posts
 from training.engines import LocalEngine
 
 pytest.importorskip("ray", reason="the ray extra is not installed (pip install -e '.[ray]')")
 
-from training.engine_ray import EngineError, RayEngine  # noqa: E402
+from training.engine_ray import EngineError, RayBrandRanker, RayEngine  # noqa: E402
 
 # Manifest fields that differ between any two builds, whatever built them; `files` holds the sha256 of the build
 # report (which records timings) and of vectors that may differ in the last bits.
@@ -113,6 +115,33 @@ def test_embedding_on_actors_fills_the_cache_and_reports_progress(ray_engine: Ra
     cache.close()
 
 
+def test_shortlists_on_ray_equal_the_local_ones(both_builds: tuple[BuildResult, BuildResult], tiny_sample_dir: Path,
+                                               real_encoder: Encoder, ray_engine: RayEngine, tmp_path: Path) -> None:
+    bundle = both_builds[0].bundle
+    brands = next(tiny_sample_dir.glob("brands.*"))
+    settings = Settings()
+    # A cap of one shortlist per creator over 120 creators: later brands pass over most of their first candidates,
+    # so the actors are asked to rank them deeper.
+    options = {"limit": 5, "max_per_creator": 1, "batch_size": 4}
+    local = run_shortlist_file(brands, tmp_path / "local.parquet",
+                               Ranker(load_bundle(bundle, real_encoder), real_encoder, settings), **options)
+    on_ray = RayBrandRanker(ray_engine, bundle, settings)
+    try:
+        remote = run_shortlist_file(brands, tmp_path / "ray.parquet", on_ray, **options)
+    finally:
+        on_ray.close()
+    got, want = (pl.read_parquet(tmp_path / f"{name}.parquet") for name in ("ray", "local"))
+    assert remote.rows == local.rows == want.height > 5 * 10 and remote.rejected == local.rejected
+    assert want.get_column("creator_id").is_unique().all()  # the cap held
+    assert got.drop("score").equals(want.drop("score"))  # same creators, ranks, components and reasons
+    assert np.allclose(got.get_column("score").to_numpy(), want.get_column("score").to_numpy(), atol=1e-5)
+
+
+def test_shortlists_on_ray_refuse_a_missing_bundle_in_one_line(ray_engine: RayEngine, tmp_path: Path) -> None:
+    with pytest.raises(BundleError, match="no-bundle"):
+        RayBrandRanker(ray_engine, tmp_path / "no-bundle", Settings())
+
+
 def test_workers_that_cannot_load_the_model_say_why(real_encoder: Encoder, tmp_path: Path,
                                                     ray_engine: RayEngine) -> None:
     assert ray_engine.cpus == 2
@@ -142,3 +171,21 @@ def test_build_on_ray_without_ray_installed_is_one_line(monkeypatch: pytest.Monk
         main()
     assert exited.value.code == 2
     assert capsys.readouterr().err == "error: ray is not installed: pip install -e '.[ray]'\n"
+
+
+def test_the_shortlist_command_ranks_on_ray(both_builds: tuple[BuildResult, BuildResult], tiny_sample_dir: Path,
+                                            ray_engine: RayEngine, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from cli.main import main
+
+    assert ray_engine.cpus == 2  # the module's Ray is up: the command connects to it instead of starting one
+    out = tmp_path / "shortlists.csv"
+    monkeypatch.setattr(sys, "argv", ["creatormatch", "shortlist", "--brands", str(next(tiny_sample_dir.glob(
+        "brands.*"))), "--out", str(out), "--limit", "3", "--bundle", str(both_builds[1].bundle), "--engine", "ray"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    printed = capsys.readouterr()
+    assert exited.value.code in (0, None), printed.err
+    brands = pl.read_parquet(next(tiny_sample_dir.glob("brands.*"))).height
+    assert f"{brands} brands shortlisted ({3 * brands} rows) into {out}" in printed.out
+    assert pl.read_csv(out).height == 3 * brands
