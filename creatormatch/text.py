@@ -118,6 +118,42 @@ def post_document_expr() -> pl.Expr:
                          separator=". ", ignore_nulls=True).fill_null("")
 
 
+# Calls to action that fill the end of video descriptions and captions ("Subscribe ➡", "Follow us on Instagram",
+# "Click the bell"), in the languages of the exports seen; a short line holding one says nothing about the content.
+_PROMO_RE = (r"(?i)\b(subscri|abonn|suscr|iscriv|follow|folg|suiv|segu|click|bell|notif|merch|patreon|instagram|"
+             r"insta|twitter|facebook|snapchat|tiktok|twitch|discord|website|business inquir|contact)")
+_PROMO_MAX_WORDS = 12  # a longer line is content that happens to name one of those words
+
+
+def clean_document_expr(text: pl.Expr) -> pl.Expr:
+    """Post text for the embedded creator document: links, @handles and promotional lines removed.
+
+    Video descriptions end in lines of links and calls to action (subscribe, social accounts, the bell) that
+    crowd the content out of a short document and pull every channel's vector towards the same boilerplate.
+    A line with a link or a handle, or a short line with a call to action, is dropped whole when what is left
+    of it is short; otherwise only its links and handles go. The first line (title and tags) is never dropped.
+    The post's stored text, its terms and the evidence shown to users keep everything (disclosures and
+    mentions live in those lines).
+
+    Args:
+        text: post texts (post_document_expr).
+
+    Returns:
+        The cleaned texts (empty stays empty, null stays null).
+    """
+    line = pl.element()
+    bare = line.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
+    words = bare.str.count_matches(r"[^\W\d_]{2,}")
+    had_link = line.str.contains(_URL_RE.pattern) | line.str.contains(_MENTION_RE.pattern)
+    promo = bare.str.contains(_PROMO_RE)
+    drop = (words == 0) | ((had_link | promo) & (words <= _PROMO_MAX_WORDS))
+    lines = text.str.split("\n")
+    first = lines.list.first().str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
+    rest = lines.list.slice(1).list.eval(bare.filter(~drop).str.strip_chars()).list.join("\n")
+    return (pl.when(rest == "").then(first).otherwise(pl.concat_str([first, rest], separator="\n"))
+            .str.replace_all(r"[ \t]+", " ").str.replace_all(r" ?\n ?", "\n").str.strip_chars())
+
+
 def creator_document(name: str | None, bio: str | None, categories: Iterable[str] | None,
                      posts: Iterable[str], max_chars: int) -> str:
     """What the encoder reads for a creator: name, bio, declared topics, then their newest posts' text.

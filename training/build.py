@@ -47,7 +47,7 @@ from creatormatch.features import creator_aggregates, default_as_of, peer_featur
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
 from creatormatch.lexical import LEXICAL_DIR, LexicalBuilder
-from creatormatch.text import bio_document, creator_document, post_document_expr, term_text
+from creatormatch.text import bio_document, clean_document_expr, creator_document, post_document_expr, term_text
 from creatormatch.vectors import CreatorVectors, Vectors
 from training.chunked import CHUNK_POSTS, Terms, chunks, term_pass, vector_pass
 from training.engines import Engine, LocalEngine
@@ -319,7 +319,7 @@ def _report(dataset: Dataset, files: dict[str, dict[str, int]], features: pl.Dat
 
 
 def creator_documents(creators: pl.DataFrame, posts: pl.DataFrame, max_chars: int) -> list[str]:
-    """The creator_document of each creator row: name, bio, topics and their newest posts' text.
+    """The creator_document of each creator row: name, bio, topics and their newest posts' text (cleaned).
 
     Args:
         creators: creators in bundle order.
@@ -329,8 +329,10 @@ def creator_documents(creators: pl.DataFrame, posts: pl.DataFrame, max_chars: in
     Returns:
         One text per creator row (empty for a creator with no text at all).
     """
+    # Links, handles and calls to action are left out of what is embedded (clean_document_expr).
     newest = (posts.group_by("creator_row", maintain_order=True)
-              .agg(pl.col("caption").filter(pl.col("caption") != "").head(DOC_POSTS)))
+              .agg(pl.col("caption").filter(pl.col("caption") != "").head(DOC_POSTS))
+              .with_columns(pl.col("caption").list.eval(clean_document_expr(pl.element()))))
     by_row = dict(zip(newest.get_column("creator_row").to_list(), newest.get_column("caption").to_list(),
                       strict=True))
     names = creators.select(pl.coalesce(pl.col("display_name"), pl.col("handle"))).to_series().to_list()

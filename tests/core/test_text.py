@@ -101,6 +101,25 @@ def test_post_text_is_title_tags_and_caption_with_empty_parts_left_out() -> None
         "Tour vlog. travel, vlog. Day one.", "Only a caption", "", "Title only", "a, b. spaced"]
 
 
+def test_the_embedded_document_leaves_out_links_handles_and_calls_to_action() -> None:
+    import polars as pl
+
+    from creatormatch.text import clean_document_expr
+
+    description = ("Putting a tablet in the blender! https://youtu.be/x\nSubscribe ➡ http://bit.ly/2lg\n\n"
+                   "🔔 Click the bell to be notified 🔔\nINSTA ➡ @Hi5REKT http://bit.ly/2g9\n"
+                   "We test whether a tablet survives the blender, then the microwave, then a hydraulic press, and "
+                   "explain why glass breaks the way it does http://bit.ly/more\nFollow us on instagram for the "
+                   "outtakes and the behind the scenes of every single video we make each week")
+    texts = [description, "Title. tag, tag", "", None, "@only_a_handle", "Mixed line @friend with real words here"]
+    cleaned = pl.DataFrame({"t": texts}, schema={"t": pl.Utf8}).select(clean_document_expr(pl.col("t")))
+    assert cleaned.to_series().to_list() == [
+        "Putting a tablet in the blender!\nWe test whether a tablet survives the blender, then the microwave, then a "
+        "hydraulic press, and explain why glass breaks the way it does\nFollow us on instagram for the outtakes and "
+        "the behind the scenes of every single video we make each week",  # a long line is content: kept
+        "Title. tag, tag", "", None, "", "Mixed line with real words here"]
+
+
 def test_stop_words_copy_equals_scikit_learns() -> None:
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as original
 
