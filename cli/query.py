@@ -209,29 +209,33 @@ def shortlist(
     runner = open_engine(engine, address, settings)
     ranker: Ranker | BrandRanker
     on_ray = None
+    # Errors a worker can raise mid-run (a model or bundle it cannot load, a worker that died): one line each.
+    worker_errors: tuple[type[Exception], ...] = (InputError,)
     try:
+        interrupt_on_sigterm()
         if engine is EngineName.ray:
             from training.engine_ray import EngineError, RayBrandRanker, RayEngine
 
             assert isinstance(runner, RayEngine)
-            try:
-                ranker = on_ray = RayBrandRanker(runner, bundle or settings.bundle_path, settings)
-            except (BundleError, EncoderError, EngineError) as exc:
-                fail(str(exc))
+            worker_errors = (InputError, BundleError, EncoderError, EngineError)
+            ranker = on_ray = RayBrandRanker(runner, bundle or settings.bundle_path, settings)
         else:
             ranker = load_ranker(settings, bundle)
-        interrupt_on_sigterm()
         result = run_shortlist_file(brands, out, ranker, limit=limit, max_per_creator=max_per_creator,
                                     batch_size=batch_size, progress=show_progress())
-    except InputError as exc:
+    except worker_errors as exc:
         fail(str(exc))
     except ShortlistInterrupted as stopped:
         fail(f"interrupted after {stopped.done} of {stopped.total} brands; run the same command again to resume "
              f"(progress is in {stopped.progress_path})", code=EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        fail("interrupted before any brand was ranked", code=EXIT_INTERRUPTED)
     finally:
-        if on_ray is not None:
-            on_ray.close()
-        runner.close()
+        try:
+            if on_ray is not None:
+                on_ray.close()
+        finally:
+            runner.close()
     if result.started_over:
         typer.echo("brands, bundle or options changed since the interrupted run; started over")
     if result.resumed_from:

@@ -119,10 +119,13 @@ def post_document_expr() -> pl.Expr:
 
 
 # Calls to action that fill the end of video descriptions and captions ("Subscribe ➡", "Follow us on Instagram",
-# "Click the bell"), in the languages of the exports seen; a short line holding one says nothing about the content.
-_PROMO_RE = (r"(?i)\b(subscri|abonn|suscr|iscriv|follow|folg|suiv|segu|click|bell|notif|merch|patreon|instagram|"
-             r"insta|twitter|facebook|snapchat|tiktok|twitch|discord|website|business inquir|contact)")
-_PROMO_MAX_WORDS = 12  # a longer line is content that happens to name one of those words
+# "Click the bell"), as whole words, in the languages of the exports seen; a short line holding one says nothing
+# about the content.
+_PROMO_RE = (r"(?i)\b(subscribe[ds]?|subscription|abonne[rz]?|abonnez|abonniert?|suscr[ií]bete|iscriviti|follow|"
+             r"folgt|suivez|s[ií]gueme|click|notifications?|merch|patreon|instagram|insta|twitter|facebook|"
+             r"snapchat|tiktok|twitch|discord|website|business inquiries)\b")
+_PROMO_MAX_WORDS = 12  # a line with more words is content that happens to name one of those words
+_PROMO_MAX_CHARS = 80  # ... and so is a longer line (text without spaces, such as Chinese, has few "words")
 
 
 def clean_document_expr(text: pl.Expr) -> pl.Expr:
@@ -143,11 +146,14 @@ def clean_document_expr(text: pl.Expr) -> pl.Expr:
     """
     line = pl.element()
     bare = line.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
-    words = bare.str.count_matches(r"[^\W\d_]{2,}")
+    # Words; in scripts written without spaces (Chinese, Japanese, Thai) every two letters count as one.
+    words = (bare.str.count_matches(r"[^\W\d_]{2,}")
+             + bare.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]") // 2)
     had_link = line.str.contains(_URL_RE.pattern) | line.str.contains(_MENTION_RE.pattern)
     promo = bare.str.contains(_PROMO_RE)
-    drop = (words == 0) | ((had_link | promo) & (words <= _PROMO_MAX_WORDS))
-    lines = text.str.split("\n")
+    short = (words <= _PROMO_MAX_WORDS) & (bare.str.strip_chars().str.len_chars() <= _PROMO_MAX_CHARS)
+    drop = (words == 0) | ((had_link | promo) & short)
+    lines = text.str.replace_all(r"\r\n?", "\n").str.split("\n")
     first = lines.list.first().str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
     rest = lines.list.slice(1).list.eval(bare.filter(~drop).str.strip_chars()).list.join("\n")
     return (pl.when(rest == "").then(first).otherwise(pl.concat_str([first, rest], separator="\n"))

@@ -329,10 +329,11 @@ def creator_documents(creators: pl.DataFrame, posts: pl.DataFrame, max_chars: in
     Returns:
         One text per creator row (empty for a creator with no text at all).
     """
-    # Links, handles and calls to action are left out of what is embedded (clean_document_expr).
-    newest = (posts.group_by("creator_row", maintain_order=True)
-              .agg(pl.col("caption").filter(pl.col("caption") != "").head(DOC_POSTS))
-              .with_columns(pl.col("caption").list.eval(clean_document_expr(pl.element()))))
+    # Links, handles and calls to action are left out of what is embedded (clean_document_expr); a post left
+    # with no text takes no place.
+    newest = (posts.select("creator_row", clean_document_expr(pl.col("caption")).alias("caption"))
+              .group_by("creator_row", maintain_order=True)
+              .agg(pl.col("caption").filter(pl.col("caption") != "").head(DOC_POSTS)))
     by_row = dict(zip(newest.get_column("creator_row").to_list(), newest.get_column("caption").to_list(),
                       strict=True))
     names = creators.select(pl.coalesce(pl.col("display_name"), pl.col("handle"))).to_series().to_list()

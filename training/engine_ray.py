@@ -344,10 +344,13 @@ class RayBrandRanker:
         model_path = settings.model_path.resolve() if settings.model_path else None
         recipe = settings.model_copy(update={"encoder_threads": threads, "model_path": model_path,
                                              "model_cache_dir": settings.model_cache_dir.resolve()})
-        actor_class = ray.remote(_ShortlistActor)
-        self._actors: list[Any] = [actor_class.options(num_cpus=threads).remote(str(path), recipe)
-                                   for _ in range(count)]
+        # Two calls at a time per actor: a request to rank one brand deeper (for the cap) does not wait behind
+        # the batches queued on it. The ranker is safe to share between threads, as in the service.
+        actor_class = ray.remote(_ShortlistActor).options(num_cpus=threads, max_concurrency=2)
+        self._actors: list[Any] = []
         try:
+            for _ in range(count):
+                self._actors.append(actor_class.remote(str(path), recipe))
             for version in _get([actor.version.remote() for actor in self._actors]):
                 if version != self._version:  # the folder changed between the check here and the load there
                     raise BundleError(f"a Ray worker loaded version {version}, not {self._version}", path)
@@ -547,6 +550,8 @@ def _get(refs: Any) -> Any:
             raise EncoderError(f"on a Ray worker: {exc.cause}") from None
         if isinstance(exc.cause, BundleError):
             raise BundleError(f"on a Ray worker: {exc.cause.reason}", exc.cause.bundle) from None
+        if isinstance(exc.cause, Exception):
+            raise exc.cause from None  # what the same code raises in one process, handled the same way
         raise
     except RayActorError as exc:
         raise EngineError(f"a Ray worker died: {_first_line(exc)}") from None

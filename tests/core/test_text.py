@@ -118,6 +118,14 @@ def test_the_embedded_document_leaves_out_links_handles_and_calls_to_action() ->
         "hydraulic press, and explain why glass breaks the way it does\nFollow us on instagram for the outtakes and "
         "the behind the scenes of every single video we make each week",  # a long line is content: kept
         "Title. tag, tag", "", None, "", "Mixed line with real words here"]
+    # Whole words only ("Instant", "Belly" are content); Windows line ends; a long line in a script without
+    # spaces is content, a short call to action in it is not.
+    others = ["Title\r\nInstant Pot chili for beginners\r\nBelly dance basics\r\nSubscribe here",
+              "标题\n这是一个很长的中文段落，讲述了我们今天去公园散步看到的各种花草树木 https://t.cn/a\n订阅我的频道 https://t.cn/x"]
+    cleaned = pl.DataFrame({"t": others}).select(clean_document_expr(pl.col("t")))
+    assert cleaned.to_series().to_list() == [
+        "Title\nInstant Pot chili for beginners\nBelly dance basics",
+        "标题\n这是一个很长的中文段落，讲述了我们今天去公园散步看到的各种花草树木"]
 
 
 def test_stop_words_copy_equals_scikit_learns() -> None:
