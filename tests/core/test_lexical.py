@@ -71,3 +71,18 @@ def test_empty_index(tmp_path: Path) -> None:
     assert loaded is not None and loaded.tokens.is_empty()
     assert loaded.scores(["bread"]).tolist() == [0.0, 0.0]
     assert pl.read_parquet(tmp_path / "lexical" / "tokens.parquet").height == 0
+
+
+def test_tokens_are_found_by_their_column_in_any_script(tmp_path: Path) -> None:
+    from creatormatch.lexical import build_lexical
+
+    captions = ["café crème brûlée #latteart", "猫 と 犬 のビデオ", "ไทย อาหาร street food", "emoji 🎮 gaming setup",
+                "zebra zebra-crossing aardvark", "naïve résumé über straße"]
+    index = build_lexical(caption_terms_frame(captions), list(range(len(captions))), len(captions), tmp_path)
+    vocabulary = index.tokens.to_list()
+    column_of = {token: column for column, token in enumerate(vocabulary)}
+    asked = vocabulary + [t + "x" for t in vocabulary] + ["", "a", "zzzz", "\x00", "ü"]
+    want = np.array(sorted({column_of[t] for t in asked if t in column_of}), dtype=np.int64)
+    assert len(vocabulary) > 20 and np.array_equal(index.ids(asked), want)
+    assert np.array_equal(index.ids(["zebra", "zebra", "missing"]), [column_of["zebra"]])
+    assert index.ids([]).size == 0
