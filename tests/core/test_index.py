@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from creatormatch.index import build_index, choose_factory, pq_subquantizers, read_index, search, write_index
 
@@ -59,3 +60,34 @@ def test_search_reranks_an_approximate_index_exactly() -> None:
     assert np.allclose(scores, exact, atol=1e-5)
     assert (np.diff(scores, axis=1) <= 1e-6).all()
     assert (rows[:, 0] == np.arange(50)).all()
+
+
+def test_filtered_candidates_go_through_an_approximate_index_past_the_crossover(monkeypatch: pytest.MonkeyPatch
+                                                                                ) -> None:
+    import importlib
+    from types import SimpleNamespace
+
+    retrieval = importlib.import_module("creatormatch.ranking.retrieval")
+    vectors = clustered(20000)
+    index, _ = build_index(vectors, exact_max_rows=1000, nprobe=64, recall_target=0.95)
+    bundle = SimpleNamespace(index=index, vectors=vectors)
+    rng = np.random.default_rng(3)
+    query = vectors[7]
+    calls: list[int] = []
+    real_search = retrieval.search
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(retrieval, "search", counting)
+    pool = 50  # the crossover is sqrt(1.5 x 50 x 20,000) = 1,224 allowed creators
+    for share, through_index in ((0.03, False), (0.3, True)):
+        mask = rng.random(vectors.shape[0]) < share
+        calls.clear()
+        got = retrieval.dense_candidates(bundle, query, mask, pool, exact_subset_max=100_000)
+        assert bool(calls) is through_index, share  # a setting of 100,000 does not force the exact path
+        allowed = np.flatnonzero(mask)
+        exact = allowed[np.argsort(-(vectors[allowed] @ query), kind="stable")[:pool]]
+        assert mask[got.rows].all() and got.total == allowed.size
+        assert len(set(got.rows[:10].tolist()) & set(exact[:10].tolist())) >= 9, share  # recall@10 of the filtered
