@@ -68,7 +68,7 @@ def test_empty_index(tmp_path: Path) -> None:
     builder.add(creator_tokens(caption_terms_frame(["", "the"]), np.array([0, 1])))
     builder.write(tmp_path / "lexical")
     loaded = load_lexical(tmp_path)
-    assert loaded is not None and loaded.tokens.is_empty()
+    assert loaded is not None and len(loaded.tokens) == 0
     assert loaded.scores(["bread"]).tolist() == [0.0, 0.0]
     assert pl.read_parquet(tmp_path / "lexical" / "tokens.parquet").height == 0
 
@@ -79,7 +79,7 @@ def test_tokens_are_found_by_their_column_in_any_script(tmp_path: Path) -> None:
     captions = ["café crème brûlée #latteart", "猫 と 犬 のビデオ", "ไทย อาหาร street food", "emoji 🎮 gaming setup",
                 "zebra zebra-crossing aardvark", "naïve résumé über straße"]
     index = build_lexical(caption_terms_frame(captions), list(range(len(captions))), len(captions), tmp_path)
-    vocabulary = index.tokens.to_list()
+    vocabulary = index.tokens.to_pylist()
     column_of = {token: column for column, token in enumerate(vocabulary)}
     asked = vocabulary + [t + "x" for t in vocabulary] + ["", "a", "zzzz", "\x00", "ü"]
     want = np.array(sorted({column_of[t] for t in asked if t in column_of}), dtype=np.int64)
