@@ -448,7 +448,7 @@ def run_job(store: ShortlistStore, job_id: str, ranker: Ranker | BrandRanker, ba
     ranked = rejected = 0
     if lease is None:
         store.set_status(job_id, "running")
-    brand_ranker = ranker if isinstance(ranker, BrandRanker) else LocalBrandRanker(ranker)
+    brand_ranker = as_brand_ranker(ranker)
     batches = [pending[start:start + batch_size] for start in range(0, len(pending), batch_size)]
     outcomes = brand_ranker.rank(batches, limit, fetch=limit if not cap else limit * 3)
     try:
@@ -537,25 +537,33 @@ class LocalBrandRanker:
     def rank(self, batches: Sequence[Positioned], limit: int, fetch: int) -> Generator[Iterable[RankedBrand]]:
         # The encoder releases the GIL and ranking is mostly Python, so the two overlap on two cores.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="shortlist-encoder") as pool:
-            upcoming = pool.submit(self._encode, batches[0], limit) if batches else None
+            upcoming = pool.submit(encode_batch, self.ranker, batches[0], limit) if batches else None
             for index in range(len(batches)):
                 assert upcoming is not None
                 refused, valid, queries = upcoming.result()
-                upcoming = pool.submit(self._encode, batches[index + 1], limit) if index + 1 < len(batches) \
-                    else None
+                upcoming = pool.submit(encode_batch, self.ranker, batches[index + 1], limit) \
+                    if index + 1 < len(batches) else None
                 yield chain(refused, (rank_brand(self.ranker, position, brand, request, query, fetch)
                                       for (position, brand, request), query in zip(valid, queries, strict=True)))
 
-    def _encode(self, batch: Positioned, limit: int) -> tuple[list[RankedBrand], list[tuple[int, dict[str, Any],
-                                                                                               MatchRequest]],
-                                                               FloatArray]:
-        refused, valid = split_brands(batch, limit)
-        queries = self.ranker.encode_briefs([r for _, _, r in valid]) if valid else np.zeros((0, 0), np.float32)
-        return refused, valid, queries
+
+def as_brand_ranker(ranker: Ranker | BrandRanker) -> BrandRanker:
+    """The ranker as run_job uses it: a Ranker ranks in this process (LocalBrandRanker)."""
+    return ranker if isinstance(ranker, BrandRanker) else LocalBrandRanker(ranker)
 
 
-def split_brands(batch: Positioned, limit: int) -> tuple[list[RankedBrand],
-                                                         list[tuple[int, dict[str, Any], MatchRequest]]]:
+Valid = list[tuple[int, dict[str, Any], MatchRequest]]  # rankable brands: position, brand, /match request
+
+
+def encode_batch(ranker: Ranker, batch: Positioned, limit: int) -> tuple[list[RankedBrand], Valid, FloatArray]:
+    """A batch split into the brands that cannot be ranked and the others, whose briefs are embedded in one call
+    (their query vectors, row for row)."""
+    refused, valid = split_brands(batch, limit)
+    queries = ranker.encode_briefs([r for _, _, r in valid]) if valid else np.zeros((0, 0), np.float32)
+    return refused, valid, queries
+
+
+def split_brands(batch: Positioned, limit: int) -> tuple[list[RankedBrand], Valid]:
     """The brands that cannot be ranked (with the reason), and the others with their /match requests."""
     refused, valid = [], []
     for position, brand in batch:
@@ -675,7 +683,7 @@ def run_shortlist_file(brands: Path, out: Path, ranker: Ranker | BrandRanker, li
         raise InputError(out.name, f"unknown file type; use one of {', '.join(FILE_EXTENSIONS)}")
     table = validate_table(brands, BRANDS)
     rows = table.frame.drop("_row").to_dicts()
-    version = ranker.version if isinstance(ranker, BrandRanker) else ranker.bundle.version
+    version = as_brand_ranker(ranker).version
     fingerprint = hashlib.sha256(brands.read_bytes() + f"|{version}|{limit}|{max_per_creator}".encode())
     progress_path = out.with_name(f"{out.name}.progress.sqlite")
     rejects_path = out.with_name(f"{out.stem}.rejects.csv")

@@ -86,7 +86,7 @@ def caption_terms_frame(captions: Sequence[str | None] | pl.Series) -> pl.DataFr
         Columns post (row number of the caption) and term, in order of appearance.
     """
     low = pl.col("caption").fill_null("").str.to_lowercase()
-    low = low.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
+    low = _without_links(low)
     terms = (
         (captions.cast(pl.Utf8).alias("caption").to_frame() if isinstance(captions, pl.Series)
          else pl.DataFrame({"caption": list(captions)}, schema={"caption": pl.Utf8})).with_row_index("post")
@@ -97,6 +97,11 @@ def caption_terms_frame(captions: Sequence[str | None] | pl.Series) -> pl.DataFr
     bare = pl.col("term").str.strip_chars_start("#")
     return terms.filter((bare.str.len_chars() >= 2) & ~bare.str.contains(r"^\d+$")
                         & ~pl.col("term").is_in(sorted(STOP_WORDS)))
+
+
+def _without_links(text: pl.Expr) -> pl.Expr:
+    """The text with URLs and @mentions replaced by spaces."""
+    return text.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
 
 
 def term_text(term: str) -> str:
@@ -145,7 +150,7 @@ def clean_document_expr(text: pl.Expr) -> pl.Expr:
         The cleaned texts (empty stays empty, null stays null).
     """
     line = pl.element()
-    bare = line.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
+    bare = _without_links(line)
     # Words; in scripts written without spaces (Chinese, Japanese, Thai) every two letters count as one.
     words = (bare.str.count_matches(r"[^\W\d_]{2,}")
              + bare.str.count_matches(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}]") // 2)
@@ -154,7 +159,7 @@ def clean_document_expr(text: pl.Expr) -> pl.Expr:
     short = (words <= _PROMO_MAX_WORDS) & (bare.str.strip_chars().str.len_chars() <= _PROMO_MAX_CHARS)
     drop = (words == 0) | ((had_link | promo) & short)
     lines = text.str.replace_all(r"\r\n?", "\n").str.split("\n")
-    first = lines.list.first().str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
+    first = _without_links(lines.list.first())
     rest = lines.list.slice(1).list.eval(bare.filter(~drop).str.strip_chars()).list.join("\n")
     return (pl.when(rest == "").then(first).otherwise(pl.concat_str([first, rest], separator="\n"))
             .str.replace_all(r"[ \t]+", " ").str.replace_all(r" ?\n ?", "\n").str.strip_chars())

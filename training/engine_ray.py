@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import polars as pl
 
+from creatormatch.api_models import brand_request
 from creatormatch.authenticity import authenticity_signals
 from creatormatch.bundle import BundleError, Manifest, load_bundle, verify_files
 from creatormatch.config import Settings, get_settings
@@ -45,7 +46,7 @@ from creatormatch.encoder import (
 from creatormatch.features import creator_aggregates, default_as_of, peer_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.onnx_encoder import OnnxEncoder
-from creatormatch.shortlist import Positioned, RankedBrand, rank_brand, split_brands
+from creatormatch.shortlist import Positioned, RankedBrand, encode_batch, rank_brand
 from training.chunked import Chunk, chunks
 from training.engines import LocalEngine
 
@@ -425,19 +426,16 @@ class _ShortlistActor:
 
     def rank(self, batch: Positioned, limit: int, fetch: int) -> list[Outcome]:
         ranker = self._ready()
-        refused, valid = split_brands(batch, limit)
-        queries = ranker.encode_briefs([request for _, _, request in valid]) if valid else None
+        refused, valid, queries = encode_batch(ranker, batch, limit)
         outcomes: list[Outcome] = [(r.position, r.brand_id, r.problem, [], None) for r in refused]
-        for k, (position, brand, request) in enumerate(valid):
-            assert queries is not None
-            ranked = rank_brand(ranker, position, brand, request, queries[k], fetch)
-            outcomes.append((position, ranked.brand_id, None, ranked.candidates, queries[k].copy()))
+        for (position, brand, request), query in zip(valid, queries, strict=True):
+            ranked = rank_brand(ranker, position, brand, request, query, fetch)
+            outcomes.append((position, ranked.brand_id, None, ranked.candidates, query.copy()))
         return outcomes
 
     def deeper(self, brand: dict[str, Any], limit: int, query: Vectors, depth: int) -> list[dict[str, Any]]:
-        ranker = self._ready()
-        (_, _, request), = split_brands([(0, brand)], limit)[1]
-        return rank_brand(ranker, 0, brand, request, query, depth).candidates
+        request = brand_request(brand, limit=limit)  # valid: its first ranking came from the same brand
+        return rank_brand(self._ready(), 0, brand, request, query, depth).candidates
 
     def _ready(self) -> Ranker:
         if self.ranker is None:
