@@ -256,7 +256,21 @@ def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Datas
             as_of=as_of, recent_posts=settings.recent_posts))
         if samples is not None and model is not None:
             credibility.append(audience_credibility(samples.filter(pl.col("creator_id").is_in(ids)), model))
-    features = peer_features(pl.concat(aggregates), settings.tier_group_min_size)
+    return assemble_features(creators, aggregates, credibility, settings.tier_group_min_size)
+
+
+def assemble_features(creators: pl.DataFrame, aggregates: list[pl.DataFrame], credibility: list[pl.DataFrame],
+                      tier_group_min_size: int) -> pl.DataFrame:
+    """The second pass over the parts' results (chunks here, partitions on Ray): the comparisons with peers over
+    every creator, audience credibility and the authenticity signals, in bundle order.
+
+    Args:
+        creators: creators in bundle order.
+        aggregates: creator_aggregates of each part.
+        credibility: audience_credibility of each part (empty without follower samples).
+        tier_group_min_size: creators needed in a platform+tier group to rank within it.
+    """
+    features = peer_features(pl.concat(aggregates), tier_group_min_size)
     features = creators.select("creator_id").join(features, on="creator_id", how="left", maintain_order="left")
     if credibility:
         features = features.join(pl.concat(credibility), on="creator_id", how="left", maintain_order="left")

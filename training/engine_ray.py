@@ -31,7 +31,6 @@ import numpy as np
 import polars as pl
 
 from creatormatch.api_models import brand_request
-from creatormatch.authenticity import authenticity_signals
 from creatormatch.bundle import BundleError, Manifest, load_bundle, verify_files
 from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import (
@@ -43,10 +42,11 @@ from creatormatch.encoder import (
     encoder_from_settings,
     text_key,
 )
-from creatormatch.features import creator_aggregates, default_as_of, peer_features
+from creatormatch.features import creator_aggregates, default_as_of
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.onnx_encoder import OnnxEncoder
 from creatormatch.shortlist import Positioned, RankedBrand, encode_batch, rank_brand
+from training.build import assemble_features
 from training.chunked import Chunk, chunks
 from training.engines import LocalEngine
 
@@ -184,16 +184,8 @@ class RayEngine:
                 as_of, settings.recent_posts, model_ref)
 
         results = _in_order(submit, parts, in_flight=2 * self.cpus)
-        aggregates = pl.concat([a.frame() for a, _ in results])
-        features = peer_features(aggregates, settings.tier_group_min_size)
-        features = creators.select("creator_id").join(features, on="creator_id", how="left", maintain_order="left")
-        if samples is not None:
-            credibility = pl.concat([c.frame() for _, c in results if c is not None])
-            features = features.join(credibility, on="creator_id", how="left", maintain_order="left")
-        features = features.join(authenticity_signals(features), on="creator_id", how="left", maintain_order="left")
-        if not features.get_column("creator_id").equals(creators.get_column("creator_id")):
-            raise AssertionError("features lost the bundle order")  # row i must stay creator i
-        return features
+        return assemble_features(creators, [a.frame() for a, _ in results],
+                                 [c.frame() for _, c in results if c is not None], settings.tier_group_min_size)
 
     def encode(self, encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
                progress: Callable[[int], None] | None = None) -> tuple[Vectors, int]:
