@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -14,7 +13,7 @@ import numpy.typing as npt
 import polars as pl
 
 from creatormatch.api_models import CreatorResult, Evidence
-from creatormatch.ranking.scoring import EVIDENCE_POSTS
+from creatormatch.ranking.scoring import EVIDENCE_POSTS, PostScores
 from creatormatch.schemas import PLATFORM_LABELS
 
 if TYPE_CHECKING:
@@ -168,85 +167,108 @@ def _record_reasons(creator: CreatorRow) -> list[str]:
 
 
 class _Column:
-    """One column of the memory-mapped post table, read a value at a time: the chunk is found by bisection over
-    the chunk offsets (a ChunkedArray's own item access costs ~30 µs; an Array's ~1 µs)."""
+    """One column of the memory-mapped post table, read for the few posts a response shows: each chunk the rows
+    fall in is gathered on its own (a take over the whole chunked column may first join its chunks)."""
 
     def __init__(self, column: pa.ChunkedArray) -> None:
         self._chunks = column.chunks
-        # A Python list: bisect over it costs well under a microsecond, NumPy's searchsorted call ~5 µs.
-        self._starts = np.cumsum([0] + [len(c) for c in self._chunks]).tolist()
+        self._starts = np.cumsum([0] + [len(c) for c in self._chunks]).astype(np.int64)
 
-    def __getitem__(self, row: int) -> Any:
-        chunk = bisect.bisect_right(self._starts, row) - 1
-        return self._chunks[chunk][row - self._starts[chunk]].as_py()
+    def take(self, rows: npt.NDArray[np.int64]) -> list[Any]:
+        """The values at `rows` (post rows of the bundle), in that order, as Python objects."""
+        if rows.size == 0:
+            return []
+        if len(self._chunks) == 1:
+            return self._chunks[0].take(rows).to_pylist()  # type: ignore[no-any-return]
+        chunk_of = np.searchsorted(self._starts, rows, side="right") - 1
+        out: list[Any] = [None] * rows.size
+        for chunk in np.unique(chunk_of).tolist():
+            where = np.flatnonzero(chunk_of == chunk)
+            values = self._chunks[chunk].take(rows[where] - self._starts[chunk]).to_pylist()
+            for k, value in zip(where.tolist(), values, strict=True):
+                out[k] = value
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked creator to explain: its bundle row, score, score parts and its place in the PostScores."""
+
+    row: int
+    score: float
+    components: dict[str, float]
+    position: int
 
 
 class Explainer:
-    """Turns a ranked creator into a result: its fields, its best evidence posts and its reasons."""
+    """Turns ranked creators into results: their fields, their best evidence posts and their reasons."""
 
     def __init__(self, creators: pl.DataFrame, posts: pa.Table) -> None:
         """Args:
             creators: the bundle's creator table (row i = creator i).
             posts: the bundle's posts, in creator order (memory-mapped Arrow).
         """
-        # Kept as columns and read row by row for the creators and posts a response shows: nothing is turned into
-        # Python objects at load, so start-up and memory do not grow with the posts of creators never shown. Post
-        # columns are Arrow arrays, whose single values cost about a microsecond to read.
+        # Kept as columns and read for the creators and posts a response shows: nothing is turned into Python
+        # objects at load, so start-up and memory do not grow with the posts of creators never shown.
         self._creators = creators.select([f.name for f in fields(CreatorRow) if f.name in creators.columns])
         self._post_ids = _Column(posts.column("post_id"))
         self._captions = _Column(posts.column("caption"))
         self._post_dates = _Column(posts.column("posted_at"))
         self._post_formats = _Column(posts.column("format"))
 
-    def result(self, row: int, score: float, components: dict[str, float], sims: FloatArray, post_index: Rows,
-               best_post: float, words: Sequence[str] = ()) -> CreatorResult:
-        """The result for the creator at `row`.
+    def results(self, hits: Sequence[Hit], posts: PostScores, words: Sequence[str] = ()) -> list[CreatorResult]:
+        """The results for a page of ranked creators, each read from the bundle in one gather per column.
 
         Args:
-            row: the creator's row in the bundle.
-            score: its score.
-            components: the parts of the score, rounded.
-            sims: similarity of each of its posts to the query.
-            post_index: the bundle rows of those posts.
-            best_post: the best post similarity over the candidates.
+            hits: the creators, in result order.
+            posts: the similarity of every post of the ranked candidates (the hits among them) to the query; its
+                best post is the yardstick of "closely" in the reasons.
             words: query words to find in the captions (search); their posts come first as evidence.
         """
-        creator = self.creator(row)
-        return CreatorResult(
-            creator_id=creator.creator_id, handle=creator.handle, platform=creator.platform,
-            followers=creator.followers, reach=creator.reach, reach_basis=creator.reach_basis, tier=creator.tier,
-            country=creator.country, score=round(score, 4), components=components,
-            engagement_rate=creator.engagement_rate, engagement_vs_tier=creator.engagement_vs_tier,
-            audience_credibility=creator.audience_credibility, authenticity_score=creator.authenticity_score,
-            authenticity_confidence=creator.authenticity_confidence,
-            evidence=self.evidence(sims, post_index, words), reasons=reasons(creator, sims, best_post),
-        )
-
-    def creator(self, row: int) -> CreatorRow:
-        """The creator at `row` of the bundle."""
-        return CreatorRow.from_record(self._creators.row(row, named=True))
-
-    def evidence(self, sims: FloatArray, post_index: Rows, words: Sequence[str] = ()) -> list[Evidence]:
-        """The creator's best EVIDENCE_POSTS posts: those holding the query's words first, then by similarity."""
-        index = np.asarray(post_index, dtype=np.int64)
-        if words:
-            pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
-            # One value at a time: a take over the memory-mapped chunked column would gather (and copy) chunks.
-            captions = [self._captions[int(i)] for i in index]
-            matched = [sorted(set(pattern.findall((c or "").lower()))) for c in captions]
-        else:
-            matched = [[] for _ in range(index.size)]
-        rank_key = np.array([len(m) for m in matched], dtype=np.float32) + sims if words else sims
-        top = np.argsort(-rank_key)[:EVIDENCE_POSTS] if sims.size else np.zeros(0, dtype=np.int64)
-        out = []
-        for j in top:
-            if sims[j] <= 0 and not matched[j]:
-                continue
-            post = int(index[j])
-            posted_at = self._post_dates[post]
-            out.append(Evidence(post_id=str(self._post_ids[post]),
-                                caption=(self._captions[post] or "")[:SNIPPET],
-                                similarity=round(float(sims[j]), 4),
-                                posted_at=posted_at.isoformat() if posted_at is not None else None,
-                                format=self._post_formats[post], matched_terms=matched[j]))
+        if not hits:
+            return []
+        best_post = posts.best()
+        creators = [CreatorRow.from_record(r) for r in self._creators[[h.row for h in hits]].rows(named=True)]
+        scored = [posts.of(h.position) for h in hits]
+        picks = self._pick_evidence(scored, words)
+        chosen = np.array([post for pick in picks for post, _, _ in pick], dtype=np.int64)
+        ids, captions, dates, formats = (column.take(chosen) for column in
+                                         (self._post_ids, self._captions, self._post_dates, self._post_formats))
+        out, k = [], 0
+        for hit, creator, pick, (sims, _) in zip(hits, creators, picks, scored, strict=True):
+            evidence = []
+            for _, similarity, matched in pick:
+                evidence.append(Evidence(post_id=str(ids[k]), caption=(captions[k] or "")[:SNIPPET],
+                                         similarity=round(similarity, 4),
+                                         posted_at=dates[k].isoformat() if dates[k] is not None else None,
+                                         format=formats[k], matched_terms=matched))
+                k += 1
+            out.append(CreatorResult(
+                creator_id=creator.creator_id, handle=creator.handle, platform=creator.platform,
+                followers=creator.followers, reach=creator.reach, reach_basis=creator.reach_basis, tier=creator.tier,
+                country=creator.country, score=round(hit.score, 4), components=hit.components,
+                engagement_rate=creator.engagement_rate, engagement_vs_tier=creator.engagement_vs_tier,
+                audience_credibility=creator.audience_credibility, authenticity_score=creator.authenticity_score,
+                authenticity_confidence=creator.authenticity_confidence,
+                evidence=evidence, reasons=reasons(creator, sims, best_post)))
         return out
+
+    def _pick_evidence(self, scored: Sequence[tuple[FloatArray, Rows]], words: Sequence[str]
+                       ) -> list[list[tuple[int, float, list[str]]]]:
+        """Each creator's best EVIDENCE_POSTS posts as (post row, similarity, matched words): those holding the
+        query's words first, then by similarity; posts with neither are left out."""
+        picks: list[list[tuple[int, float, list[str]]]] = []
+        if not words:
+            for sims, index in scored:
+                top = np.argsort(-sims)[:EVIDENCE_POSTS].tolist()
+                picks.append([(int(index[j]), float(sims[j]), []) for j in top if sims[j] > 0])
+            return picks
+        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        # The captions of all the creators' posts in one gather, then split back by creator.
+        captions = iter(self._captions.take(np.concatenate([index for _, index in scored]).astype(np.int64)))
+        for sims, index in scored:
+            found = [sorted(set(pattern.findall((next(captions) or "").lower()))) for _ in range(index.size)]
+            rank_key = np.array([len(m) for m in found], dtype=np.float32) + sims
+            top = np.argsort(-rank_key)[:EVIDENCE_POSTS].tolist()
+            picks.append([(int(index[j]), float(sims[j]), found[j]) for j in top if sims[j] > 0 or found[j]])
+        return picks

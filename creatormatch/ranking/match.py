@@ -8,6 +8,7 @@ import numpy.typing as npt
 from creatormatch.api_models import MatchRequest, MatchResponse
 from creatormatch.lexical import query_tokens
 from creatormatch.ranking.context import RankingContext, Stopwatch
+from creatormatch.ranking.explain import Hit
 from creatormatch.ranking.retrieval import bm25, dense_candidates, with_lexical_hits
 from creatormatch.ranking.scoring import blend, fit, mmr_order, post_scores
 
@@ -53,12 +54,9 @@ def match(ctx: RankingContext, request: MatchRequest, query: FloatArray | None =
     components.update({k: v[rows] for k, v in ctx.static.items()})
     score = blend(components, request.weights.normalised())
     order = mmr_order(score, ctx.bundle.vectors, rows, request.diversity, wanted)
-    best_post = posts.best()
-    results = [
-        ctx.explainer.result(int(rows[i]), float(score[i]), {k: round(float(v[i]), 4) for k, v in components.items()},
-                             *posts.of(i), best_post)
-        for i in order[request.offset:wanted]
-    ]
+    results = ctx.explainer.results(
+        [Hit(int(rows[i]), float(score[i]), {k: round(float(v[i]), 4) for k, v in components.items()}, i)
+         for i in order[request.offset:wanted]], posts)
     return MatchResponse(results=results, total_candidates=found.total, bundle_version=ctx.bundle.version,
                          took_ms=watch.ms())
 

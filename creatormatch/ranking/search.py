@@ -10,6 +10,7 @@ import numpy.typing as npt
 from creatormatch.api_models import SearchRequest, SearchResponse
 from creatormatch.lexical import query_tokens
 from creatormatch.ranking.context import RankingContext, Stopwatch
+from creatormatch.ranking.explain import Hit
 from creatormatch.ranking.retrieval import Candidates, best_lexical, bm25, dense_candidates
 from creatormatch.ranking.scoring import post_scores, red_flag_factor
 
@@ -53,14 +54,12 @@ def search(ctx: RankingContext, request: SearchRequest) -> SearchResponse:
     score = relevance * (1 + NEAR_TIE * (quality - 0.5)) * red_flag_factor(authenticity)
     order = np.argsort(-score, kind="stable")[request.offset:wanted]
     posts = post_scores(ctx.bundle, query, rows[order])
-    best_post = posts.best()
     words = [t for t in tokens if "_" not in t]
-    results = []
-    for k, i in enumerate(order):
-        components = {"relevance": round(float(relevance[i]), 4), "engagement": round(float(engagement[i]), 4),
-                      "authenticity": round(float(authenticity[i]), 4)}
-        results.append(ctx.explainer.result(int(rows[i]), float(score[i]), components, *posts.of(k), best_post,
-                                            words))
+    results = ctx.explainer.results(
+        [Hit(int(rows[i]), float(score[i]), {"relevance": round(float(relevance[i]), 4),
+                                             "engagement": round(float(engagement[i]), 4),
+                                             "authenticity": round(float(authenticity[i]), 4)}, k)
+         for k, i in enumerate(order)], posts, words)
     return SearchResponse(results=results, facets=facets(ctx, rows), total_candidates=len(rows),
                           bundle_version=ctx.bundle.version, took_ms=watch.ms())
 

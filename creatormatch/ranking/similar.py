@@ -6,6 +6,7 @@ import numpy as np
 
 from creatormatch.api_models import Filters, SimilarResponse
 from creatormatch.ranking.context import RankingContext, Stopwatch
+from creatormatch.ranking.explain import Hit
 from creatormatch.ranking.retrieval import dense_candidates
 from creatormatch.ranking.scoring import post_scores
 
@@ -38,10 +39,9 @@ def similar(ctx: RankingContext, creator_id: str, filters: Filters, limit: int =
     score = found.similarity + audience
     order = np.argsort(-score, kind="stable")[:limit]
     posts = post_scores(ctx.bundle, vector, rows[order])
-    best_post = posts.best()
-    results = [ctx.explainer.result(int(rows[i]), float(score[i]), {"content": round(float(found.similarity[i]), 4),
-                                                                    "audience": round(float(audience[i]), 4)},
-                                    *posts.of(k), best_post)
-               for k, i in enumerate(order)]
+    results = ctx.explainer.results(
+        [Hit(int(rows[i]), float(score[i]), {"content": round(float(found.similarity[i]), 4),
+                                             "audience": round(float(audience[i]), 4)}, k)
+         for k, i in enumerate(order)], posts)
     return SimilarResponse(creator_id=creator_id, results=results, bundle_version=ctx.bundle.version,
                            took_ms=watch.ms())

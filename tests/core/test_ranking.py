@@ -186,3 +186,37 @@ def test_a_creator_the_data_says_nothing_about_gets_one_honest_reason() -> None:
 def test_query_tunables_out_of_range_are_refused_by_name(bad: dict[str, object]) -> None:
     with pytest.raises(ValidationError, match=next(iter(bad))):
         Settings.model_validate(bad)
+
+
+def test_post_columns_read_the_same_values_across_chunks() -> None:
+    import pyarrow as pa
+
+    from creatormatch.ranking.explain import _Column
+
+    values = ["a", None, "b", "c", "d", "e", "f"]
+    column = pa.chunked_array([pa.array(values[:2]), pa.array([], pa.string()), pa.array(values[2:5]),
+                               pa.array(values[5:])])
+    rows = np.array([6, 0, 3, 1, 6, 2, 5], dtype=np.int64)  # out of order, repeated, in every chunk
+    assert _Column(column).take(rows) == [values[i] for i in rows]
+    assert _Column(column).take(np.zeros(0, dtype=np.int64)) == []
+
+
+def test_evidence_is_the_same_from_a_post_table_in_many_chunks(ranker: Ranker) -> None:
+    import pyarrow as pa
+
+    from creatormatch.ranking.explain import Explainer, Hit
+    from creatormatch.ranking.scoring import post_scores
+
+    bundle = ranker.bundle
+    posts = bundle.posts
+    chunked = pa.Table.from_batches(posts.to_batches(max_chunksize=max(1, posts.num_rows // 7)))
+    assert chunked.column("caption").num_chunks > 1
+    query = ranker.queries.encode_text("sourdough bread and pastry")
+    rows = np.argsort(-(bundle.vectors @ query))[:20]
+    scores = post_scores(bundle, query, rows)
+    hits = [Hit(int(row), 0.5, {"fit": 0.5}, k) for k, row in enumerate(rows)]
+    for words in ((), ("bread", "sourdough")):
+        one = Explainer(bundle.creators, posts).results(hits, scores, words)
+        many = Explainer(bundle.creators, chunked).results(hits, scores, words)
+        assert one == many
+        assert any(e.matched_terms for r in many for e in r.evidence) == bool(words)
