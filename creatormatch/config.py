@@ -95,6 +95,10 @@ class Settings(BaseSettings):
     encoder_threads: int = Field(default=0, ge=0, le=256,
                                  description="Encoder threads per process (onnxruntime or torch); 0 = the library "
                                  "default (all cores). With several workers, 1 each avoids oversubscription.")
+    encoder_spin_wait: bool | None = Field(
+        default=None, description="Let onnxruntime's threads spin between operators instead of sleeping: a little "
+        "faster when encoding has the cores to itself, much slower when ranking in the same process needs them. "
+        "Unset: on for the build's embedding, off where queries are ranked (serve, match, search, shortlist).")
     jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
                             description="SQLite file keeping shortlist jobs and their results across restarts.")
     max_brands_per_job: int = Field(default=1000, ge=1, le=10_000,

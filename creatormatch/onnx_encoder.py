@@ -209,7 +209,8 @@ class OnnxEncoder:
 
     backend = "onnx"
 
-    def __init__(self, export: OnnxExport, name: str | None = None, batch_size: int = 64, threads: int = 0) -> None:
+    def __init__(self, export: OnnxExport, name: str | None = None, batch_size: int = 64, threads: int = 0,
+                 spin_wait: bool = True) -> None:
         """Prepare the encoder; nothing heavy is loaded until the first text.
 
         Args:
@@ -217,6 +218,8 @@ class OnnxEncoder:
             name: the name recorded in bundle manifests; default the one recorded at export.
             batch_size: texts per forward pass.
             threads: onnxruntime intra-op threads; 0 = one per physical core.
+            spin_wait: let the intra-op threads spin between operators (onnxruntime's default); off, they sleep and
+                leave the cores to other threads of the process.
         """
         self.export = export
         self.name = name or export.model_name
@@ -224,6 +227,7 @@ class OnnxEncoder:
         self.onnx_sha256 = export.onnx_sha256
         self.batch_size = batch_size
         self.threads = threads
+        self.spin_wait = spin_wait
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
@@ -257,6 +261,8 @@ class OnnxEncoder:
                 options.intra_op_num_threads = self.threads
                 options.inter_op_num_threads = 1
                 options.log_severity_level = 3
+                if not self.spin_wait:
+                    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 try:
                     self._session = onnxruntime.InferenceSession(str(self.export.folder / ONNX_FILE), options,
                                                                  providers=["CPUExecutionProvider"])

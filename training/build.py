@@ -152,7 +152,7 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
         data_hash = dataset.content_hash()
     engine = engine or LocalEngine()
     with stages.stage("load model"):
-        active: Encoder = encoder or encoder_from_settings(settings)
+        active: Encoder = encoder or encoder_from_settings(settings, encode_only=True)
     creators = dataset.creators.sort("creator_id")
     bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
                                                     creators.get_column("categories").to_list(), strict=True)]

@@ -457,7 +457,7 @@ class _EncoderActor:
         self.problem: EncoderError | None = None
         self.encoder: Encoder | None = None
         try:
-            self.encoder = encoder_from_settings(recipe) if isinstance(recipe, Settings) else recipe
+            self.encoder = encoder_from_settings(recipe, encode_only=True) if isinstance(recipe, Settings) else recipe
         except EncoderError as exc:
             self.problem = exc
 

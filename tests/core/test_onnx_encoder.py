@@ -96,6 +96,20 @@ def test_export_is_cached_verified_and_redone_when_damaged(tmp_path: Path, onnx_
     assert read_export(cache, onnx_encoder.weights_sha256) is None
 
 
+def test_threads_spin_only_for_the_build_unless_the_setting_says(onnx_encoder: OnnxEncoder) -> None:
+    settings = Settings(model_cache_dir=onnx_encoder.export.folder.parent)
+    queries, build = encoder_from_settings(settings), encoder_from_settings(settings, encode_only=True)
+    assert isinstance(queries, OnnxEncoder) and isinstance(build, OnnxEncoder)
+    assert (queries.spin_wait, build.spin_wait) == (False, True)
+    forced = settings.model_copy(update={"encoder_spin_wait": True})
+    assert isinstance(spinning := encoder_from_settings(forced), OnnxEncoder) and spinning.spin_wait
+    texts = ["organic dog treats", "marathon training plans for beginners"]
+    # The session option is taken, and vectors do not depend on it.
+    assert np.allclose(queries.encode(texts), build.encode(texts), atol=1e-6)
+    options = queries._ready()[0].get_session_options()
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0"
+
+
 def test_a_model_that_cannot_be_exported_falls_back_unless_onnx_is_required(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     import creatormatch.onnx_encoder as onnx_module
