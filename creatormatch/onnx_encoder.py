@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-EXPORT_FORMAT = 1
+EXPORT_FORMAT = 2  # 2: attention and layer norms fused where onnxruntime's optimizer knows the model
 ONNX_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"
@@ -59,6 +59,7 @@ class OnnxExport:
     inputs: tuple[str, ...]
     do_lower_case: bool
     format: int = EXPORT_FORMAT
+    fused: bool = False  # attention, layer norms and GELU fused by onnxruntime's transformer optimizer
 
     def meta(self) -> dict[str, Any]:
         """What meta.json holds (everything but the folder)."""
@@ -92,7 +93,7 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
                             weights_sha256=str(meta["weights_sha256"]), onnx_sha256=str(meta["onnx_sha256"]),
                             dimension=int(meta["dimension"]), max_seq_length=int(meta["max_seq_length"]),
                             inputs=tuple(str(i) for i in meta["inputs"]), do_lower_case=bool(meta["do_lower_case"]),
-                            format=int(meta["format"]))
+                            format=int(meta["format"]), fused=bool(meta.get("fused", False)))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         logger.warning("ignoring the ONNX export in %s: unreadable %s (%s)", folder, META_FILE, exc)
         return None
@@ -157,7 +158,12 @@ def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) 
     from transformers.utils import logging as transformers_logging
 
     transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
-    model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True).eval()
+    try:
+        # Attention written out in plain operators, the pattern onnxruntime's optimizer fuses (_fuse).
+        model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True,
+                                    model_kwargs={"attn_implementation": "eager"}).eval()
+    except (TypeError, ValueError):  # a module that takes no such option: exported as it is, unfused
+        model = SentenceTransformer(str(model_path), device="cpu", local_files_only=True).eval()
     tokenizer = model.tokenizer
     if not getattr(tokenizer, "is_fast", False):
         raise EncoderError("the model has no fast (tokenizers) tokenizer")
@@ -189,18 +195,72 @@ def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) 
         else model.get_sentence_embedding_dimension()
     if dimension is None or model.max_seq_length is None:
         raise EncoderError("the model does not report its embedding dimension and token limit")
-    export = OnnxExport(folder=folder, model_name=model_name, weights_sha256=weights,
-                        onnx_sha256=file_sha256(folder / ONNX_FILE), dimension=int(dimension),
-                        max_seq_length=int(model.max_seq_length), inputs=inputs,
-                        do_lower_case=bool(getattr(first, "do_lower_case", False)))
+    size, limit = int(dimension), int(model.max_seq_length)
     reference = model.encode(list(PARITY_TEXTS), normalize_embeddings=True, convert_to_numpy=True,
                              show_progress_bar=False)
-    got = OnnxEncoder(export, threads=1).encode(PARITY_TEXTS)
-    worst = float(np.min(np.sum(reference * got, axis=1)))
+
+    def checked(fused: bool) -> tuple[OnnxExport, float]:
+        export = OnnxExport(folder=folder, model_name=model_name, weights_sha256=weights,
+                            onnx_sha256=file_sha256(folder / ONNX_FILE), dimension=size, max_seq_length=limit,
+                            inputs=inputs,
+                            do_lower_case=bool(getattr(first, "do_lower_case", False)), fused=fused)
+        got = OnnxEncoder(export, threads=1).encode(PARITY_TEXTS)
+        return export, float(np.min(np.sum(reference * got, axis=1)))
+
+    plain = folder / f"plain-{ONNX_FILE}"
+    shutil.copyfile(folder / ONNX_FILE, plain)
+    export, worst = checked(_fuse(folder / ONNX_FILE, getattr(first, "auto_model", None)))
+    if export.fused and worst < PARITY_MIN_COSINE:
+        logger.info("the fused ONNX graph differs from sentence-transformers (worst cosine %.6f); keeping the "
+                    "graph unfused", worst)
+        os.replace(plain, folder / ONNX_FILE)
+        export, worst = checked(False)
+    plain.unlink(missing_ok=True)
     if worst < PARITY_MIN_COSINE:
         raise EncoderError(f"the export differs from sentence-transformers (worst cosine {worst:.6f})")
     (folder / META_FILE).write_text(json.dumps(export.meta(), indent=2) + "\n", encoding="utf-8")
     return export
+
+
+# Encoder-only models whose graphs onnxruntime's optimizer fuses as "bert" (attention, layer norms, GELU).
+_FUSABLE = ("bert", "roberta", "xlm-roberta", "camembert", "electra")
+
+
+def _fuse(path: Path, transformer: Any) -> bool:
+    """Fuse attention, layer norms and GELU in the ONNX graph at `path`, in place, with onnxruntime's transformer
+    optimizer (its Python fusions only, so the graph stays portable); False, leaving the file as it was, when the
+    model is not one it knows or nothing fused.
+
+    Measured on all-MiniLM-L6-v2 with two threads: 5-15 % more 600-character documents a second (README, "The
+    encoder"); briefs encode as fast as before.
+    """
+    config = getattr(transformer, "config", None)
+    heads, hidden = getattr(config, "num_attention_heads", None), getattr(config, "hidden_size", None)
+    if getattr(config, "model_type", None) not in _FUSABLE or not isinstance(heads, int) or not isinstance(hidden, int):
+        return False
+    try:
+        from onnxruntime.transformers.optimizer import optimize_model
+
+        # The optimizer logs each fusion at INFO under loggers of its own module names.
+        previous = logging.root.manager.disable
+        logging.disable(logging.INFO)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                optimized = optimize_model(str(path), model_type="bert", num_heads=heads, hidden_size=hidden,
+                                           opt_level=0)
+                if not optimized.get_fused_operator_statistics().get("Attention"):
+                    return False
+                staged = path.with_name(f"fused-{path.name}")
+                optimized.save_model_to_file(str(staged))
+        finally:
+            logging.disable(previous)
+        os.replace(staged, path)
+    except Exception as exc:  # the optimizer's own errors for graphs it does not understand
+        logger.info("onnxruntime's optimizer could not fuse the graph (%s: %s); keeping it unfused",
+                    type(exc).__name__, exc)
+        return False
+    return True
 
 
 class OnnxEncoder:

@@ -96,6 +96,29 @@ def test_export_is_cached_verified_and_redone_when_damaged(tmp_path: Path, onnx_
     assert read_export(cache, onnx_encoder.weights_sha256) is None
 
 
+def test_the_shipped_model_is_exported_with_fused_attention(onnx_encoder: OnnxEncoder) -> None:
+    import onnx
+
+    assert onnx_encoder.export.fused
+    graph = onnx.load(str(onnx_encoder.export.folder / ONNX_FILE), load_external_data=False).graph
+    assert sum(node.op_type == "Attention" for node in graph.node) == 6  # one per layer of all-MiniLM-L6-v2
+
+
+def test_a_model_the_optimizer_does_not_know_is_left_unfused(tmp_path: Path, onnx_encoder: OnnxEncoder) -> None:
+    from types import SimpleNamespace
+
+    from creatormatch.onnx_encoder import _fuse
+
+    graph = tmp_path / ONNX_FILE
+    graph.write_bytes(b"not even a graph")
+    unknown = SimpleNamespace(config=SimpleNamespace(model_type="gpt_neox", num_attention_heads=8, hidden_size=512))
+    assert not _fuse(graph, unknown)
+    assert not _fuse(graph, SimpleNamespace(config=SimpleNamespace(model_type="bert")))  # no sizes
+    bert = SimpleNamespace(config=SimpleNamespace(model_type="bert", num_attention_heads=12, hidden_size=384))
+    assert not _fuse(graph, bert)  # the optimizer cannot read it: kept as it was, with a log line
+    assert graph.read_bytes() == b"not even a graph"
+
+
 def test_threads_spin_only_for_the_build_unless_the_setting_says(onnx_encoder: OnnxEncoder) -> None:
     settings = Settings(model_cache_dir=onnx_encoder.export.folder.parent)
     queries, build = encoder_from_settings(settings), encoder_from_settings(settings, encode_only=True)
