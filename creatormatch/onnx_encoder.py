@@ -15,7 +15,8 @@ import shutil
 import tempfile
 import threading
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -209,10 +210,19 @@ def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) 
 
     plain = folder / f"plain-{ONNX_FILE}"
     shutil.copyfile(folder / ONNX_FILE, plain)
-    export, worst = checked(_fuse(folder / ONNX_FILE, getattr(first, "auto_model", None)))
-    if export.fused and worst < PARITY_MIN_COSINE:
-        logger.info("the fused ONNX graph differs from sentence-transformers (worst cosine %.6f); keeping the "
-                    "graph unfused", worst)
+    problem = None
+    if _fuse(folder / ONNX_FILE, getattr(first, "auto_model", None)):
+        try:
+            export, worst = checked(True)
+            if worst < PARITY_MIN_COSINE:
+                problem = f"it differs from sentence-transformers (worst cosine {worst:.6f})"
+        except Exception as exc:  # a fused graph onnxruntime cannot load or run: the plain one still can
+            problem = f"onnxruntime cannot run it ({type(exc).__name__}: {exc})"
+    else:
+        problem = "not fused"
+    if problem is not None:
+        if problem != "not fused":
+            logger.info("keeping the ONNX graph unfused: the fused graph %s", problem)
         os.replace(plain, folder / ONNX_FILE)
         export, worst = checked(False)
     plain.unlink(missing_ok=True)
@@ -238,29 +248,41 @@ def _fuse(path: Path, transformer: Any) -> bool:
     heads, hidden = getattr(config, "num_attention_heads", None), getattr(config, "hidden_size", None)
     if getattr(config, "model_type", None) not in _FUSABLE or not isinstance(heads, int) or not isinstance(hidden, int):
         return False
+    staged = path.with_name(f"fused-{path.name}")
     try:
+        import onnxruntime.transformers
         from onnxruntime.transformers.optimizer import optimize_model
 
-        # The optimizer logs each fusion at INFO under loggers of its own module names.
-        previous = logging.root.manager.disable
-        logging.disable(logging.INFO)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                optimized = optimize_model(str(path), model_type="bert", num_heads=heads, hidden_size=hidden,
-                                           opt_level=0)
-                if not optimized.get_fused_operator_statistics().get("Attention"):
-                    return False
-                staged = path.with_name(f"fused-{path.name}")
-                optimized.save_model_to_file(str(staged))
-        finally:
-            logging.disable(previous)
+        with _quiet(Path(onnxruntime.transformers.__file__).parent), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            optimized = optimize_model(str(path), model_type="bert", num_heads=heads, hidden_size=hidden,
+                                       opt_level=0)
+            if not optimized.get_fused_operator_statistics().get("Attention"):
+                return False
+            optimized.save_model_to_file(str(staged))
         os.replace(staged, path)
     except Exception as exc:  # the optimizer's own errors for graphs it does not understand
         logger.info("onnxruntime's optimizer could not fuse the graph (%s: %s); keeping it unfused",
                     type(exc).__name__, exc)
+        staged.unlink(missing_ok=True)
         return False
     return True
+
+
+@contextmanager
+def _quiet(package: Path) -> Iterator[None]:
+    """The optimizer's INFO lines (one per fusion) kept out of the log: its modules log under their bare names
+    (the package puts its own folder on sys.path), so their loggers are raised to WARNING for the duration."""
+    loggers = [logging.getLogger(name) for name in
+               ("onnxruntime.transformers", *sorted(p.stem for p in package.glob("*.py")))]
+    levels = [each.level for each in loggers]
+    for each in loggers:
+        each.setLevel(max(each.level, logging.WARNING))
+    try:
+        yield
+    finally:
+        for each, level in zip(loggers, levels, strict=True):
+            each.setLevel(level)
 
 
 class OnnxEncoder:

@@ -104,7 +104,7 @@ def test_the_shipped_model_is_exported_with_fused_attention(onnx_encoder: OnnxEn
     assert sum(node.op_type == "Attention" for node in graph.node) == 6  # one per layer of all-MiniLM-L6-v2
 
 
-def test_a_model_the_optimizer_does_not_know_is_left_unfused(tmp_path: Path, onnx_encoder: OnnxEncoder) -> None:
+def test_a_model_the_optimizer_does_not_know_is_left_unfused(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
     from creatormatch.onnx_encoder import _fuse
@@ -115,8 +115,39 @@ def test_a_model_the_optimizer_does_not_know_is_left_unfused(tmp_path: Path, onn
     assert not _fuse(graph, unknown)
     assert not _fuse(graph, SimpleNamespace(config=SimpleNamespace(model_type="bert")))  # no sizes
     bert = SimpleNamespace(config=SimpleNamespace(model_type="bert", num_attention_heads=12, hidden_size=384))
+    levels = {name: logging.getLogger(name).level for name in ("onnx_model", "fusion_attention")}
     assert not _fuse(graph, bert)  # the optimizer cannot read it: kept as it was, with a log line
     assert graph.read_bytes() == b"not even a graph"
+    assert [p.name for p in tmp_path.iterdir()] == [ONNX_FILE]
+    assert {name: logging.getLogger(name).level for name in levels} == levels
+
+
+@pytest.mark.parametrize("damage", ["unloadable", "different"])
+def test_a_fused_graph_that_fails_its_check_gives_way_to_the_plain_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, damage: str) -> None:
+    import onnx
+    from onnx import numpy_helper
+
+    import creatormatch.onnx_encoder as onnx_module
+    from creatormatch.encoder import default_model_path
+
+    def bad_fusion(path: Path, _transformer: object) -> bool:
+        if damage == "unloadable":
+            path.write_bytes(b"\x08\x07 a truncated graph")
+        else:  # loads and runs, but every word embedding is scaled: other vectors
+            model = onnx.load(str(path))
+            biggest = max(model.graph.initializer, key=lambda t: np.prod(t.dims))
+            biggest.CopyFrom(numpy_helper.from_array(numpy_helper.to_array(biggest) * 3 + 0.1, biggest.name))
+            onnx.save(model, str(path))
+        return True
+
+    monkeypatch.setattr(onnx_module, "_fuse", bad_fusion)
+    with caplog.at_level(logging.INFO, logger="creatormatch.onnx_encoder"):
+        export = onnx_module.export_onnx(default_model_path(), tmp_path / "models", "all-MiniLM-L6-v2")
+    assert not export.fused and "keeping the ONNX graph unfused" in caplog.text
+    assert sorted(p.name for p in export.folder.iterdir()) == [META_FILE, ONNX_FILE, "tokenizer.json"]
+    assert read_export(tmp_path / "models", export.weights_sha256) == export
+    assert OnnxEncoder(export).encode(["dog toys"]).shape == (1, export.dimension)
 
 
 def test_threads_spin_only_for_the_build_unless_the_setting_says(onnx_encoder: OnnxEncoder) -> None:
