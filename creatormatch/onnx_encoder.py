@@ -210,19 +210,19 @@ def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) 
 
     plain = folder / f"plain-{ONNX_FILE}"
     shutil.copyfile(folder / ONNX_FILE, plain)
-    problem = None
-    if _fuse(folder / ONNX_FILE, getattr(first, "auto_model", None)):
+    fused = _fuse(folder / ONNX_FILE, getattr(first, "auto_model", None))
+    if fused:
         try:
             export, worst = checked(True)
             if worst < PARITY_MIN_COSINE:
-                problem = f"it differs from sentence-transformers (worst cosine {worst:.6f})"
+                fused = False
+                logger.info("keeping the ONNX graph unfused: the fused graph differs from sentence-transformers "
+                            "(worst cosine %.6f)", worst)
         except Exception as exc:  # a fused graph onnxruntime cannot load or run: the plain one still can
-            problem = f"onnxruntime cannot run it ({type(exc).__name__}: {exc})"
-    else:
-        problem = "not fused"
-    if problem is not None:
-        if problem != "not fused":
-            logger.info("keeping the ONNX graph unfused: the fused graph %s", problem)
+            fused = False
+            logger.info("keeping the ONNX graph unfused: onnxruntime cannot run the fused graph (%s: %s)",
+                        type(exc).__name__, exc)
+    if not fused:
         os.replace(plain, folder / ONNX_FILE)
         export, worst = checked(False)
     plain.unlink(missing_ok=True)
