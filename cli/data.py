@@ -124,9 +124,10 @@ def build(
 
 @import_app.command("youtube")
 def import_youtube_command(
-    inputs: Annotated[list[Path], typer.Option("--input", help="A trending CSV (either Kaggle layout) or YouTube "
-                                               "Data API JSON (videos, channels, search; object, array or JSONL); "
-                                               "repeat for several files.")],
+    inputs: Annotated[list[Path], typer.Option("--input", help="A trending CSV (the 2017-18 or 2020+ Kaggle "
+                                               "layouts) or YouTube Data API JSON (videos, channels, search, "
+                                               "categories; object, array or JSONL), or a folder of them; repeat "
+                                               "for several.")],
     out: Annotated[Path, typer.Option(help="Folder for creators.parquet, posts.parquet, labels.parquet, "
                                       "import_rejects.csv and import_report.json; replaced as a whole.")],
     categories: Annotated[Path | None, typer.Option(help="Category id -> title JSON for labels.parquet. Default: "

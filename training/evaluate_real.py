@@ -220,10 +220,6 @@ def is_contract_folder(folder: Path) -> bool:
         return False
 
 
-# Raw exports in a folder given to --real: what the YouTube importer reads (categories.json is its side file).
-EXPORT_SUFFIXES = (".csv", ".json", ".jsonl")
-
-
 @dataclass
 class RealRun:
     """What `creatormatch evaluate --real` did: the import (None when given a data folder) and the figures."""
@@ -255,10 +251,8 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
         folder = work or Path(scratch)
         data_dir, imported = real, None
         if not is_contract_folder(real):
-            inputs = sorted(p for p in real.iterdir() if p.suffix.lower() in EXPORT_SUFFIXES
-                            and p.name != "categories.json") if real.is_dir() else [real]
             data_dir = folder / "data"
-            imported = import_youtube(inputs, data_dir)
+            imported = import_youtube([real], data_dir)
         encoder = encoder_from_settings(settings)
         built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder, progress=progress)
         return RealRun(imported=imported, quality=evaluate_real(data_dir, built.bundle, parsed, encoder, settings))

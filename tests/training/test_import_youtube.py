@@ -142,6 +142,59 @@ def test_columns_in_any_order_with_extra_and_missing_optional_ones(tmp_path: Pat
     assert "labels" not in tables  # no category ids, no labels
 
 
+# The 2020+ Kaggle layout (one file a country, updated daily): camelCase names, channel ids, ISO dates, "[None]".
+LATEST_HEADER = ["video_id", "title", "publishedAt", "channelId", "channelTitle", "categoryId", "trending_date", "tags",
+                 "view_count", "likes", "dislikes", "comment_count", "thumbnail_link", "comments_disabled",
+                 "ratings_disabled", "description"]
+
+
+def latest_row(video_id: str, channel_id: str, channel: str, trending_date: str, *, views: int = 100,
+               tags: str = "a|b", category: str = "20") -> list[str]:
+    return [video_id, "A title", "2020-08-11T19:20:14Z", channel_id, channel, category, trending_date, tags,
+            str(views), "10", "0", "1", f"https://i.ytimg.com/vi/{video_id}/default.jpg", "False", "False",
+            "First line\nSecond line"]
+
+
+def test_latest_layout_keys_creators_by_channel_id_and_reads_iso_dates(tmp_path: Path) -> None:
+    rows = [
+        latest_row("k1", "UC_one", "Old Name", "2020-08-12T00:00:00Z", views=10),
+        latest_row("k1", "UC_one", "New Name", "2020-08-13T00:00:00Z", views=30),  # renamed: same creator
+        latest_row("k2", "UC_one", "New Name", "2020-08-12T00:00:00Z", tags="[None]"),
+        latest_row("k3", "UC_two", "Other", "2020-08-12", category="10"),
+    ]
+    bad_date = ["k4", "T", "2020-08-11T19:20:14Z", "UC_two", "Other", "10", "12.08.2020", "", "1", "1", "0", "1", "x",
+                "False", "False", "d"]
+    text = csv_text(LATEST_HEADER, [*rows, bad_date])
+    result, tables = run([write(tmp_path / "US_youtube_trending_data.csv", text)], tmp_path / "out")
+    assert (result.creators, result.posts, result.duplicates_merged, result.rejected) == (2, 3, 1, 1)
+    # each description holds a real line break (this layout's descriptions do), so record 5 starts on line 10
+    assert tables["rejects"].select("line", "field").rows() == [(10, "trending_date")]
+    k1 = post(tables, "k1")
+    assert (k1["creator_id"], k1["views"], k1["tags"], k1["caption"]) == ("UC_one", 30, ["a", "b"],
+                                                                        "First line\nSecond line")
+    assert k1["posted_at"] == datetime(2020, 8, 11, 19, 20, 14, tzinfo=UTC)
+    assert post(tables, "k2")["tags"] == [] and post(tables, "k3")["creator_id"] == "UC_two"
+    assert set(tables["creators"].get_column("creator_id")) == {"UC_one", "UC_two"}
+    assert dict(tables["labels"].select("creator_id", "category_id").iter_rows()) == {"UC_one": "20", "UC_two": "10"}
+
+
+def test_a_folder_stands_for_the_exports_in_it(tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write(folder / "GB.csv", csv_text(OLD_HEADER, [old_row("v1", "A", "13.09", category="10")]))
+    write(folder / "CA.csv", csv_text(NEW_HEADER, [new_row("n1", "B", "17.14.11", category="24")]))
+    write(folder / "categories.json", json.dumps({"10": "Music", "24": "Entertainment"}))  # the side file
+    write(folder / "notes.txt", "not an export")
+    result, tables = run([folder], tmp_path / "out")
+    assert (result.creators, result.posts) == (2, 2)
+    assert sorted(tables["labels"].get_column("category").to_list()) == ["Entertainment", "Music"]
+    assert list(result.rows_read) == [str(folder / "CA.csv"), str(folder / "GB.csv")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(InputError, match="no export in this folder"):
+        import_youtube([empty], tmp_path / "out2")
+
+
 def test_malformed_rows_are_rejected_with_their_line_and_the_rest_imports(tmp_path: Path) -> None:
     good = [old_row(f"g{i}", "Chan", "13.09") for i in range(3)]
     lines = csv_text(OLD_HEADER, good).splitlines()

@@ -97,7 +97,7 @@ class _Collected:
 
 
 def _channel_key(video: _Video) -> _ChannelKey:
-    """A channel as a record names it: by id when it has one (API), else by title (trending CSV)."""
+    """A channel as a record names it: by id when it has one (API, trending CSVs of 2020 on), else by title."""
     return (video.channel_id, None) if video.channel_id is not None else (None, video.channel_title)
 
 
@@ -114,7 +114,7 @@ def csv_creator_id(channel_title: str) -> str:
 
 
 def parse_tags(value: str | None) -> list[str]:
-    """Tags of a trending CSV cell: `|`-separated, each maybe in double quotes; `[none]` means none.
+    """Tags of a trending CSV cell: `|`-separated, each maybe in double quotes; `[none]` (any case) means none.
 
     Args:
         value: the cell.
@@ -122,7 +122,7 @@ def parse_tags(value: str | None) -> list[str]:
     Returns:
         The tags, stripped of quotes and whitespace, empty ones dropped.
     """
-    if value is None or value.strip() in ("", "[none]"):
+    if value is None or value.strip().lower() in ("", "[none]"):
         return []
     tags = (part.strip().strip('"').strip() for part in value.split("|"))
     return [tag for tag in tags if tag]
@@ -192,8 +192,16 @@ def _timestamp(value: object) -> datetime | None:
 
 
 def _trending_day(value: str) -> tuple[int, int, int]:
-    """(year, month, day) of a trending date: YY.DD.MM (newer layout) or DD.MM (older layout, year 0)."""
-    parts = value.strip().split(".")
+    """(year, month, day) of a trending date: YY.DD.MM (2017-18 layout), DD.MM (2017 layout, year 0) or an ISO date
+    or timestamp (2020 and later: 2020-08-12T00:00:00Z)."""
+    text = value.strip()
+    if len(text) >= 10 and text[4] == "-":
+        try:
+            iso = datetime.fromisoformat(text[:10])
+        except ValueError:
+            raise ValueError(f"not a trending date YYYY-MM-DD ({value[:20]!r})") from None
+        return iso.year, iso.month, iso.day
+    parts = text.split(".")
     try:
         numbers = [int(p) for p in parts]
     except ValueError:
@@ -225,6 +233,19 @@ def _language(value: object) -> str | None:
 # --- trending CSV -----------------------------------------------------------------------------------------------
 
 
+# Column names of the published trending layouts, keyed by the name lower-cased without underscores: the 2017-18
+# Kaggle files (video_id, channel_title, views, publish_time, ...) and the 2020+ ones (channelId, channelTitle,
+# view_count, publishedAt, categoryId, ...).
+_TRENDING_COLUMNS = {
+    "videoid": "video_id", "channeltitle": "channel_title", "channelid": "channel_id",
+    "trendingdate": "trending_date", "date": "date", "title": "title", "tags": "tags", "description": "description",
+    "views": "views", "viewcount": "views", "likes": "likes", "likecount": "likes",
+    "commentcount": "comment_count", "commenttotal": "comment_total", "categoryid": "category_id",
+    "publishtime": "publish_time", "publishedat": "publish_time",
+    "commentsdisabled": "comments_disabled", "ratingsdisabled": "ratings_disabled",
+}
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Where each column of a trending CSV is (None when the layout has no such column)."""
@@ -233,6 +254,7 @@ class _Layout:
     width: int
     video: int
     channel: int
+    channel_id: int | None
     date_column: str | None
     date: int | None
     counts: tuple[tuple[str, int], ...]
@@ -246,24 +268,31 @@ class _Layout:
 
 
 def _trending_layout(path: Path, header: list[str]) -> _Layout:
-    """The layout of a trending CSV from its header (either of the two published ones, columns in any order).
+    """The layout of a trending CSV from its header (any of the published ones, columns in any order, names
+    matched without regard to case or underscores).
 
     Raises:
         InputError: the header lacks video_id or channel_title.
     """
-    names = [name.strip().lower() for name in header]
+    names = [name.strip() for name in header]
     index: dict[str, int] = {}
     for position, name in enumerate(names):
-        index.setdefault(name, position)
+        canonical = _TRENDING_COLUMNS.get(name.lower().replace("_", ""))
+        if canonical is not None:
+            index.setdefault(canonical, position)
     missing = [name for name in ("video_id", "channel_title") if name not in index]
     if missing:
         raise InputError(str(path), f"not a YouTube trending export: no {' or '.join(missing)} column "
                          f"(header: {', '.join(names[:12])})")
     date_column = next((c for c in ("trending_date", "date") if c in index), None)
+    if "channel_id" in index:
+        name = "trending CSV (with channel ids)"
+    else:
+        name = {"trending_date": "trending CSV (YY.DD.MM)", "date": "trending CSV (DD.MM)"}.get(
+            date_column or "", "trending CSV (no trending date)")
     return _Layout(
-        name={"trending_date": "trending CSV (YY.DD.MM)", "date": "trending CSV (DD.MM)"}.get(
-            date_column or "", "trending CSV (no trending date)"),
-        width=len(header), video=index["video_id"], channel=index["channel_title"], date_column=date_column,
+        name=name, width=len(header), video=index["video_id"], channel=index["channel_title"],
+        channel_id=index.get("channel_id"), date_column=date_column,
         date=index[date_column] if date_column else None,
         counts=tuple((c, index[c]) for c in ("views", "likes", "comment_count", "comment_total") if c in index),
         title=index.get("title"), tags=index.get("tags"), description=index.get("description"),
@@ -327,12 +356,13 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
     except ValueError as exc:
         sink.rejects.add(name, line, video_id, column, f"{column} is {exc}")
         return
+    channel_id = (row[layout.channel_id].strip() or None) if layout.channel_id is not None else None
     likes = None if layout.no_ratings is not None and _flag(row[layout.no_ratings]) else parsed.get("likes")
     comments = parsed.get("comment_count", parsed.get("comment_total"))
     if layout.no_comments is not None and _flag(row[layout.no_comments]):
         comments = None
     sink.keep(_Video(
-        video_id=video_id, order=(year, month, day, file_index, position), channel_id=None,
+        video_id=video_id, order=(year, month, day, file_index, position), channel_id=channel_id,
         channel_title=channel, title=row[layout.title] if layout.title is not None else None,
         caption=row[layout.description].replace("\\n", "\n") if layout.description is not None else "",
         tags=parse_tags(row[layout.tags]) if layout.tags is not None else [], posted_at=posted_at, likes=likes,
@@ -669,11 +699,32 @@ def _labels(pairs: list[tuple[str, str]], titles: dict[str, str]) -> pl.DataFram
     ).cast(LABEL_SCHEMA)  # type: ignore[arg-type]
 
 
+def export_files(inputs: Sequence[Path]) -> list[Path]:
+    """The export files named by inputs: files as given, folders as the exports directly inside them (.csv, .json,
+    .jsonl, .ndjson, sorted by name; a plain categories.json is the category side file, not an export).
+
+    Raises:
+        InputError: a folder holds no export file.
+    """
+    files: list[Path] = []
+    for path in inputs:
+        if not path.is_dir():
+            files.append(path)
+            continue
+        found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", *_JSON_SUFFIXES)
+                       and p.name != CATEGORIES_FILE)
+        if not found:
+            raise InputError(str(path), "no export in this folder (expected .csv, .json, .jsonl or .ndjson files)")
+        files.extend(found)
+    return files
+
+
 def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | None = None) -> ImportResult:
     """Import YouTube trending CSVs and Data API JSON into creators.parquet and posts.parquet in out_dir.
 
     Args:
-        inputs: trending CSVs (either layout) and API JSON files (videos, channels, search results), mixed.
+        inputs: trending CSVs (any published layout) and API JSON files (videos, channels, search results,
+            category lists), mixed; a folder stands for the exports in it (`export_files`).
         out_dir: the folder to write; replaced as a whole, refused if it holds other files.
         categories: category id -> title JSON for labels.parquet (default: categories.json beside the first input).
 
@@ -684,6 +735,7 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
         InputError: a file is missing or unreadable or not a YouTube export, out_dir holds other files, or
             nothing importable was found.
     """
+    inputs = export_files(inputs)
     if not inputs:
         raise InputError("--input", "give at least one export file")
     check_out_dir(out_dir)
