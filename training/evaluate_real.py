@@ -253,6 +253,7 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
         if not is_contract_folder(real):
             data_dir = folder / "data"
             imported = import_youtube([real], data_dir)
-        encoder = encoder_from_settings(settings)
+        # encode_only: the build's threads spin, as in `creatormatch build`; the 30-odd queries after it do not mind.
+        encoder = encoder_from_settings(settings, encode_only=True)
         built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder, progress=progress)
         return RealRun(imported=imported, quality=evaluate_real(data_dir, built.bundle, parsed, encoder, settings))
