@@ -28,6 +28,11 @@ app = typer.Typer()
 BUNDLE_HELP = "Bundle folder. Default: CREATORMATCH_BUNDLE_PATH (indexes/current)."
 
 
+def _who(result: CreatorResult) -> str:
+    """@handle, or the creator id where the data gives no handle."""
+    return f"@{result.handle}" if result.handle else result.creator_id
+
+
 def _reach_text(result: CreatorResult) -> str:
     if result.followers is not None:
         return f"{result.followers:,} followers"
@@ -87,7 +92,7 @@ def match(
         return
     typer.echo(f"{response.total_candidates} creators pass the filters; bundle {response.bundle_version}")
     for rank, result in enumerate(response.results, start=request.offset + 1):
-        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {_reach_text(result)}, "
+        typer.echo(f"{rank:>3}. {result.score:.3f}  {_who(result)} ({result.platform}, {_reach_text(result)}, "
                    f"{result.tier or 'tier unknown'})")
         for reason in result.reasons:
             typer.echo(f"       - {reason}")
@@ -126,7 +131,7 @@ def search(
     typer.echo(f"{response.total_candidates} matches ({facets})")
     for rank, result in enumerate(response.results, start=1):
         terms = sorted({t for e in result.evidence for t in e.matched_terms})
-        typer.echo(f"{rank:>3}. {result.score:.3f}  @{result.handle} ({result.platform}, {_reach_text(result)}, "
+        typer.echo(f"{rank:>3}. {result.score:.3f}  {_who(result)} ({result.platform}, {_reach_text(result)}, "
                    f"{result.tier or 'tier unknown'})" + (f"  matched: {', '.join(terms)}" if terms else ""))
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import math
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import polars as pl
 
 from creatormatch.schemas import INTERACTIVE_FORMATS, TIER_BOUNDS
 from creatormatch.sponsorship import detect_sponsorship
+
+logger = logging.getLogger(__name__)
 
 # Median engagement rate ((likes + comments) / followers per post) by platform and tier, taken from the middle
 # of the public ranges in shared/data/engagement_benchmarks.md. YouTube, Twitter and other platforms have no
@@ -202,11 +205,30 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
     return peer_features(aggregates, tier_group_min_size)
 
 
-def default_as_of(posts: pl.DataFrame) -> datetime:
+def default_as_of(posts: pl.DataFrame, now: datetime | None = None) -> datetime:
     """The date recency is measured from: the newest post in the data, so that an old export does not make
-    everyone look inactive; now when no post has a date."""
-    newest = posts.get_column("posted_at").max() if posts.height else None
-    return newest if isinstance(newest, datetime) else datetime.now().astimezone()
+    everyone look inactive; now when no post has a date.
+
+    Posts dated more than a day after now (a mistyped year, a scheduled post) are left out of that choice, with a
+    warning, so one of them cannot make every other creator look inactive; they count as posted today.
+    """
+    now = now or datetime.now(UTC)
+    if not posts.height:
+        return now
+    dates = posts.get_column("posted_at")
+    if not isinstance(dates.dtype, pl.Datetime):
+        return now
+    dates = dates.dt.convert_time_zone("UTC") if dates.dtype.time_zone else dates.dt.replace_time_zone("UTC")
+    limit = now + timedelta(days=1)
+    future = dates.filter(dates > limit)
+    newest = dates.filter(dates <= limit).max()
+    if future.len():
+        logger.warning("%d post(s) are dated after today (the latest %s); recency is measured from the newest post "
+                       "dated before today", future.len(), future.max())
+    if isinstance(newest, datetime):
+        return newest
+    newest = dates.max()  # every dated post is in the future: measure from the newest of them
+    return newest if isinstance(newest, datetime) else now
 
 
 def creator_aggregates(creators: pl.DataFrame, posts: pl.DataFrame, follower_history: pl.DataFrame | None,
@@ -334,7 +356,7 @@ def _activity(enriched: pl.LazyFrame, as_of: datetime) -> pl.LazyFrame:
     days_ago = (pl.lit(as_of).cast(pl.Datetime("us", "UTC")) - pl.col("posted_at")).dt.total_days()
     return enriched.group_by("creator_id").agg(
         pl.len().alias("post_count"),
-        days_ago.min().alias("days_since_last_post"),
+        days_ago.min().clip(lower_bound=0).alias("days_since_last_post"),  # a post dated after as_of: today
         # Null when no post has a date: unknown cadence is not zero cadence.
         pl.when(pl.col("posted_at").is_not_null().any()).then(days_ago.is_between(0, 180).sum() / 6.0)
         .otherwise(None).alias("posts_per_month"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import math
 import tempfile
 from collections.abc import Sequence
@@ -27,6 +28,8 @@ from training.build import build_bundle
 from training.importers import ImportResult, import_youtube
 
 K = 10
+logger = logging.getLogger(__name__)
+
 LABELS_FILE = "labels.parquet"
 
 
@@ -55,7 +58,7 @@ def read_queries(path: Path) -> list[RealQuery]:
         InputError: unreadable file, or a line that is not a valid query (its line number is named).
     """
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path.name, f"cannot read the queries file: {exc}") from exc
     queries: list[RealQuery] = []
@@ -70,6 +73,13 @@ def read_queries(path: Path) -> list[RealQuery]:
             raise InputError(path.name, f"line {number}: {describe_errors(exc)}") from exc
         if (query.kind == "search") != (query.q is not None) or (query.kind == "match") != (query.brief is not None):
             raise InputError(path.name, f"line {number}: a search needs q, a match needs brief (and not the other)")
+        try:  # what GET /search and POST /match would refuse (a blank q, one over 500 characters, an empty brief)
+            if query.brief is None:
+                SearchRequest(q=query.q or "")
+            else:
+                MatchRequest(brief=query.brief)
+        except ValidationError as exc:
+            raise InputError(path.name, f"line {number}: {describe_errors(exc)}") from exc
         queries.append(query)
     if not queries:
         raise InputError(path.name, "no queries in the file")
@@ -178,6 +188,15 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
         The figures.
     """
     labels = _labels(data_dir)
+    if not labels:
+        raise InputError(LABELS_FILE, f"no creator in {data_dir} has a category title, so there is nothing to judge "
+                         "against: put the category titles beside the exports (categories.json, id -> title, or a "
+                         "youtube#videoCategoryListResponse such as Kaggle's US_category_id.json)")
+    known = set(labels.values())
+    for query in queries:
+        if not known.intersection(query.relevant):
+            logger.warning("no creator is labelled %s, so the query %r scores 0 (labels here: %s)",
+                           " or ".join(query.relevant), query.text()[:40], ", ".join(sorted(known)[:8]))
     ranker = Ranker(load_bundle(bundle, encoder), encoder)
     creator_ids, texts = baseline_documents(data_dir)
     cache = EmbeddingCache(settings.cache_path, encoder.weights_sha256, encoder.dimension)

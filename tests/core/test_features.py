@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import polars as pl
 import pytest
 
-from creatormatch.features import benchmark_percentile, compute_features, tier_expr
+from creatormatch.features import benchmark_percentile, compute_features, default_as_of, tier_expr
 from creatormatch.schemas import tier_of
 
 AS_OF = datetime(2026, 6, 1, tzinfo=UTC)
@@ -157,3 +157,22 @@ def test_comment_signals_show_pods() -> None:
     assert got["fan"]["generic_comment_share"] == pytest.approx(1 / 6)  # "love this" only
     assert got["fan"]["repeat_commenter_share"] == 0.0
     assert got["fan"]["pod_comment_share"] == 0.0
+
+
+def test_a_post_dated_in_the_future_does_not_make_everyone_else_inactive(caplog: pytest.LogCaptureFixture) -> None:
+    rows = [("a", 3, "x", 10, 1, "photo"), ("b", 10, "x", 10, 1, "photo"), ("c", 5, "x", 10, 1, "photo")]
+    frame = posts(rows)
+    typo = AS_OF + timedelta(days=365 * 73)  # 2099: a mistyped year
+    frame = frame.with_columns(pl.when(pl.col("creator_id") == "c").then(pl.lit(typo)).otherwise(pl.col("posted_at"))
+                               .cast(pl.Datetime("us", "UTC")).alias("posted_at"))
+    with caplog.at_level("WARNING"):
+        assert default_as_of(frame, now=AS_OF) == AS_OF - timedelta(days=3)
+    assert "1 post(s) are dated after today" in caplog.text
+    got = by_id(compute_features(creators(("a", "instagram", 1_000, 10), ("b", "instagram", 1_000, 10),
+                                          ("c", "instagram", 1_000, 10)), frame,
+                                 as_of=default_as_of(frame, now=AS_OF)))
+    assert [got[c]["days_since_last_post"] for c in "abc"] == [0, 7, 0]  # the future post counts as today
+    # Only future posts, or none dated: the newest of them, or now.
+    assert default_as_of(frame.filter(pl.col("creator_id") == "c"), now=AS_OF) == typo
+    assert default_as_of(frame.with_columns(pl.lit(None, pl.Datetime("us", "UTC")).alias("posted_at")),
+                         now=AS_OF) == AS_OF

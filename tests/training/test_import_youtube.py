@@ -233,6 +233,48 @@ def test_a_file_that_is_not_utf8_is_read_as_cp1252_with_a_warning(tmp_path: Path
     assert "not valid UTF-8" in caplog.text and "cp1252" in caplog.text
 
 
+def test_one_stray_byte_changes_only_its_own_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    text = csv_text(NEW_HEADER, [new_row("u1", "Beyoncé Fans", "17.14.11", description="Crème brûlée"),
+                                 new_row("u2", "Other", "17.14.11", description="STRAY")])
+    data = text.encode("utf-8").replace(b"STRAY", b"caf\xe9")  # one cp1252 byte on u2's line
+    with caplog.at_level(logging.WARNING):
+        result, tables = run([write(tmp_path / "mixed.csv", data)], tmp_path / "out")
+    assert post(tables, "u1")["caption"] == "Crème brûlée"  # the UTF-8 lines stay UTF-8
+    assert creator(tables, csv_creator_id("Beyoncé Fans"))["display_name"] == "Beyoncé Fans"
+    assert post(tables, "u2")["caption"] == "café"
+    assert "1 line(s) are not valid UTF-8 (the first is line 3)" in caplog.text
+    report = json.loads((tmp_path / "out" / "import_report.json").read_text())
+    assert report["inputs"][0]["encoding"] == "utf-8 and cp1252 (1 lines)" and result.rejected == 0
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_utf16_files_with_a_byte_order_mark_are_read(tmp_path: Path, codec: str) -> None:
+    text = csv_text(NEW_HEADER, [new_row("w1", "Café", "17.14.11", description="Olé 🎉")])
+    data = text.encode(codec) if codec == "utf-16" else "\ufeff".encode(codec) + text.encode(codec)
+    _, tables = run([write(tmp_path / "win.csv", data)], tmp_path / "out")
+    assert post(tables, "w1")["caption"] == "Olé 🎉"
+    videos = json.dumps(response("video", [api_video("j1", "UC_J", channel_title="Jay")]))
+    _, tables = run([write(tmp_path / "win.json", videos.encode(codec) if codec == "utf-16"
+                           else "\ufeff".encode(codec) + videos.encode(codec))], tmp_path / "out2")
+    assert post(tables, "j1")["creator_id"] == "UC_J"
+
+
+def test_out_of_range_counts_and_dates_reject_only_their_row(tmp_path: Path) -> None:
+    rows = [new_row("ok", "Fine", "17.14.11"),
+            new_row("big", "Fine", "17.14.11", views=2**63),
+            new_row("big2", "Fine", "17.14.11", likes=2**63 - 1),
+            new_row("early", "Fine", "17.14.11", publish_time="0001-01-01T00:00:00+01:00"),
+            new_row("late", "Fine", "17.14.11", publish_time="9999-12-31T23:59:59-05:00")]
+    result, tables = run([write(tmp_path / "odd.csv", csv_text(NEW_HEADER, rows))], tmp_path / "out")
+    assert result.posts == 1 and post(tables, "ok")["views"] == 100
+    assert tables["rejects"].select("id", "field").rows() == [
+        ("big", "views"), ("big2", "likes"), ("early", "publish_time"), ("late", "publish_time")]
+    assert all("implausibly large" in r or "years 1-9999" in r for r in tables["rejects"].get_column("reason"))
+    huge = json.dumps(response("video", [api_video("a1", "UC_A"), api_video("a2", "UC_A", views=str(10**20))]))
+    result, tables = run([write(tmp_path / "huge.json", huge)], tmp_path / "out2")
+    assert result.posts == 1 and tables["rejects"].get_column("id").to_list() == ["a2"]
+
+
 def test_parse_tags() -> None:
     assert parse_tags('Eminem|"Walk"|"On"') == ["Eminem", "Walk", "On"]
     assert parse_tags("[none]") == [] and parse_tags("") == [] and parse_tags(' "" | a ') == ["a"]
@@ -389,6 +431,28 @@ def test_a_previous_import_is_replaced_but_a_foreign_folder_is_refused(tmp_path:
     with pytest.raises(InputError, match="notes.txt"):
         import_youtube([first], mine)
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_a_channel_fetched_without_its_snippet_keeps_the_title_its_videos_give(tmp_path: Path) -> None:
+    videos = write(tmp_path / "videos.json", json.dumps(response("video", [api_video("c1", "UC_A",
+                                                                                     channel_title="Chef A")])))
+    stats_only = {"kind": "youtube#channel", "id": "UC_A", "statistics": {"subscriberCount": "15000"}}
+    channels = write(tmp_path / "channels.json", json.dumps(response("channel", [stats_only])))
+    _, tables = run([videos, channels], tmp_path / "out")
+    chef = creator(tables, "UC_A")
+    assert (chef["display_name"], chef["handle"], chef["followers"]) == ("Chef A", "Chef A", 15000)
+
+
+def test_api_error_responses_and_odd_kinds_are_named_not_crashed_on(tmp_path: Path) -> None:
+    error = {"error": {"code": 403, "message": "The request cannot be completed because you have exceeded your quota."}}
+    with pytest.raises(InputError, match="API error response .The request cannot be completed"):
+        import_youtube([write(tmp_path / "quota.json", json.dumps(error))], tmp_path / "out")
+    with pytest.raises(InputError, match=r"has kind \['x'\]"):
+        import_youtube([write(tmp_path / "kind.json", json.dumps({"kind": ["x"]}))], tmp_path / "out")
+    odd_item = {**api_video("k2", "UC_K"), "kind": {"not": "text"}}  # still a video by its snippet
+    videos = json.dumps(response("video", [api_video("k1", "UC_K"), odd_item]))
+    result, _ = run([write(tmp_path / "videos.json", videos)], tmp_path / "out")
+    assert result.posts == 2
 
 
 def test_unusable_files_raise_input_error(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -36,6 +37,9 @@ CATEGORIES_FILE = "categories.json"
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _TRUE = ("true", "1", "yes", "t", "y")
+# The largest count taken (views, likes, comments, subscribers): far above any real one, and exact in the float64
+# that the data contract reads numbers through.
+MAX_COUNT = 10**15
 # The order key of an API record: above any trending day, because the API's counts are a later snapshot.
 _API_YEAR = 10_000
 _ITEM_KINDS = {"youtube#video": "video", "youtube#channel": "channel", "youtube#videoCategory": "category"}
@@ -129,26 +133,58 @@ def parse_tags(value: str | None) -> list[str]:
 
 
 def _read_text(path: Path) -> tuple[str, str]:
-    """The file's text and the encoding it was read with: UTF-8, else cp1252, else latin-1 (with a warning)."""
+    """The file's text and how it was decoded (see `decode_export`).
+
+    Raises:
+        InputError: the file is missing or unreadable.
+    """
     if not path.is_file():
         raise InputError(str(path), "file not found" if not path.exists() else "not a file")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
+    return decode_export(data, path.name)
+
+
+def decode_export(data: bytes, name: str) -> tuple[str, str]:
+    """Text of an export, and the encoding it was read with.
+
+    UTF-16 with its byte-order mark (what Windows tools often write) is decoded as such. Otherwise UTF-8 (a BOM is
+    dropped), line by line: a line that is not valid UTF-8 is read as cp1252 (latin-1 for the five bytes cp1252
+    leaves undefined), with one warning naming the first such line, so one stray byte changes one line, not the
+    whole file. A file that is cp1252 throughout reads the same as before.
+
+    Args:
+        data: the file's bytes.
+        name: the file's name, for the warning.
+
+    Returns:
+        The text, and "utf-8", "utf-16", or "utf-8 and cp1252 (N lines)".
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:  # a BOM-like start that is not UTF-16: read it as bytes, below
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        problem = exc
-    for encoding in ("cp1252", "latin-1"):
+    except UnicodeDecodeError:
+        pass
+    lines = data.split(b"\n")
+    fallback: list[int] = []
+    for number, line in enumerate(lines):
         try:
-            text = data.decode(encoding)
+            lines[number] = line.decode("utf-8-sig" if number == 0 else "utf-8").encode("utf-8")
         except UnicodeDecodeError:
-            continue
-        logger.warning("%s: not valid UTF-8 (byte %d); read as %s, some characters may be wrong",
-                       path.name, problem.start, encoding)
-        return text, encoding
-    raise AssertionError("latin-1 decodes any byte")  # pragma: no cover
+            fallback.append(number + 1)
+            try:
+                lines[number] = line.decode("cp1252").encode("utf-8")
+            except UnicodeDecodeError:
+                lines[number] = line.decode("latin-1").encode("utf-8")
+    logger.warning("%s: %d line(s) are not valid UTF-8 (the first is line %d); read those as cp1252, some "
+                   "characters may be wrong", name, len(fallback), fallback[0])
+    return b"\n".join(lines).decode("utf-8"), f"utf-8 and cp1252 ({len(fallback)} lines)"
 
 
 def _count(value: object) -> int | None:
@@ -169,6 +205,8 @@ def _count(value: object) -> int | None:
             raise ValueError(f"not an integer ({str(value)[:40]!r})") from None
     if number < 0:
         raise ValueError(f"negative ({number})")
+    if number > MAX_COUNT:
+        raise ValueError(f"implausibly large ({number}; at most {MAX_COUNT:.0e})")
     return number
 
 
@@ -184,11 +222,9 @@ def _timestamp(value: object) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(str(value).strip())
-    except ValueError:
-        raise ValueError(f"not an ISO 8601 date-time ({str(value)[:40]!r})") from None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except (ValueError, OverflowError):  # OverflowError: a time that leaves years 1-9999 once moved to UTC
+        raise ValueError(f"not an ISO 8601 date-time in years 1-9999 ({str(value)[:40]!r})") from None
 
 
 def _trending_day(value: str) -> tuple[int, int, int]:
@@ -410,11 +446,17 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
             yield number, "", document
 
 
+def _kind_of(section: dict[str, Any]) -> str:
+    """A section's "kind" when it is text; "" when it is missing or anything else (a list, an object)."""
+    kind = section.get("kind")
+    return kind if isinstance(kind, str) else ""
+
+
 def _item_kind(item: dict[str, Any], default: str | None) -> str | None:
     identifier = item.get("id")
-    if item.get("kind") == "youtube#searchResult" or isinstance(identifier, dict):
-        return _ITEM_KINDS.get(identifier.get("kind", "")) if isinstance(identifier, dict) else None
-    kind = _ITEM_KINDS.get(item.get("kind", ""), default)
+    if _kind_of(item) == "youtube#searchResult" or isinstance(identifier, dict):
+        return _ITEM_KINDS.get(_kind_of(identifier)) if isinstance(identifier, dict) else None
+    kind = _ITEM_KINDS.get(_kind_of(item), default)
     if kind is None:
         # Items saved without their kind: a video's snippet names its channel, a channel has subscribers.
         snippet, statistics = item.get("snippet"), item.get("statistics")
@@ -516,9 +558,14 @@ def _read_api_json(path: Path, text: str, file_index: int, sink: _Collected) -> 
             first_problem = first_problem or f"{where} is not a JSON object"
             sink.rejects.add(name, line, None, where, "not a JSON object")
             continue
-        kind = document.get("kind")
+        kind = _kind_of(document)
+        if isinstance(document.get("error"), dict):  # what the API answers instead of data (quota, bad key)
+            message = str(document["error"].get("message", ""))[:120]
+            first_problem = first_problem or f"{where} is an API error response ({message})"
+            sink.rejects.add(name, line, None, where, f"an API error response, not data ({message})")
+            continue
         if isinstance(document.get("items"), list):
-            default = _RESPONSE_KINDS.get(kind) if isinstance(kind, str) else None
+            default = _RESPONSE_KINDS.get(kind)
             items = [(f"{prefix}items[{i}]", item) for i, item in enumerate(document["items"])]
         elif kind in _ITEM_KINDS or kind == "youtube#searchResult":
             default, items = None, [(prefix.rstrip(".") or "resource", document)]
@@ -527,8 +574,9 @@ def _read_api_json(path: Path, text: str, file_index: int, sink: _Collected) -> 
             recognised += 1
             continue
         else:
-            first_problem = first_problem or f"{where} has kind {kind!r}"
-            sink.rejects.add(name, line, None, where, f"not a YouTube Data API response or resource (kind {kind!r})")
+            shown = repr(document.get("kind"))[:60]
+            first_problem = first_problem or f"{where} has kind {shown}"
+            sink.rejects.add(name, line, None, where, f"not a YouTube Data API response or resource (kind {shown})")
             continue
         recognised += 1
         for position, item in items:
@@ -654,7 +702,10 @@ def _creators(sink: _Collected) -> _Creators:
     rows: dict[str, dict[str, Any]] = {}
     for channel_id, channel in sink.channels.items():
         rows[channel_id] = {"platform": PLATFORM, "bio": "", "categories": [], **channel}
-        rows[channel_id]["handle"] = channel.get("handle") or channel.get("display_name")
+        # A channel fetched without its snippet (part=statistics) is named by its videos' channelTitle.
+        title = channel.get("display_name") or sink.titles_of_ids.get(channel_id)
+        rows[channel_id]["display_name"] = title
+        rows[channel_id]["handle"] = channel.get("handle") or title
     latest: dict[tuple[str, str], tuple[_Order, str | None]] = {}
     for (key, video_id), (order, category_id) in sink.appearances.items():
         creator_id = creator_id_of(key)
