@@ -222,10 +222,10 @@ def default_as_of(posts: pl.DataFrame, now: datetime | None = None) -> datetime:
     limit = now + timedelta(days=1)
     future = dates.filter(dates > limit)
     newest = dates.filter(dates <= limit).max()
-    if future.len():
-        logger.warning("%d post(s) are dated after today (the latest %s); recency is measured from the newest post "
-                       "dated before today", future.len(), future.max())
     if isinstance(newest, datetime):
+        if future.len():
+            logger.warning("%d post(s) are dated after today (the latest %s); recency is measured from the newest "
+                           "post dated before today", future.len(), future.max())
         return newest
     newest = dates.max()  # every dated post is in the future: measure from the newest of them
     return newest if isinstance(newest, datetime) else now

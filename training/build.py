@@ -203,9 +203,10 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
         )
     report = _report(dataset, files, features, posts, len(terms.terms), bios, documents,
                      (len(set(term_texts)), terms_encoded))
-    as_of = posts.get_column("posted_at").max()
+    newest = posts.get_column("posted_at").max()  # None when no post has a date; else what recency is measured from
+    as_of = default_as_of(posts) if isinstance(newest, datetime) else None
     return Prepared(dataset, data_hash, features, posts, terms, term_vectors, result, work, with_lexical, active,
-                    as_of if isinstance(as_of, datetime) else None, report)
+                    as_of, report)
 
 
 def bundle_posts(posts: pl.DataFrame, creators: pl.DataFrame) -> pl.DataFrame:

@@ -73,11 +73,9 @@ def read_queries(path: Path) -> list[RealQuery]:
             raise InputError(path.name, f"line {number}: {describe_errors(exc)}") from exc
         if (query.kind == "search") != (query.q is not None) or (query.kind == "match") != (query.brief is not None):
             raise InputError(path.name, f"line {number}: a search needs q, a match needs brief (and not the other)")
-        try:  # what GET /search and POST /match would refuse (a blank q, one over 500 characters, an empty brief)
-            if query.brief is None:
+        try:  # what GET /search would refuse (a blank q, one over 500 characters); a brief is checked above
+            if query.kind == "search":
                 SearchRequest(q=query.q or "")
-            else:
-                MatchRequest(brief=query.brief)
         except ValidationError as exc:
             raise InputError(path.name, f"line {number}: {describe_errors(exc)}") from exc
         queries.append(query)
@@ -154,6 +152,25 @@ def _labels(data_dir: Path) -> dict[str, str]:
     return dict(frame.select("creator_id", "category").drop_nulls().iter_rows())
 
 
+def checked_labels(data_dir: Path, queries: Sequence[RealQuery]) -> dict[str, str]:
+    """Each creator's label; warns about a query whose relevant labels no creator has (it can only score 0).
+
+    Raises:
+        InputError: no labels file, or no creator has a category title.
+    """
+    labels = _labels(data_dir)
+    if not labels:
+        raise InputError(LABELS_FILE, f"no creator in {data_dir} has a category title, so there is nothing to judge "
+                         "against: put the category titles beside the exports (categories.json, id -> title, or a "
+                         "youtube#videoCategoryListResponse such as Kaggle's US_category_id.json)")
+    known = set(labels.values())
+    for query in queries:
+        if not known.intersection(query.relevant):
+            logger.warning("no creator is labelled %s, so the query %r scores 0 (labels here: %s)",
+                           " or ".join(query.relevant), query.text()[:40], ", ".join(sorted(known)[:8]))
+    return labels
+
+
 def baseline_documents(data_dir: Path) -> tuple[list[str], list[str]]:
     """The plain baseline's text of each creator: every post's title, tags and caption, concatenated.
 
@@ -187,16 +204,7 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     Returns:
         The figures.
     """
-    labels = _labels(data_dir)
-    if not labels:
-        raise InputError(LABELS_FILE, f"no creator in {data_dir} has a category title, so there is nothing to judge "
-                         "against: put the category titles beside the exports (categories.json, id -> title, or a "
-                         "youtube#videoCategoryListResponse such as Kaggle's US_category_id.json)")
-    known = set(labels.values())
-    for query in queries:
-        if not known.intersection(query.relevant):
-            logger.warning("no creator is labelled %s, so the query %r scores 0 (labels here: %s)",
-                           " or ".join(query.relevant), query.text()[:40], ", ".join(sorted(known)[:8]))
+    labels = checked_labels(data_dir, queries)
     ranker = Ranker(load_bundle(bundle, encoder), encoder)
     creator_ids, texts = baseline_documents(data_dir)
     cache = EmbeddingCache(settings.cache_path, encoder.weights_sha256, encoder.dimension)
@@ -272,6 +280,7 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
         if not is_contract_folder(real):
             data_dir = folder / "data"
             imported = import_youtube([real], data_dir)
+        checked_labels(data_dir, parsed)  # before the build: a missing categories file is told at once
         # encode_only: the build's threads spin, as in `creatormatch build`; the 30-odd queries after it do not mind.
         encoder = encoder_from_settings(settings, encode_only=True)
         built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder, progress=progress)

@@ -15,8 +15,9 @@ from creatormatch.config import Settings
 from creatormatch.dataset import InputError
 from creatormatch.encoder import Encoder
 from training.build import build_bundle
-from training.evaluate_real import evaluate_real, precision_and_ndcg, read_queries
+from training.evaluate_real import checked_labels, evaluate_real, evaluate_real_folder, precision_and_ndcg, read_queries
 from training.importers import import_youtube
+from training.importers.youtube import csv_creator_id
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "real" / "youtube_trending"
@@ -58,6 +59,21 @@ def test_nothing_labelled_is_an_input_error_not_a_row_of_zeros(real_encoder: Enc
                  ).write_parquet(tmp_path / "labels.parquet")
     with pytest.raises(InputError, match="no creator in .* has a category title"):
         evaluate_real(tmp_path, tmp_path / "no-bundle", read_queries(QUERIES), real_encoder, Settings())
+
+
+def test_missing_labels_are_told_before_the_build_and_unknown_labels_warned(tmp_path: Path,
+                                                                            caplog: pytest.LogCaptureFixture) -> None:
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "US.csv").write_text("video_id,channel_title,category_id,title\nv1,Chan,10,Song\n")
+    with pytest.raises(InputError, match="has a category title"):  # no categories.json: refused, nothing built
+        evaluate_real_folder(exports, QUERIES, Settings(cache_path=tmp_path / "c.sqlite"), work=tmp_path / "work")
+    assert not (tmp_path / "work" / "indexes").exists()
+    (exports / "categories.json").write_text('{"10": "Music"}')
+    import_youtube([exports], tmp_path / "data")
+    with caplog.at_level("WARNING"):
+        assert checked_labels(tmp_path / "data", read_queries(QUERIES)) == {csv_creator_id("Chan"): "Music"}
+    assert "no creator is labelled Sports, so the query 'football' scores 0" in caplog.text
 
 
 @pytest.mark.skipif(not REAL.is_dir(), reason="needs ../shared/data/real/youtube_trending")

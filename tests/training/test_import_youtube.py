@@ -175,7 +175,13 @@ def test_latest_layout_keys_creators_by_channel_id_and_reads_iso_dates(tmp_path:
     assert k1["posted_at"] == datetime(2020, 8, 11, 19, 20, 14, tzinfo=UTC)
     assert post(tables, "k2")["tags"] == [] and post(tables, "k3")["creator_id"] == "UC_two"
     assert set(tables["creators"].get_column("creator_id")) == {"UC_one", "UC_two"}
+    renamed = creator(tables, "UC_one")  # named by its newest record
+    assert (renamed["handle"], renamed["display_name"]) == ("New Name", "New Name")
     assert dict(tables["labels"].select("creator_id", "category_id").iter_rows()) == {"UC_one": "20", "UC_two": "10"}
+    bad_count = [*rows[0][:8], "many", *rows[0][9:]]
+    _, tables = run([write(tmp_path / "counts.csv", csv_text(LATEST_HEADER, [rows[3], bad_count]))], tmp_path / "out2")
+    assert tables["rejects"].select("field", "reason").rows() == [
+        ("view_count", "view_count is not an integer ('many')")]  # the file's own column name
 
 
 def test_a_folder_stands_for_the_exports_in_it(tmp_path: Path) -> None:
@@ -185,6 +191,7 @@ def test_a_folder_stands_for_the_exports_in_it(tmp_path: Path) -> None:
     write(folder / "CA.csv", csv_text(NEW_HEADER, [new_row("n1", "B", "17.14.11", category="24")]))
     write(folder / "categories.json", json.dumps({"10": "Music", "24": "Entertainment"}))  # the side file
     write(folder / "notes.txt", "not an export")
+    write(folder / "._GB.csv", b"\x00\x05\x16\x07 macOS metadata")  # hidden: skipped
     result, tables = run([folder], tmp_path / "out")
     assert (result.creators, result.posts) == (2, 2)
     assert sorted(tables["labels"].get_column("category").to_list()) == ["Entertainment", "Music"]
@@ -245,6 +252,19 @@ def test_one_stray_byte_changes_only_its_own_line(tmp_path: Path, caplog: pytest
     assert "1 line(s) are not valid UTF-8 (the first is line 3)" in caplog.text
     report = json.loads((tmp_path / "out" / "import_report.json").read_text())
     assert report["inputs"][0]["encoding"] == "utf-8 and cp1252 (1 lines)" and result.rejected == 0
+
+
+def test_the_cp1252_fallback_keeps_a_bom_out_and_reads_only_undefined_bytes_as_latin1(tmp_path: Path) -> None:
+    text = csv_text(NEW_HEADER, [new_row("q1", "Quotes", "17.14.11", description="STRAY")])
+    data = b"\xef\xbb\xbf" + text.encode("utf-8").replace(b"STRAY", b"\x93quoted\x94 \x81")
+    _, tables = run([write(tmp_path / "bom.csv", data)], tmp_path / "out")  # BOM and a bad byte: header intact
+    assert post(tables, "q1")["caption"] == "\u201cquoted\u201d \x81"
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_with_a_reason(tmp_path: Path) -> None:
+    text = csv_text(NEW_HEADER, [new_row("w1", "Chan", "17.14.11")])
+    with pytest.raises(InputError, match="looks like UTF-16 without a byte-order mark"):
+        import_youtube([write(tmp_path / "nobom.csv", text.encode("utf-16-le"))], tmp_path / "out")
 
 
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])

@@ -85,6 +85,7 @@ class _Collected:
     # video was last seen under another channel title (a renamed channel) still becomes a creator with a label.
     appearances: dict[tuple[_ChannelKey, str], tuple[_Order, str | None]] = field(default_factory=dict)
     titles_of_ids: dict[str, str] = field(default_factory=dict)
+    _title_orders: dict[str, _Order] = field(default_factory=dict)
 
     def keep(self, video: _Video) -> None:
         """Count a valid record of a video and keep it when it is the latest seen."""
@@ -96,8 +97,11 @@ class _Collected:
         seen = self.appearances.get(key)
         if seen is None or video.order >= seen[0]:
             self.appearances[key] = (video.order, video.category_id)
-        if video.channel_id is not None and video.channel_title is not None:
-            self.titles_of_ids.setdefault(video.channel_id, video.channel_title)
+        if video.channel_id is not None and video.channel_title is not None:  # a renamed channel: its newest title
+            seen_title = self._title_orders.get(video.channel_id)
+            if seen_title is None or video.order >= seen_title:
+                self.titles_of_ids[video.channel_id] = video.channel_title
+                self._title_orders[video.channel_id] = video.order
 
 
 def _channel_key(video: _Video) -> _ChannelKey:
@@ -147,13 +151,22 @@ def _read_text(path: Path) -> tuple[str, str]:
     return decode_export(data, path.name)
 
 
+def _cp1252_else_latin1(error: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: the five bytes cp1252 leaves undefined are read as latin-1 (control characters)."""
+    assert isinstance(error, UnicodeDecodeError)
+    return error.object[error.start:error.end].decode("latin-1"), error.end
+
+
+codecs.register_error("creatormatch-latin1", _cp1252_else_latin1)
+
+
 def decode_export(data: bytes, name: str) -> tuple[str, str]:
     """Text of an export, and the encoding it was read with.
 
-    UTF-16 with its byte-order mark (what Windows tools often write) is decoded as such. Otherwise UTF-8 (a BOM is
-    dropped), line by line: a line that is not valid UTF-8 is read as cp1252 (latin-1 for the five bytes cp1252
-    leaves undefined), with one warning naming the first such line, so one stray byte changes one line, not the
-    whole file. A file that is cp1252 throughout reads the same as before.
+    UTF-16 with its byte-order mark (what Windows tools often write) is decoded as such; UTF-16 without one is
+    refused with a message saying so. Otherwise UTF-8 (a BOM is dropped), line by line: a line that is not valid
+    UTF-8 is read as cp1252 (its bytes that cp1252 leaves undefined as latin-1), with one warning naming the first
+    such line, so one stray byte changes one line, not the whole file.
 
     Args:
         data: the file's bytes.
@@ -161,30 +174,34 @@ def decode_export(data: bytes, name: str) -> tuple[str, str]:
 
     Returns:
         The text, and "utf-8", "utf-16", or "utf-8 and cp1252 (N lines)".
+
+    Raises:
+        InputError: the file looks like UTF-16 without a byte-order mark.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:  # a BOM-like start that is not UTF-16: read it as bytes, below
             pass
+    elif b"\x00" in data[:4096]:
+        raise InputError(name, "looks like UTF-16 without a byte-order mark (NUL bytes in the text); save it as "
+                         "UTF-8 and import it again")
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        return data.decode("utf-8-sig"), "utf-8"
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    lines = data.split(b"\n")
+    lines: list[str] = []
     fallback: list[int] = []
-    for number, line in enumerate(lines):
+    for number, line in enumerate(data.split(b"\n"), start=1):
         try:
-            lines[number] = line.decode("utf-8-sig" if number == 0 else "utf-8").encode("utf-8")
+            lines.append(line.decode("utf-8"))
         except UnicodeDecodeError:
-            fallback.append(number + 1)
-            try:
-                lines[number] = line.decode("cp1252").encode("utf-8")
-            except UnicodeDecodeError:
-                lines[number] = line.decode("latin-1").encode("utf-8")
+            fallback.append(number)
+            lines.append(line.decode("cp1252", errors="creatormatch-latin1"))
     logger.warning("%s: %d line(s) are not valid UTF-8 (the first is line %d); read those as cp1252, some "
                    "characters may be wrong", name, len(fallback), fallback[0])
-    return b"\n".join(lines).decode("utf-8"), f"utf-8 and cp1252 ({len(fallback)} lines)"
+    return "\n".join(lines), f"utf-8 and cp1252 ({len(fallback)} lines)"
 
 
 def _count(value: object) -> int | None:
@@ -233,7 +250,7 @@ def _trending_day(value: str) -> tuple[int, int, int]:
     text = value.strip()
     if len(text) >= 10 and text[4] == "-":
         try:
-            iso = datetime.fromisoformat(text[:10])
+            iso = datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(f"not a trending date YYYY-MM-DD ({value[:20]!r})") from None
         return iso.year, iso.month, iso.day
@@ -301,6 +318,8 @@ class _Layout:
     published: int | None
     no_comments: int | None
     no_ratings: int | None
+    # The file's own name of each column, for the rejects (view_count, not views).
+    original: dict[str, str] = field(default_factory=dict)
 
 
 def _trending_layout(path: Path, header: list[str]) -> _Layout:
@@ -312,10 +331,12 @@ def _trending_layout(path: Path, header: list[str]) -> _Layout:
     """
     names = [name.strip() for name in header]
     index: dict[str, int] = {}
+    original: dict[str, str] = {}
     for position, name in enumerate(names):
         canonical = _TRENDING_COLUMNS.get(name.lower().replace("_", ""))
-        if canonical is not None:
-            index.setdefault(canonical, position)
+        if canonical is not None and canonical not in index:
+            index[canonical] = position
+            original[canonical] = name
     missing = [name for name in ("video_id", "channel_title") if name not in index]
     if missing:
         raise InputError(str(path), f"not a YouTube trending export: no {' or '.join(missing)} column "
@@ -333,7 +354,7 @@ def _trending_layout(path: Path, header: list[str]) -> _Layout:
         counts=tuple((c, index[c]) for c in ("views", "likes", "comment_count", "comment_total") if c in index),
         title=index.get("title"), tags=index.get("tags"), description=index.get("description"),
         category=index.get("category_id"), published=index.get("publish_time"),
-        no_comments=index.get("comments_disabled"), no_ratings=index.get("ratings_disabled"),
+        no_comments=index.get("comments_disabled"), no_ratings=index.get("ratings_disabled"), original=original,
     )
 
 
@@ -375,10 +396,11 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
         return
     video_id, channel = row[layout.video].strip(), row[layout.channel].strip()
     if not video_id:
-        sink.rejects.add(name, line, None, "video_id", "video_id is empty")
+        sink.rejects.add(name, line, None, layout.original["video_id"], f"{layout.original['video_id']} is empty")
         return
     if not channel:
-        sink.rejects.add(name, line, video_id, "channel_title", "channel_title is empty")
+        column = layout.original["channel_title"]
+        sink.rejects.add(name, line, video_id, column, f"{column} is empty")
         return
     column = ""
     try:
@@ -390,6 +412,7 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
         column = "publish_time"
         posted_at = _timestamp(row[layout.published]) if layout.published is not None else None
     except ValueError as exc:
+        column = layout.original.get(column, column)
         sink.rejects.add(name, line, video_id, column, f"{column} is {exc}")
         return
     channel_id = (row[layout.channel_id].strip() or None) if layout.channel_id is not None else None
@@ -752,7 +775,8 @@ def _labels(pairs: list[tuple[str, str]], titles: dict[str, str]) -> pl.DataFram
 
 def export_files(inputs: Sequence[Path]) -> list[Path]:
     """The export files named by inputs: files as given, folders as the exports directly inside them (.csv, .json,
-    .jsonl, .ndjson, sorted by name; a plain categories.json is the category side file, not an export).
+    .jsonl, .ndjson, sorted by name; hidden files are skipped, and a plain categories.json is the category side
+    file, not an export).
 
     Raises:
         InputError: a folder holds no export file.
@@ -763,7 +787,7 @@ def export_files(inputs: Sequence[Path]) -> list[Path]:
             files.append(path)
             continue
         found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", *_JSON_SUFFIXES)
-                       and p.name != CATEGORIES_FILE)
+                       and p.name != CATEGORIES_FILE and not p.name.startswith("."))  # ._x.csv: macOS metadata
         if not found:
             raise InputError(str(path), "no export in this folder (expected .csv, .json, .jsonl or .ndjson files)")
         files.extend(found)
