@@ -473,6 +473,10 @@ def test_api_error_responses_and_odd_kinds_are_named_not_crashed_on(tmp_path: Pa
     videos = json.dumps(response("video", [api_video("k1", "UC_K"), odd_item]))
     result, _ = run([write(tmp_path / "videos.json", videos)], tmp_path / "out")
     assert result.posts == 2
+    flat = json.dumps(response("video", [api_video("s1", "UC_S"), {**api_video("s2", "UC_S"), "snippet": "text"}]))
+    _, tables = run([write(tmp_path / "flat.json", flat)], tmp_path / "out3")
+    assert tables["rejects"].select("id", "field", "reason").rows() == [
+        ("s2", "items[1].snippet", "snippet is not an object")]
 
 
 def test_unusable_files_raise_input_error(tmp_path: Path) -> None:

@@ -495,7 +495,7 @@ def _section(item: dict[str, Any], name: str) -> dict[str, Any]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise ValueError(f"{name} is not an object")
+        raise ValueError(f"{name}|{name} is not an object")  # field|reason, as the other item errors
     return value
 
 
