@@ -280,7 +280,7 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
         if not is_contract_folder(real):
             data_dir = folder / "data"
             imported = import_youtube([real], data_dir)
-        checked_labels(data_dir, parsed)  # before the build: a missing categories file is told at once
+        checked_labels(data_dir, ())  # before the build: a missing categories file is told at once
         # encode_only: the build's threads spin, as in `creatormatch build`; the 30-odd queries after it do not mind.
         encoder = encoder_from_settings(settings, encode_only=True)
         built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder, progress=progress)
