@@ -84,8 +84,8 @@ class _Collected:
     # Every (channel, video) pair seen, with the order and category of its latest record: a channel whose only
     # video was last seen under another channel title (a renamed channel) still becomes a creator with a label.
     appearances: dict[tuple[_ChannelKey, str], tuple[_Order, str | None]] = field(default_factory=dict)
-    titles_of_ids: dict[str, str] = field(default_factory=dict)
-    _title_orders: dict[str, _Order] = field(default_factory=dict)
+    # Each channel id's title, with the order of the record it came from: a renamed channel takes its newest title.
+    titles_of_ids: dict[str, tuple[_Order, str]] = field(default_factory=dict)
 
     def keep(self, video: _Video) -> None:
         """Count a valid record of a video and keep it when it is the latest seen."""
@@ -97,11 +97,15 @@ class _Collected:
         seen = self.appearances.get(key)
         if seen is None or video.order >= seen[0]:
             self.appearances[key] = (video.order, video.category_id)
-        if video.channel_id is not None and video.channel_title is not None:  # a renamed channel: its newest title
-            seen_title = self._title_orders.get(video.channel_id)
-            if seen_title is None or video.order >= seen_title:
-                self.titles_of_ids[video.channel_id] = video.channel_title
-                self._title_orders[video.channel_id] = video.order
+        if video.channel_id is not None and video.channel_title is not None:
+            titled = self.titles_of_ids.get(video.channel_id)
+            if titled is None or video.order >= titled[0]:
+                self.titles_of_ids[video.channel_id] = (video.order, video.channel_title)
+
+    def title_of(self, channel_id: str) -> str | None:
+        """The newest title a record gave the channel id, if any did."""
+        titled = self.titles_of_ids.get(channel_id)
+        return titled[1] if titled is not None else None
 
 
 def _channel_key(video: _Video) -> _ChannelKey:
@@ -712,7 +716,7 @@ def _creators(sink: _Collected) -> _Creators:
                            title, by_title[title], channel_id)
             continue
         by_title[title] = channel_id
-    for channel_id, title in sink.titles_of_ids.items():
+    for channel_id, (_, title) in sink.titles_of_ids.items():
         by_title.setdefault(title, channel_id)
 
     def creator_id_of(key: _ChannelKey) -> str:
@@ -726,14 +730,14 @@ def _creators(sink: _Collected) -> _Creators:
     for channel_id, channel in sink.channels.items():
         rows[channel_id] = {"platform": PLATFORM, "bio": "", "categories": [], **channel}
         # A channel fetched without its snippet (part=statistics) is named by its videos' channelTitle.
-        title = channel.get("display_name") or sink.titles_of_ids.get(channel_id)
+        title = channel.get("display_name") or sink.title_of(channel_id)
         rows[channel_id]["display_name"] = title
         rows[channel_id]["handle"] = channel.get("handle") or title
     latest: dict[tuple[str, str], tuple[_Order, str | None]] = {}
     for (key, video_id), (order, category_id) in sink.appearances.items():
         creator_id = creator_id_of(key)
         if creator_id not in rows:
-            title = key[1] if key[0] is None else sink.titles_of_ids.get(creator_id)
+            title = key[1] if key[0] is None else sink.title_of(creator_id)
             rows[creator_id] = {"creator_id": creator_id, "handle": title, "display_name": title,
                                 "platform": PLATFORM, "bio": "", "categories": []}
         seen = latest.get((creator_id, video_id))
