@@ -206,20 +206,24 @@ def compute_features(creators: pl.DataFrame, posts: pl.DataFrame, follower_histo
 
 
 def default_as_of(posts: pl.DataFrame, now: datetime | None = None) -> datetime:
-    """The date recency is measured from: the newest post in the data, so that an old export does not make
-    everyone look inactive; now when no post has a date.
+    """The date recency is measured from: the newest post in the data (newest_post_date), so that an old export
+    does not make everyone look inactive; now when no post has a date."""
+    now = now or datetime.now(UTC)
+    return newest_post_date(posts, now) or now
+
+
+def newest_post_date(posts: pl.DataFrame, now: datetime | None = None) -> datetime | None:
+    """The newest post's date; None when no post has one.
 
     Posts dated more than a day after now (a mistyped year, a scheduled post) are left out of that choice, with a
-    warning, so one of them cannot make every other creator look inactive; they count as posted today.
+    warning, so one of them cannot make every other creator look inactive; they count as posted today. When every
+    dated post is in the future, the newest of them.
     """
-    now = now or datetime.now(UTC)
-    if not posts.height:
-        return now
-    dates = posts.get_column("posted_at")
-    if not isinstance(dates.dtype, pl.Datetime):
-        return now
+    dates = posts.get_column("posted_at") if posts.height else None
+    if dates is None or not isinstance(dates.dtype, pl.Datetime):
+        return None
     dates = dates.dt.convert_time_zone("UTC") if dates.dtype.time_zone else dates.dt.replace_time_zone("UTC")
-    limit = now + timedelta(days=1)
+    limit = (now or datetime.now(UTC)) + timedelta(days=1)
     future = dates.filter(dates > limit)
     newest = dates.filter(dates <= limit).max()
     if isinstance(newest, datetime):
@@ -228,7 +232,7 @@ def default_as_of(posts: pl.DataFrame, now: datetime | None = None) -> datetime:
                            "post dated before today", future.len(), future.max())
         return newest
     newest = dates.max()  # every dated post is in the future: measure from the newest of them
-    return newest if isinstance(newest, datetime) else now
+    return newest if isinstance(newest, datetime) else None
 
 
 def creator_aggregates(creators: pl.DataFrame, posts: pl.DataFrame, follower_history: pl.DataFrame | None,

@@ -43,7 +43,7 @@ from creatormatch.bundle import (
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, encoder_from_settings, preload
-from creatormatch.features import creator_aggregates, default_as_of, peer_features
+from creatormatch.features import creator_aggregates, default_as_of, newest_post_date, peer_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
 from creatormatch.lexical import LEXICAL_DIR, LexicalBuilder
@@ -165,7 +165,8 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
             # The bundle's copy is the one used from here on: the validated one is dropped (several GB at 1M).
             files = dataset.report()
             dataset.posts = dataset.posts.clear()
-            features = engine.features(creators, posts, dataset, settings)
+            newest = newest_post_date(posts)  # once: the features' as-of date and the manifest's
+            features = engine.features(creators, posts, dataset, settings, newest or datetime.now(UTC))
             parts = chunks(np.bincount(posts.get_column("creator_row").to_numpy(), minlength=creators.height)
                            .astype(np.int64))
         with stages.stage("vocabulary"):
@@ -203,10 +204,8 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
         )
     report = _report(dataset, files, features, posts, len(terms.terms), bios, documents,
                      (len(set(term_texts)), terms_encoded))
-    newest = posts.get_column("posted_at").max()  # None when no post has a date; else what recency is measured from
-    as_of = default_as_of(posts) if isinstance(newest, datetime) else None
     return Prepared(dataset, data_hash, features, posts, terms, term_vectors, result, work, with_lexical, active,
-                    as_of, report)
+                    newest, report)
 
 
 def bundle_posts(posts: pl.DataFrame, creators: pl.DataFrame) -> pl.DataFrame:
@@ -227,7 +226,7 @@ def bundle_posts(posts: pl.DataFrame, creators: pl.DataFrame) -> pl.DataFrame:
 
 
 def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Dataset, settings: Settings,
-                     chunk_posts: int = CHUNK_POSTS) -> pl.DataFrame:
+                     as_of: datetime | None = None, chunk_posts: int = CHUNK_POSTS) -> pl.DataFrame:
     """Every creator feature, audience credibility and the authenticity signals, in bundle order.
 
     The per-creator aggregates run a chunk of creators at a time (their posts, history and follower samples),
@@ -238,6 +237,7 @@ def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Datas
         posts: bundle_posts (grouped by creator_row).
         dataset: the validated input (follower history and samples).
         settings: recent_posts and tier_group_min_size.
+        as_of: the date recency is measured from; default default_as_of(posts).
         chunk_posts: posts per chunk.
 
     Raises:
@@ -245,7 +245,7 @@ def creator_features(creators: pl.DataFrame, posts: pl.DataFrame, dataset: Datas
     """
     history, samples = dataset.follower_history, dataset.follower_samples
     model = FollowerModel.load() if samples is not None else None
-    as_of = default_as_of(posts)
+    as_of = as_of or default_as_of(posts)
     counts = np.bincount(posts.get_column("creator_row").to_numpy(), minlength=creators.height).astype(np.int64)
     aggregates, credibility = [], []
     for part in chunks(counts, chunk_posts):

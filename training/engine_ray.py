@@ -142,7 +142,7 @@ class RayEngine:
         self.close()
 
     def features(self, creators: pl.DataFrame, posts: pl.DataFrame, dataset: Dataset,
-                 settings: Settings) -> pl.DataFrame:
+                 settings: Settings, as_of: datetime | None = None) -> pl.DataFrame:
         """training.build.creator_features on Ray: per-creator aggregates per partition, peers on the driver.
 
         Args:
@@ -150,6 +150,7 @@ class RayEngine:
             posts: bundle_posts (grouped by creator_row).
             dataset: the validated input (follower history and samples).
             settings: recent_posts and tier_group_min_size.
+            as_of: the date recency is measured from; default default_as_of(posts).
 
         Returns:
             Every creator feature, audience credibility and the authenticity signals, in bundle order.
@@ -160,9 +161,9 @@ class RayEngine:
         import ray
 
         if not creators.height:
-            return LocalEngine().features(creators, posts, dataset, settings)
+            return LocalEngine().features(creators, posts, dataset, settings, as_of)
         model_ref = ray.put(FollowerModel.load() if dataset.follower_samples is not None else None)
-        as_of = default_as_of(posts)
+        as_of = as_of or default_as_of(posts)
         counts = np.bincount(posts.get_column("creator_row").to_numpy(), minlength=creators.height)
         # One range per partition, and no more than PARTITION_POSTS posts in one, so memory does not grow with
         # the corpus: a range's posts go to the object store only when its task is submitted.

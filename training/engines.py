@@ -17,6 +17,8 @@ import polars as pl
 from creatormatch.encoder import EmbeddingCache, Encoder, Vectors, encode_cached
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from creatormatch.config import Settings
     from creatormatch.dataset import Dataset
 
@@ -27,8 +29,9 @@ class Engine(Protocol):
     name: str
 
     def features(self, creators: pl.DataFrame, posts: pl.DataFrame, dataset: Dataset,
-                 settings: Settings) -> pl.DataFrame:
-        """training.build.creator_features: every creator's features, in bundle order."""
+                 settings: Settings, as_of: datetime | None = None) -> pl.DataFrame:
+        """training.build.creator_features: every creator's features, in bundle order (recency measured from
+        as_of; default default_as_of(posts))."""
         ...
 
     def encode(self, encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
@@ -47,10 +50,10 @@ class LocalEngine:
     name = "local"
 
     def features(self, creators: pl.DataFrame, posts: pl.DataFrame, dataset: Dataset,
-                 settings: Settings) -> pl.DataFrame:
+                 settings: Settings, as_of: datetime | None = None) -> pl.DataFrame:
         from training.build import creator_features
 
-        return creator_features(creators, posts, dataset, settings)
+        return creator_features(creators, posts, dataset, settings, as_of)
 
     def encode(self, encoder: Encoder, texts: Sequence[str], cache: EmbeddingCache | None,
                progress: Callable[[int], None] | None = None) -> tuple[Vectors, int]:
