@@ -184,6 +184,22 @@ def test_latest_layout_keys_creators_by_channel_id_and_reads_iso_dates(tmp_path:
         ("view_count", "view_count is not an integer ('many')")]  # the file's own column name
 
 
+def test_older_layout_rows_under_a_renamed_channels_old_title_join_its_channel_id(tmp_path: Path) -> None:
+    latest = [latest_row("k1", "UC_one", "Old Name", "2020-08-12T00:00:00Z"),
+              latest_row("k2", "UC_one", "New Name", "2020-08-13T00:00:00Z"),
+              latest_row("k3", "UC_two", "Shared", "2020-08-12T00:00:00Z"),
+              latest_row("k4", "UC_three", "Shared", "2020-08-12T00:00:00Z")]
+    older = [old_row("o1", "Old Name", "13.09"), old_row("o2", "New Name", "14.09"), old_row("o3", "Shared", "13.09")]
+    _, tables = run([write(tmp_path / "US_youtube_trending_data.csv", csv_text(LATEST_HEADER, latest)),
+                     write(tmp_path / "GB.csv", csv_text(OLD_HEADER, older))], tmp_path / "out")
+    # o1 was trending under the channel's old title, o2 under its new one: both are UC_one's.
+    assert post(tables, "o1")["creator_id"] == "UC_one" and post(tables, "o2")["creator_id"] == "UC_one"
+    # Two channel ids were titled "Shared": a row with only that title is not given to either.
+    assert post(tables, "o3")["creator_id"] not in {"UC_two", "UC_three"}
+    assert creator(tables, "UC_one")["display_name"] == "New Name"
+    assert tables["creators"].height == 4
+
+
 def test_a_folder_stands_for_the_exports_in_it(tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()

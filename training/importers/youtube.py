@@ -86,6 +86,9 @@ class _Collected:
     appearances: dict[tuple[_ChannelKey, str], tuple[_Order, str | None]] = field(default_factory=dict)
     # Each channel id's title, with the order of the record it came from: a renamed channel takes its newest title.
     titles_of_ids: dict[str, tuple[_Order, str]] = field(default_factory=dict)
+    # Every channel id each title was seen with: records without an id (the older layouts) under any title a
+    # channel ever had, not only its newest, join that channel when no other channel had the title.
+    ids_of_titles: dict[str, set[str]] = field(default_factory=dict)
 
     def keep(self, video: _Video) -> None:
         """Count a valid record of a video and keep it when it is the latest seen."""
@@ -101,6 +104,7 @@ class _Collected:
             titled = self.titles_of_ids.get(video.channel_id)
             if titled is None or video.order >= titled[0]:
                 self.titles_of_ids[video.channel_id] = (video.order, video.channel_title)
+            self.ids_of_titles.setdefault(video.channel_title, set()).add(video.channel_id)
 
     def title_of(self, channel_id: str) -> str | None:
         """The newest title a record gave the channel id, if any did."""
@@ -716,8 +720,14 @@ def _creators(sink: _Collected) -> _Creators:
                            title, by_title[title], channel_id)
             continue
         by_title[title] = channel_id
-    for channel_id, (_, title) in sink.titles_of_ids.items():
-        by_title.setdefault(title, channel_id)
+    # Any title a channel id had (a renamed channel's old one too) takes the records without an id under it,
+    # unless several ids had it: then those records stay a creator of their own rather than join the wrong one.
+    for title, ids in sink.ids_of_titles.items():
+        if len(ids) == 1:
+            by_title.setdefault(title, next(iter(ids)))
+        elif title not in by_title:
+            logger.warning("channels %s were all titled %r; rows without a channel id under that title stay a "
+                           "creator of their own", ", ".join(sorted(ids)), title)
 
     def creator_id_of(key: _ChannelKey) -> str:
         channel_id, title = key
