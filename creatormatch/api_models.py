@@ -209,6 +209,13 @@ class SearchRequest(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("q is empty: give keywords, hashtags or a phrase")
+        from creatormatch.lexical import query_tokens
+
+        # Nothing the keyword index could match, and nothing the encoder could read as a topic: a search for "#"
+        # or "the" would rank every creator on noise.
+        if not query_tokens(value):
+            raise ValueError("q has no word to search for (stop words, numbers, single letters, punctuation and "
+                             "emoji are not searched): give keywords, hashtags or a phrase")
         return value.strip()
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import get_args
 
-from creatormatch.api_models import ALL_TIERS, COMPONENTS, Filters, Platform, Tier, Weights
+import pytest
+from pydantic import ValidationError
+
+from creatormatch.api_models import ALL_TIERS, COMPONENTS, Filters, Platform, SearchRequest, Tier, Weights
 from creatormatch.schemas import FILTER_TIERS, PLATFORM_LABELS, PLATFORMS, TIER_BOUNDS, TIER_ORDER
 
 
@@ -24,3 +27,15 @@ def test_default_tiers_keep_unknown_reach_only_when_no_tier_is_named() -> None:
     assert Filters().effective_tiers() == ["nano", "micro"]
     assert Filters(tiers=["unknown"]).effective_tiers() == ["unknown"]
     assert Filters(min_followers=10).effective_tiers() is None
+
+
+@pytest.mark.parametrize("q", ["#", "the", "🐶🐶", "42", "a b", "!!! ..."])
+def test_a_search_without_a_word_to_search_for_is_refused(q: str) -> None:
+    # Such a query matched nothing in the keyword index and ranked every creator on the encoder's noise.
+    with pytest.raises(ValidationError, match="no word to search for"):
+        SearchRequest(q=q)
+
+
+@pytest.mark.parametrize("q", ["yoga", "#vanlife", "ai", "料理", "योग", "the office"])
+def test_a_search_with_a_word_is_accepted(q: str) -> None:
+    assert SearchRequest(q=f" {q} ").q == q

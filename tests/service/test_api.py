@@ -150,8 +150,10 @@ def test_search_route_with_filters_and_facets(client: TestClient) -> None:
     body = response.json()
     assert set(body) == {"results", "facets", "total_candidates", "bundle_version", "took_ms"}
     assert len(body["results"]) == 5 and set(body["facets"]["platform"]) <= {"instagram", "tiktok"}
-    assert client.get("/search", params={"q": "x", "tiers": "huge"}).json()["detail"][0]["field"] == "tiers.0"
+    assert client.get("/search", params={"q": "yoga", "tiers": "huge"}).json()["detail"][0]["field"] == "tiers.0"
     assert client.get("/search", params={"q": " "}).status_code == 422
+    nothing = client.get("/search", params={"q": "#"})
+    assert nothing.status_code == 422 and "no word to search for" in nothing.json()["detail"][0]["message"]
     assert client.get("/search").status_code == 422
 
 
