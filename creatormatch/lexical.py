@@ -1,7 +1,9 @@
 """The lexical index: BM25 over one document per creator (bio, name, categories, post texts and hashtags).
 
-Tokens are caption terms with the '#' folded away (so "#vanlife" and "vanlife" meet) plus every pair of adjacent
-terms joined by '_' (so "latte art" as a phrase outranks the two words apart).
+Tokens are caption terms with the '#' folded away (so "#vanlife" and "vanlife" meet), reduced to their Snowball
+stem (so "trailers" meets "trailer" and "sketches" "sketch"), plus every pair of adjacent stems joined by '_' (so
+"latte art" as a phrase outranks the two words apart). The index records its stemmer and stems queries with it, so
+a bundle built before stemming (none recorded) answers as it was built.
 
 The scores are bm25s's "lucene" BM25 (k1 1.5, b 0.75; a test holds them equal to bm25s), but the index is built
 in polars, a chunk of creators at a time, and written straight to disk: bm25s builds from Python lists of token
@@ -15,7 +17,8 @@ from __future__ import annotations
 import bisect
 import json
 import math
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,28 +42,68 @@ K1 = 1.5
 B = 0.75
 # bm25s gives a creator without text this one placeholder token (it counts in the average length).
 EMPTY_TOKEN = "__empty__"
+# Snowball's English stemmer (PyStemmer): the language of most exports seen. It leaves words of other scripts as
+# they are; in other Latin-script languages it cuts fewer endings than their own stemmer would, never more.
+STEMMER = "english"
 
 FloatArray = npt.NDArray[np.float32]
 
 
 def query_tokens(text: str) -> list[str]:
-    """The tokens of a search query: its terms without '#', and its adjacent pairs as phrases."""
+    """The tokens of a search query: its terms without '#', and its adjacent pairs as phrases (not stemmed: the
+    index stems them with its own stemmer, `Lexical.scores`)."""
     words = [t.lstrip("#") for t in caption_terms(text)]
     return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
 
 
-def creator_tokens(terms: pl.DataFrame, owners: npt.NDArray[np.int64]) -> pl.DataFrame:
+class Stems:
+    """Snowball stems of index tokens in one language, with one PyStemmer object per thread (they keep state
+    between calls and are not safe to share)."""
+
+    def __init__(self, language: str) -> None:
+        """Args:
+            language: a Snowball algorithm name ("english").
+
+        Raises:
+            ValueError: a language Snowball does not have.
+        """
+        import Stemmer
+
+        if language not in Stemmer.algorithms():
+            raise ValueError(f"no Snowball stemmer for {language!r}")
+        self.language = language
+        self._local = threading.local()
+
+    def words(self, words: Iterable[str]) -> list[str]:
+        """The stem of each token; a phrase token ("latte_art") is stemmed word by word, as it was indexed."""
+        stemmer = getattr(self._local, "stemmer", None)
+        if stemmer is None:
+            import Stemmer
+
+            stemmer = self._local.stemmer = Stemmer.Stemmer(self.language)
+        return ["_".join(stemmer.stemWords(w.split("_"))) if "_" in w else stemmer.stemWord(w) for w in words]
+
+
+def creator_tokens(terms: pl.DataFrame, owners: npt.NDArray[np.int64], stems: Stems | None = None) -> pl.DataFrame:
     """Each creator's token counts from the terms of texts they own.
 
     Args:
         terms: caption_terms_frame of some texts: columns post (the text's number) and term, in order of
             appearance.
         owners: creator row of each text, by text number.
+        stems: the stemmer of the index, or None to keep the words as they are.
 
     Returns:
         Columns creator (Int64), token (String) and tf (UInt32): one row per creator and token.
     """
     words = terms.select("post", pl.col("term").str.strip_chars_start("#").alias("token"))
+    if stems is not None:
+        # Each distinct word is stemmed once (a chunk repeats its words many times over).
+        distinct = words.get_column("token").unique()
+        stem_of = pl.DataFrame({"token": distinct, "stem": stems.words(distinct.to_list())},
+                               schema={"token": pl.String, "stem": pl.String})
+        words = words.join(stem_of, on="token", how="left", maintain_order="left").select(
+            "post", pl.col("stem").alias("token"))
     pairs = (words.with_columns(pl.col("token").shift(-1).over("post").alias("next"))
              .drop_nulls("next").select("post", pl.format("{}_{}", "token", "next").alias("token")))
     owner = pl.DataFrame({"post": np.arange(len(owners), dtype=np.uint32), "creator": np.asarray(owners)},
@@ -70,25 +113,34 @@ def creator_tokens(terms: pl.DataFrame, owners: npt.NDArray[np.int64]) -> pl.Dat
 
 
 class LexicalBuilder:
-    """Builds the index from chunks of creator_tokens (each creator in one chunk only), spilled to a folder.
+    """Builds the index from chunks of texts (each creator's texts in one chunk only), spilled to a folder.
 
-    add() keeps the chunk on disk and only the per-token document frequencies in memory; write() computes the
-    scores chunk by chunk into memory-mapped output files.
+    add() tokenises the chunk (creator_tokens, with the index's stemmer), keeps it on disk and only the per-token
+    document frequencies in memory; write() computes the scores chunk by chunk into memory-mapped output files.
     """
 
-    def __init__(self, work: Path, n_creators: int) -> None:
+    def __init__(self, work: Path, n_creators: int, stemmer: str | None = STEMMER) -> None:
         """Args:
             work: a folder for the spilled chunks (removed by the caller).
             n_creators: documents in the index (creator rows 0..n-1).
+            stemmer: the Snowball language the tokens are stemmed in; None keeps words whole.
         """
         self.work = work
         self.n_creators = n_creators
+        self.stemmer = stemmer
+        self._stems = Stems(stemmer) if stemmer else None
         self.lengths = np.zeros(n_creators, dtype=np.int64)
         self._df: pl.DataFrame = pl.DataFrame(schema={"token": pl.String, "df": pl.UInt32})
         self._parts: list[Path] = []
 
-    def add(self, counts: pl.DataFrame) -> None:
-        """One chunk of creator_tokens."""
+    def add(self, terms: pl.DataFrame, owners: npt.NDArray[np.int64]) -> None:
+        """One chunk of texts.
+
+        Args:
+            terms: caption_terms_frame of the chunk's texts (columns post and term).
+            owners: creator row of each text, by text number.
+        """
+        counts = creator_tokens(terms, owners, self._stems)
         path = self.work / f"lexical-{len(self._parts):05d}.parquet"
         counts.write_parquet(path)
         self._parts.append(path)
@@ -132,7 +184,8 @@ class LexicalBuilder:
         del data, indices
         np.save(folder / INDPTR_FILE, indptr)
         vocabulary.select("token").write_parquet(folder / TOKENS_FILE)
-        params = {"k1": K1, "b": B, "method": "lucene", "num_docs": n, "average_length": average}
+        params = {"k1": K1, "b": B, "method": "lucene", "num_docs": n, "average_length": average,
+                  "stemmer": self.stemmer}
         (folder / PARAMS_FILE).write_text(json.dumps(params, indent=2))
 
 
@@ -145,6 +198,7 @@ class Lexical:
     indices: npt.NDArray[np.int32]
     indptr: npt.NDArray[np.int64]
     n_creators: int
+    stems: Stems | None = None  # the stemmer the tokens were indexed with (None: whole words)
 
     def __post_init__(self) -> None:
         self._sorted = _SortedStrings(self.tokens)
@@ -159,9 +213,10 @@ class Lexical:
         return np.array(sorted(found), dtype=np.int64)
 
     def scores(self, tokens: Sequence[str]) -> FloatArray:
-        """BM25 of every creator for the tokens (0 where nothing matches)."""
+        """BM25 of every creator for the tokens (query_tokens; stemmed here as the index was), 0 where nothing
+        matches."""
         out = np.zeros(self.n_creators, dtype=np.float32)
-        for column in self.ids(tokens):
+        for column in self.ids(self.stems.words(tokens) if self.stems is not None else tokens):
             start, end = int(self.indptr[column]), int(self.indptr[column + 1])
             out[self.indices[start:end]] += self.data[start:end]  # a creator appears once per column
         return out
@@ -201,7 +256,7 @@ def build_lexical(terms: pl.DataFrame, owners: Sequence[int], n_creators: int, w
         work: a folder to write into.
     """
     builder = LexicalBuilder(work, n_creators)
-    builder.add(creator_tokens(terms, np.asarray(owners, dtype=np.int64)))
+    builder.add(terms, np.asarray(owners, dtype=np.int64))
     builder.write(work / LEXICAL_DIR)
     loaded = load_lexical(work)
     if loaded is None:
@@ -232,7 +287,9 @@ def load_lexical(bundle_dir: Path) -> Lexical | None:
         raise ValueError("lexical index arrays do not agree")
     if not math.isfinite(float(params.get("average_length", 1.0))):
         raise ValueError("lexical index parameters are not finite")
-    return Lexical(tokens=tokens, data=data, indices=indices, indptr=indptr, n_creators=n_creators)
+    stemmer = params.get("stemmer")  # absent in bundles built before stemming
+    return Lexical(tokens=tokens, data=data, indices=indices, indptr=indptr, n_creators=n_creators,
+                   stems=Stems(str(stemmer)) if stemmer else None)
 
 
 def lexical_scores(lexical: Lexical, tokens: list[str]) -> FloatArray:

@@ -20,7 +20,7 @@ import polars as pl
 from scipy import sparse
 
 from creatormatch.bundle import POST_TERMS
-from creatormatch.lexical import LexicalBuilder, creator_tokens
+from creatormatch.lexical import LexicalBuilder
 from creatormatch.text import caption_terms_frame
 from creatormatch.vectors import (
     CreatorVectors,
@@ -112,7 +112,7 @@ def term_pass(posts: pl.DataFrame, profiles: list[pl.Series], parts: list[Chunk]
                              .with_columns(pl.col("post") + offset))
                 owners.append(np.arange(part.first, part.end, dtype=np.int64))
                 offset += count
-            lexical.add(creator_tokens(pl.concat(texts), np.concatenate(owners)))
+            lexical.add(pl.concat(texts), np.concatenate(owners))
     n_posts = posts.height
     if stats is None:
         stats = pl.DataFrame(schema={"term": pl.String, "df": pl.UInt64, "total": pl.UInt64})

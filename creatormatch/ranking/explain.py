@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -13,6 +13,7 @@ import numpy.typing as npt
 import polars as pl
 
 from creatormatch.api_models import CreatorResult, Evidence
+from creatormatch.lexical import Stems
 from creatormatch.ranking.scoring import EVIDENCE_POSTS, PostScores
 from creatormatch.schemas import PLATFORM_LABELS
 
@@ -216,7 +217,8 @@ class Explainer:
         self._post_dates = _Column(posts.column("posted_at"))
         self._post_formats = _Column(posts.column("format"))
 
-    def results(self, hits: Sequence[Hit], posts: PostScores, words: Sequence[str] = ()) -> list[CreatorResult]:
+    def results(self, hits: Sequence[Hit], posts: PostScores, words: Sequence[str] = (), stems: Stems | None = None
+                ) -> list[CreatorResult]:
         """The results for a page of ranked creators, each read from the bundle in one gather per column.
 
         Args:
@@ -224,13 +226,15 @@ class Explainer:
             posts: the similarity of every post of the ranked candidates (the hits among them) to the query; its
                 best post is the yardstick of "closely" in the reasons.
             words: query words to find in the captions (search); their posts come first as evidence.
+            stems: the keyword index's stemmer: a caption word with a query word's stem counts too ("trailer" for
+                "trailers"), as it did in the index.
         """
         if not hits:
             return []
         best_post = posts.best()
         creators = [CreatorRow.from_record(r) for r in self._creators[[h.row for h in hits]].rows(named=True)]
         scored = [posts.of(h.position) for h in hits]
-        picks = self._pick_evidence(scored, words)
+        picks = self._pick_evidence(scored, words, stems)
         chosen = np.array([post for pick in picks for post, _, _ in pick], dtype=np.int64)
         ids, captions, dates, formats = (column.take(chosen) for column in
                                          (self._post_ids, self._captions, self._post_dates, self._post_formats))
@@ -253,8 +257,8 @@ class Explainer:
                 evidence=evidence, reasons=reasons(creator, sims, best_post)))
         return out
 
-    def _pick_evidence(self, scored: Sequence[tuple[FloatArray, Rows]], words: Sequence[str]
-                       ) -> list[list[tuple[int, float, list[str]]]]:
+    def _pick_evidence(self, scored: Sequence[tuple[FloatArray, Rows]], words: Sequence[str],
+                       stems: Stems | None = None) -> list[list[tuple[int, float, list[str]]]]:
         """Each creator's best EVIDENCE_POSTS posts as (post row, similarity, matched words): those holding the
         query's words first, then by similarity; posts with neither are left out."""
         picks: list[list[tuple[int, float, list[str]]]] = []
@@ -263,12 +267,33 @@ class Explainer:
                 top = np.argsort(-sims)[:EVIDENCE_POSTS].tolist()
                 picks.append([(int(index[j]), float(sims[j]), []) for j in top if sims[j] > 0])
             return picks
-        pattern = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)")
+        matches = _word_matcher(words, stems)
         # The captions of all the creators' posts in one gather, then split back by creator.
         captions = iter(self._captions.take(np.concatenate([index for _, index in scored]).astype(np.int64)))
         for sims, index in scored:
-            found = [sorted(set(pattern.findall((next(captions) or "").lower()))) for _ in range(index.size)]
+            found = [matches((next(captions) or "").lower()) for _ in range(index.size)]
             rank_key = np.array([len(m) for m in found], dtype=np.float32) + sims
             top = np.argsort(-rank_key)[:EVIDENCE_POSTS].tolist()
             picks.append([(int(index[j]), float(sims[j]), found[j]) for j in top if sims[j] > 0 or found[j]])
         return picks
+
+
+def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], list[str]]:
+    """A function giving the words of a lowercased caption that the query's words matched, sorted: the words
+    themselves, and with a stemmer the caption's words of the same stem."""
+    alternatives = [re.escape(w) for w in words]
+    wanted: set[str] = set()
+    if stems is not None:
+        wanted = set(stems.words(words))
+        # Candidates start with a query word's stem; only those whose own stem is one of the query's count.
+        alternatives += [re.escape(stem) + r"\w*" for stem in wanted]
+    pattern = re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)")
+    exact = set(words)
+
+    def matches(caption: str) -> list[str]:
+        found = sorted(set(pattern.findall(caption)))
+        if stems is not None and not exact.issuperset(found):
+            found = [w for w, stem in zip(found, stems.words(found), strict=True) if w in exact or stem in wanted]
+        return found
+
+    return matches

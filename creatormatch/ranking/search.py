@@ -59,7 +59,7 @@ def search(ctx: RankingContext, request: SearchRequest) -> SearchResponse:
         [Hit(int(rows[i]), float(score[i]), {"relevance": round(float(relevance[i]), 4),
                                              "engagement": round(float(engagement[i]), 4),
                                              "authenticity": round(float(authenticity[i]), 4)}, k)
-         for k, i in enumerate(order)], posts, words)
+         for k, i in enumerate(order)], posts, words, ctx.bundle.lexical.stems)
     return SearchResponse(results=results, facets=facets(ctx, rows), total_candidates=len(rows),
                           bundle_version=ctx.bundle.version, took_ms=watch.ms())
 

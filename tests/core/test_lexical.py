@@ -2,26 +2,40 @@
 
 from __future__ import annotations
 
+import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import polars as pl
 
-from creatormatch.lexical import EMPTY_TOKEN, LexicalBuilder, creator_tokens, load_lexical, query_tokens
+from creatormatch.lexical import (
+    EMPTY_TOKEN,
+    PARAMS_FILE,
+    STEMMER,
+    LexicalBuilder,
+    Stems,
+    build_lexical,
+    creator_tokens,
+    load_lexical,
+    query_tokens,
+)
 from creatormatch.text import caption_terms_frame
 
 TEXTS = ["sourdough bread and starter tips", "latte art at home #coffee", "coffee beans, sourdough toast",
          "trail running shoes", "#running with my dog", "", "bread bread bread", "दिल्ली का खाना", "coffee"]
 OWNERS = [0, 1, 1, 2, 2, 3, 4, 5, 4]
-QUERIES = ["sourdough", "coffee", "latte art", "running dog", "bread", "खाना", "nothing here"]
+QUERIES = ["sourdough", "coffee", "latte art", "running dog", "bread", "खाना", "nothing here", "runs with dogs",
+           "breads"]
 
 
 def _bm25s_scores(n_creators: int) -> list[np.ndarray]:
-    """bm25s over the same tokens (a creator's token list, the placeholder for none)."""
+    """bm25s over the same stemmed tokens (a creator's token list, the placeholder for none)."""
     import bm25s
     from bm25s.tokenization import Tokenized
 
-    counts = creator_tokens(caption_terms_frame(TEXTS), np.array(OWNERS))
+    stems = Stems(STEMMER)
+    counts = creator_tokens(caption_terms_frame(TEXTS), np.array(OWNERS), stems)
     vocab = {t: i for i, t in enumerate(sorted({*counts.get_column("token").to_list(), EMPTY_TOKEN}))}
     docs: list[list[int]] = [[] for _ in range(n_creators)]
     for creator, token, tf in counts.iter_rows():
@@ -31,7 +45,7 @@ def _bm25s_scores(n_creators: int) -> list[np.ndarray]:
     retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
     out = []
     for query in QUERIES:
-        known = [t for t in query_tokens(query) if t in vocab]
+        known = [t for t in stems.words(query_tokens(query)) if t in vocab]
         out.append(np.asarray(retriever.get_scores(known), dtype=np.float32) if known
                    else np.zeros(n_creators, dtype=np.float32))
     return out
@@ -42,7 +56,7 @@ def test_scores_equal_bm25s_and_do_not_depend_on_the_chunks(tmp_path: Path) -> N
     terms = caption_terms_frame(TEXTS)
     whole = LexicalBuilder(tmp_path / "a", n_creators)
     (tmp_path / "a").mkdir()
-    whole.add(creator_tokens(terms, np.array(OWNERS)))
+    whole.add(terms, np.array(OWNERS))
     whole.write(tmp_path / "a" / "lexical")
     chunked = LexicalBuilder(tmp_path / "b", n_creators)
     (tmp_path / "b").mkdir()
@@ -50,7 +64,7 @@ def test_scores_equal_bm25s_and_do_not_depend_on_the_chunks(tmp_path: Path) -> N
     for group in ([0, 1, 2], [3, 4], [5, 6]):  # each creator's texts in one chunk
         chosen = [i for i, o in enumerate(OWNERS) if o in group]
         part = caption_terms_frame([TEXTS[i] for i in chosen])
-        chunked.add(creator_tokens(part, owners[chosen]))
+        chunked.add(part, owners[chosen])
     chunked.write(tmp_path / "b" / "lexical")
     one, many = load_lexical(tmp_path / "a"), load_lexical(tmp_path / "b")
     assert one is not None and many is not None
@@ -65,7 +79,7 @@ def test_scores_equal_bm25s_and_do_not_depend_on_the_chunks(tmp_path: Path) -> N
 
 def test_empty_index(tmp_path: Path) -> None:
     builder = LexicalBuilder(tmp_path, 2)
-    builder.add(creator_tokens(caption_terms_frame(["", "the"]), np.array([0, 1])))
+    builder.add(caption_terms_frame(["", "the"]), np.array([0, 1]))
     builder.write(tmp_path / "lexical")
     loaded = load_lexical(tmp_path)
     assert loaded is not None and len(loaded.tokens) == 0
@@ -74,8 +88,6 @@ def test_empty_index(tmp_path: Path) -> None:
 
 
 def test_tokens_are_found_by_their_column_in_any_script(tmp_path: Path) -> None:
-    from creatormatch.lexical import build_lexical
-
     captions = ["café crème brûlée #latteart", "猫 と 犬 のビデオ", "ไทย อาหาร street food", "emoji 🎮 gaming setup",
                 "zebra zebra-crossing aardvark", "naïve résumé über straße"]
     index = build_lexical(caption_terms_frame(captions), list(range(len(captions))), len(captions), tmp_path)
@@ -86,3 +98,33 @@ def test_tokens_are_found_by_their_column_in_any_script(tmp_path: Path) -> None:
     assert len(vocabulary) > 20 and np.array_equal(index.ids(asked), want)
     assert np.array_equal(index.ids(["zebra", "zebra", "missing"]), [column_of["zebra"]])
     assert index.ids([]).size == 0
+
+
+def test_words_meet_their_other_forms_and_an_index_without_stems_keeps_whole_words(tmp_path: Path) -> None:
+    captions = ["new movie trailer out now", "comedy sketch every friday", "my dog runs the trail",
+                "#latteart and latte art"]
+    index = build_lexical(caption_terms_frame(captions), list(range(4)), 4, tmp_path)
+    assert index.scores(query_tokens("movie trailers")).argmax() == 0
+    assert index.scores(query_tokens("Comedy Sketches")).argmax() == 1
+    assert index.scores(query_tokens("dogs running")).argmax() == 2
+    assert index.scores(query_tokens("latte arts")).argmax() == 3  # the phrase token is stemmed word by word
+    # A bundle built before stemming records no stemmer: its queries are not stemmed either.
+    plain = LexicalBuilder(tmp_path / "plain", 4, stemmer=None)
+    (tmp_path / "plain").mkdir()
+    plain.add(caption_terms_frame(captions), np.arange(4))
+    plain.write(tmp_path / "plain" / "lexical")
+    params = json.loads((tmp_path / "plain" / "lexical" / PARAMS_FILE).read_text())
+    del params["stemmer"]
+    (tmp_path / "plain" / "lexical" / PARAMS_FILE).write_text(json.dumps(params))
+    old = load_lexical(tmp_path / "plain")
+    assert old is not None and old.stems is None
+    assert not old.scores(query_tokens("trailers")).any() and old.scores(query_tokens("trailer")).argmax() == 0
+
+
+def test_stems_are_the_same_from_any_thread() -> None:
+    stems = Stems(STEMMER)
+    words = ["trailers", "sketches", "running", "latte_arts", "café", "दिल्ली", "zebra-crossings"] * 200
+    expected = stems.words(words)
+    assert expected[:4] == ["trailer", "sketch", "run", "latt_art"]
+    with ThreadPoolExecutor(4) as pool:
+        assert all(r == expected for r in pool.map(lambda _: stems.words(words), range(16)))

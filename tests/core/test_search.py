@@ -89,3 +89,12 @@ def test_rank_fusion_is_still_a_setting_away(real_bundle: Path, ranker: Ranker, 
     assert sum(labels[r.creator_id] == "baking" for r in by_rank) >= 8
     # First in both rankings is worth 1.0 either way; below it the two fusions score differently.
     assert [r.components["relevance"] for r in by_rank] != [r.components["relevance"] for r in weighted]
+
+
+def test_other_forms_of_a_word_match_and_are_shown_as_matched(ranker: Ranker, labels: dict[str, str]) -> None:
+    # "arts" is in no caption of the sample; its stem is: the keyword index and the evidence both meet "art".
+    results = ranker.search(SearchRequest(q="latte arts", limit=10)).results
+    assert sum(labels[r.creator_id] == "coffee" for r in results) >= 8
+    matched = {word for r in results for e in r.evidence for word in e.matched_terms}
+    assert "art" in matched and "arts" not in matched
+    assert matched <= {"latte", "lattes", "art", "arts"}, matched
