@@ -198,6 +198,10 @@ def test_older_layout_rows_under_a_renamed_channels_old_title_join_its_channel_i
     assert post(tables, "o3")["creator_id"] not in {"UC_two", "UC_three"}
     assert creator(tables, "UC_one")["display_name"] == "New Name"
     assert tables["creators"].height == 4
+    # Read the other way round (the older file first), the channel still takes its newest title.
+    _, swapped = run([tmp_path / "GB.csv", tmp_path / "US_youtube_trending_data.csv"], tmp_path / "out2")
+    assert post(swapped, "o1")["creator_id"] == "UC_one"
+    assert (creator(swapped, "UC_one")["display_name"], creator(swapped, "UC_one")["handle"]) == ("New Name",) * 2
 
 
 def test_a_folder_stands_for_the_exports_in_it(tmp_path: Path) -> None:

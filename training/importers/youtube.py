@@ -747,7 +747,8 @@ def _creators(sink: _Collected) -> _Creators:
     for (key, video_id), (order, category_id) in sink.appearances.items():
         creator_id = creator_id_of(key)
         if creator_id not in rows:
-            title = key[1] if key[0] is None else sink.title_of(creator_id)
+            # Named by the channel id's newest title when the id is known, whichever file was read first.
+            title = sink.title_of(creator_id) or key[1]
             rows[creator_id] = {"creator_id": creator_id, "handle": title, "display_name": title,
                                 "platform": PLATFORM, "bio": "", "categories": []}
         seen = latest.get((creator_id, video_id))
