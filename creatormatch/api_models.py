@@ -160,7 +160,9 @@ class Evidence(BaseModel):
     similarity: float
     posted_at: str | None
     format: str | None
-    matched_terms: list[str] = Field(default_factory=list, description="Query words found in the caption.")
+    matched_terms: list[str] = Field(default_factory=list,
+                                     description="Words of the caption that a query word matched (the word itself "
+                                                 "or another form of it: \"trailer\" for \"trailers\").")
 
 
 class CreatorResult(BaseModel):
@@ -209,13 +211,11 @@ class SearchRequest(BaseModel):
     def _not_blank(cls, value: str) -> str:
         if not value.strip():
             raise ValueError("q is empty: give keywords, hashtags or a phrase")
-        from creatormatch.lexical import query_tokens
-
-        # Nothing the keyword index could match, and nothing the encoder could read as a topic: a search for "#"
-        # or "the" would rank every creator on noise.
-        if not query_tokens(value):
-            raise ValueError("q has no word to search for (stop words, numbers, single letters, punctuation and "
-                             "emoji are not searched): give keywords, hashtags or a phrase")
+        # Without a letter or a digit ("#", "!!", emoji) there is nothing to search for: such a query ranked
+        # every creator on the encoder's reading of punctuation. A word the keyword index leaves out ("fire",
+        # "IT", "猫") is still searched by meaning.
+        if not any(c.isalnum() for c in value):
+            raise ValueError("q has no word to search for (no letter or digit): give keywords, hashtags or a phrase")
         return value.strip()
 
 
