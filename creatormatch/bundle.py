@@ -37,7 +37,10 @@ logger = logging.getLogger(__name__)
 
 # 2: creator documents in the vectors; post offsets no longer in creators.parquet (derived from posts at load).
 # 3: posts in Arrow IPC, post terms and the keyword index as memory-mapped arrays, IVF-PQ re-ranked past 200k.
-FORMAT_VERSION = 3
+# 4: keyword index tokens stemmed (its params name the stemmer). Code that reads only 3 would search a format-4
+#    index with unstemmed words and miss silently, so the number changes; format 3 is still read (no stemmer).
+FORMAT_VERSION = 4
+READABLE_FORMATS = (3, 4)
 MANIFEST = "manifest.json"
 INDEX_FILE = "index.faiss"
 CREATOR_VECTORS = "creator_vectors.npy"
@@ -130,9 +133,9 @@ class Manifest:
         except OSError as exc:
             raise BundleError(f"{MANIFEST}: cannot be read ({exc.strerror})", bundle_dir) from None
         manifest = _parse_manifest(raw, bundle_dir)
-        if manifest.format_version != FORMAT_VERSION:
-            raise BundleError(f"bundle format {manifest.format_version}, this code reads {FORMAT_VERSION}; "
-                              "rebuild the bundle", bundle_dir)
+        if manifest.format_version not in READABLE_FORMATS:
+            raise BundleError(f"bundle format {manifest.format_version}, this code reads "
+                              f"{' and '.join(map(str, READABLE_FORMATS))}; rebuild the bundle", bundle_dir)
         missing = [name for name in REQUIRED_FILES if not (bundle_dir / name).is_file()]
         if missing:
             raise BundleError(f"incomplete bundle, missing {', '.join(missing)}", bundle_dir)

@@ -43,7 +43,8 @@ B = 0.75
 # bm25s gives a creator without text this one placeholder token (it counts in the average length).
 EMPTY_TOKEN = "__empty__"
 # Snowball's English stemmer (PyStemmer): the language of most exports seen. It leaves words of other scripts as
-# they are; in other Latin-script languages it cuts fewer endings than their own stemmer would, never more.
+# they are; words of other Latin-script languages lose English endings (Spanish "nacional" becomes "nacion"), the
+# same way in the index and in queries, so they still meet their own forms that end alike.
 STEMMER = "english"
 
 FloatArray = npt.NDArray[np.float32]

@@ -285,8 +285,9 @@ def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], 
     wanted: set[str] = set()
     if stems is not None:
         wanted = set(stems.words(words))
-        # Candidates start with a query word's stem; only those whose own stem is one of the query's count.
-        alternatives += [re.escape(stem) + r"\w*" for stem in wanted]
+        # Candidates start with a query word's stem less its last letter, which Snowball may have changed or
+        # dropped ("citi" for "city", "bake" for "baking"); only those whose own stem is one of the query's count.
+        alternatives += [re.escape(stem[:-1] if len(stem) > 2 else stem) + r"\w*" for stem in wanted]
     pattern = re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)")
     exact = set(words)
 

@@ -220,3 +220,20 @@ def test_a_load_hashes_each_file_once_and_rehashes_a_file_that_changed(
     # `creatormatch verify` hashes everything, whatever the memo says.
     hashed.clear()
     assert verify_bundle(bundle_copy).problems and len(hashed) == len(manifest.files)
+
+
+def test_a_format_3_bundle_still_loads_unstemmed_and_an_unknown_format_is_refused(
+        bundle_copy: Path, real_encoder: Encoder) -> None:
+    # Format 3 is what builds wrote before the keyword index was stemmed: its params name no stemmer.
+    params_path = bundle_copy / "lexical" / "params.index.json"
+    params = json.loads(params_path.read_text())
+    assert params.pop("stemmer") == "english"
+    params_path.write_text(json.dumps(params))
+    files = json.loads((bundle_copy / MANIFEST).read_text())["files"]
+    files["lexical/params.index.json"] = hashlib.sha256(params_path.read_bytes()).hexdigest()
+    rewrite_manifest(bundle_copy, format_version=3, files=files)
+    old = load_bundle(bundle_copy, real_encoder)
+    assert old.lexical is not None and old.lexical.stems is None
+    rewrite_manifest(bundle_copy, format_version=2)
+    with pytest.raises(BundleError, match="bundle format 2, this code reads 3 and 4; rebuild the bundle"):
+        load_bundle(bundle_copy, real_encoder)

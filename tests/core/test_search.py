@@ -98,3 +98,18 @@ def test_other_forms_of_a_word_match_and_are_shown_as_matched(ranker: Ranker, la
     matched = {word for r in results for e in r.evidence for word in e.matched_terms}
     assert "art" in matched and "arts" not in matched
     assert matched <= {"latte", "lattes", "art", "arts"}, matched
+
+
+@pytest.mark.parametrize(("query", "caption", "matched"), [
+    ("trailers", "new trailer, trailers and a trailblazer", ["trailer", "trailers"]),
+    ("cities", "the city we love", ["city"]),  # Snowball's stem "citi" is no prefix of "city"
+    ("baked", "baking and bakes, no bakery", ["bakes", "baking"]),
+    ("games", "gaming, gamer, gameplay", ["gaming"]),
+    ("stories", "one story", ["story"]),
+])
+def test_evidence_marks_the_captions_forms_of_a_query_word(query: str, caption: str, matched: list[str]) -> None:
+    from creatormatch.lexical import STEMMER, Stems
+    from creatormatch.ranking.explain import _word_matcher
+
+    assert _word_matcher([query], Stems(STEMMER))(caption) == sorted(matched)
+    assert _word_matcher([query], None)(caption) == ([query] if re.search(rf"\b{query}\b", caption) else [])
