@@ -5,7 +5,7 @@ stem (so "trailers" meets "trailer" and "sketches" "sketch"), plus every pair of
 "latte art" as a phrase outranks the two words apart). The index records its stemmer and stems queries with it, so
 a bundle built before stemming (none recorded) answers as it was built.
 
-The scores are bm25s's "lucene" BM25 (k1 1.5, b 0.75; a test holds them equal to bm25s), but the index is built
+The scores are bm25s's "lucene" BM25 with k1 0.9 and b 0.4 (a test holds them equal to bm25s), but the index is built
 in polars, a chunk of creators at a time, and written straight to disk: bm25s builds from Python lists of token
 ids, which took 15 GB for 100,000 creators. On disk it is bm25s's score matrix layout (a tokens x creators CSC
 matrix in three .npy files) and a sorted token list; the service memory-maps the matrix, so a query reads only
@@ -38,8 +38,12 @@ INDICES_FILE = "indices.csc.index.npy"
 INDPTR_FILE = "indptr.csc.index.npy"
 TOKENS_FILE = "tokens.parquet"
 PARAMS_FILE = "params.index.json"
-K1 = 1.5
-B = 0.75
+# Anserini's BM25 defaults (Lin et al.), not bm25s's 1.5 / 0.75: a creator's document is all of its posts, so a
+# long one is more evidence rather than verbosity, and full length normalisation (b 0.75) held prolific creators
+# back. On the real channels every k1 in 0.6-1.2 with b in 0.2-0.5 did better than (1.5, 0.75) (RESULTS.md,
+# 2026-11-22 16:55 UTC).
+K1 = 0.9
+B = 0.4
 # bm25s gives a creator without text this one placeholder token (it counts in the average length).
 EMPTY_TOKEN = "__empty__"
 # Snowball's English stemmer (PyStemmer): the language of most exports seen. It leaves words of other scripts as

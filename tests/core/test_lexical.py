@@ -11,8 +11,10 @@ import polars as pl
 
 from creatormatch.lexical import (
     EMPTY_TOKEN,
+    K1,
     PARAMS_FILE,
     STEMMER,
+    B,
     LexicalBuilder,
     Stems,
     build_lexical,
@@ -41,7 +43,7 @@ def _bm25s_scores(n_creators: int) -> list[np.ndarray]:
     for creator, token, tf in counts.iter_rows():
         docs[creator] += [vocab[token]] * tf
     docs = [d or [vocab[EMPTY_TOKEN]] for d in docs]
-    retriever = bm25s.BM25()
+    retriever = bm25s.BM25(k1=K1, b=B)
     retriever.index(Tokenized(ids=docs, vocab=vocab), show_progress=False)
     out = []
     for query in QUERIES:
