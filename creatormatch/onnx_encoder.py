@@ -38,6 +38,10 @@ META_FILE = "meta.json"
 HASH_MEMO = "sha256-memo.json"
 OPSET = 17
 PARITY_MIN_COSINE = 0.9999
+# What one forward pass costs beyond its tokens, in tokens: a pass over 3 tokens took as long as about 12 tokens'
+# worth of a long one (session overhead, thread hand-off), on these 2 cores with onnxruntime 1.x. Used to split a
+# call's texts into passes (`length_batches`): padding a short text to a long one's width costs more than a pass.
+PASS_OVERHEAD_TOKENS = 10
 # Checked at export: the export is kept only if every one of these encodes like sentence-transformers does.
 PARITY_TEXTS = (
     "dog toys", "vegan skincare for sensitive skin, cruelty-free and honest about sponsorships",
@@ -365,8 +369,8 @@ class OnnxEncoder:
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start:start + self.batch_size]
+        for start, end in length_batches(lengths[order].tolist(), self.batch_size, PASS_OVERHEAD_TOKENS):
+            rows = order[start:end]
             width = int(lengths[rows].max())
             ids = np.zeros((len(rows), width), dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -382,3 +386,36 @@ class OnnxEncoder:
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         normalised: Vectors = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
         return normalised
+
+
+def length_batches(lengths: Sequence[int], max_rows: int, overhead: int) -> list[tuple[int, int]]:
+    """Split texts sorted by length (longest first) into forward passes of at most `max_rows` that cost the
+    least in all: a pass costs `overhead` plus its rows times its longest text (every row is padded to it).
+
+    One pass for every text pads the short fields of a brief, or of eight briefs batched together, to the
+    longest one, which doubled the encoder's work in /match under load; one pass a text pays the overhead
+    every time. Exact by dynamic programming over the sorted order, O(len × max_rows).
+
+    Args:
+        lengths: token counts, longest first.
+        max_rows: most texts in one pass (at least 1).
+        overhead: a pass's fixed cost, in tokens.
+
+    Returns:
+        (start, end) slices of `lengths`, in order, covering it.
+    """
+    n, rows = len(lengths), max(1, max_rows)
+    best = [0] + [0] * n  # best[j]: least cost of the first j texts
+    cut = [0] * (n + 1)
+    for j in range(1, n + 1):
+        best[j] = -1
+        for i in range(max(0, j - rows), j):
+            cost = best[i] + overhead + (j - i) * lengths[i]
+            if best[j] < 0 or cost < best[j]:
+                best[j], cut[j] = cost, i
+    slices = []
+    j = n
+    while j > 0:
+        slices.append((cut[j], j))
+        j = cut[j]
+    return slices[::-1]

@@ -15,7 +15,14 @@ import pytest
 
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder, encoder_from_settings
-from creatormatch.onnx_encoder import META_FILE, ONNX_FILE, OnnxEncoder, export_folder, read_export
+from creatormatch.onnx_encoder import (
+    META_FILE,
+    ONNX_FILE,
+    OnnxEncoder,
+    export_folder,
+    length_batches,
+    read_export,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 YOUTUBE = ROOT.parent / "shared" / "data" / "real" / "youtube_trending"
@@ -70,6 +77,35 @@ def test_onnx_matches_sentence_transformers_on_varied_texts(onnx_encoder: OnnxEn
     # Batching by length must not change a text's vector: one at a time gives the same.
     alone = np.stack([onnx_encoder.encode([t])[0] for t in texts[::97]])
     assert np.allclose(alone, got[::97], atol=1e-5)
+
+
+def _cost(lengths: list[int], slices: list[tuple[int, int]], overhead: int) -> int:
+    return sum(overhead + (end - start) * lengths[start] for start, end in slices)
+
+
+def _every_split(n: int) -> list[list[tuple[int, int]]]:
+    """Every way to cut range(n) into consecutive slices."""
+    if n == 0:
+        return [[]]
+    return [[*rest, (cut, n)] for cut in range(n) for rest in _every_split(cut)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_length_batches_are_the_cheapest_split_within_the_row_cap(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, max_rows, overhead = int(rng.integers(0, 9)), int(rng.integers(1, 5)), int(rng.integers(0, 30))
+    lengths = sorted(rng.integers(1, 80, size=n).tolist(), reverse=True)
+    got = length_batches(lengths, max_rows, overhead)
+    assert [i for start, end in got for i in range(start, end)] == list(range(n))  # in order, each once
+    assert all(0 < end - start <= max_rows for start, end in got)
+    allowed = [split for split in _every_split(n) if all(end - start <= max_rows for start, end in split)]
+    assert _cost(lengths, got, overhead) == min(_cost(lengths, split, overhead) for split in allowed)
+
+
+def test_a_brief_of_short_and_long_fields_is_not_padded_to_the_longest() -> None:
+    lengths = [60, 12, 10, 9, 8]
+    assert length_batches(lengths, 64, 10) == [(0, 1), (1, 5)]
+    assert length_batches([8] * 5, 64, 10) == [(0, 5)]  # alike lengths: one pass
 
 
 def test_export_is_cached_verified_and_redone_when_damaged(tmp_path: Path, onnx_encoder: OnnxEncoder,
