@@ -1,6 +1,7 @@
 """/match latency (one client) and throughput (8 clients) against a real server on loopback; appends to RESULTS.md.
 
-Usage: python benchmarks/bench_match.py [--sizes 5000 20000] [--requests 300] [--backends onnx torch] [--no-record]
+Usage: python benchmarks/bench_match.py [--sizes 5000 20000] [--requests 300] [--backends onnx onnx-int8 torch]
+       [--no-record]
 
 For each size it writes a sample, builds a bundle (embedding cache shared across sizes), starts
 `creatormatch serve` on 127.0.0.1, waits for /readyz, and sends the sample's brand briefs (distinct texts, so no
@@ -122,6 +123,13 @@ def search_latencies(url: str, data: Path, count: int) -> list[float]:
     return latencies
 
 
+def backend_settings(backend: str) -> dict[str, Any]:
+    """The settings of a --backends choice: `onnx-int8` is the ONNX backend with encoder_precision int8."""
+    if backend == "onnx-int8":
+        return {"encoder_backend": "onnx", "encoder_precision": "int8"}
+    return {"encoder_backend": backend}
+
+
 def in_process_split(bundle: Path, requests: list[dict[str, object]], backend: str) -> tuple[float, float]:
     """Median ms to encode one brief and to rank with an encoded brief, in this process."""
     from creatormatch.api_models import MatchRequest
@@ -130,7 +138,7 @@ def in_process_split(bundle: Path, requests: list[dict[str, object]], backend: s
     from creatormatch.encoder import encoder_from_settings
     from creatormatch.ranking import Ranker
 
-    encoder = encoder_from_settings(Settings(encoder_backend=backend))  # type: ignore[arg-type]
+    encoder = encoder_from_settings(Settings(**backend_settings(backend)))
     ranker = Ranker(load_bundle(bundle, encoder), encoder)
     parsed = [MatchRequest.model_validate(b) for b in requests[:100]]
     encode, rank = [], []
@@ -150,7 +158,7 @@ def measure(data: Path, bundle: Path, size: int, backend: str, args: argparse.Na
     port = free_port()
     # No query cache: every request pays for its encoding, as distinct briefs would.
     env = {**os.environ, "CREATORMATCH_LOG_LEVEL": "WARNING", "CREATORMATCH_QUERY_CACHE_SIZE": "0",
-           "CREATORMATCH_ENCODER_BACKEND": backend}
+           **{f"CREATORMATCH_{k.upper()}": v for k, v in backend_settings(backend).items()}}
     server = serve(bundle, port, env, args.workers)
     try:
         for kind in ("short", "full"):
@@ -186,8 +194,8 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients for throughput")
     parser.add_argument("--seed", type=int, default=7, help="sample seed")
     parser.add_argument("--workers", type=int, default=1, help="service worker processes")
-    parser.add_argument("--backends", nargs="+", default=["onnx"], choices=["onnx", "torch"],
-                        help="encoder backends to measure, one server each (CREATORMATCH_ENCODER_BACKEND)")
+    parser.add_argument("--backends", nargs="+", default=["onnx"], choices=["onnx", "onnx-int8", "torch"],
+                        help="encoder backends to measure, one server each (onnx-int8: encoder_precision int8)")
     parser.add_argument("--cache", type=Path, help="embedding cache to build with (e.g. indexes/cache.sqlite); "
                         "saves the cold build, which these figures do not include")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")

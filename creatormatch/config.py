@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         default=None, description="Let onnxruntime's threads spin between operators instead of sleeping: a little "
         "faster when encoding has the cores to itself, much slower when ranking in the same process needs them. "
         "Unset: on for the build's embedding, off where queries are ranked (serve, match, search, shortlist).")
+    encoder_precision: Literal["fp32", "int8"] = Field(
+        default="fp32", description="`int8`: query paths (serve, match, search, shortlist) encode with an int8 model "
+        "made once from the ONNX export (SmoothQuant rescaling, dynamic int8 per channel) and kept only if every "
+        "text of its check set stays at cosine >= 0.99 to fp32; about 1.7-2x faster. The build always encodes in "
+        "fp32. `fp32`: the export as it is.")
     jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
                             description="SQLite file keeping shortlist jobs and their results across restarts.")
     max_brands_per_job: int = Field(default=1000, ge=1, le=10_000,

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
     from creatormatch.config import Settings
+    from creatormatch.onnx_encoder import OnnxExport
 
 logger = logging.getLogger(__name__)
 
@@ -234,7 +235,7 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
     Raises:
         EncoderError: the folder is missing or is not a model, or (backend onnx) it cannot be exported.
     """
-    from creatormatch.onnx_encoder import HASH_MEMO, OnnxEncoder, export_onnx, read_export
+    from creatormatch.onnx_encoder import HASH_MEMO, ONNX_FILE, OnnxEncoder, export_onnx, read_export
 
     path = settings.model_path or default_model_path()
     weights = weights_sha256(path, settings.model_cache_dir / HASH_MEMO)
@@ -251,8 +252,30 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
                 logger.warning("%s; encoding with sentence-transformers instead", exc)
         if export is not None:
             spin = settings.encoder_spin_wait if settings.encoder_spin_wait is not None else encode_only
-            return OnnxEncoder(export, settings.model_name, settings.batch_size, settings.encoder_threads, spin)
+            model_file = ONNX_FILE
+            if settings.encoder_precision == "int8" and not encode_only:
+                model_file = _int8_model(export, settings.model_cache_dir) or ONNX_FILE
+            return OnnxEncoder(export, settings.model_name, settings.batch_size, settings.encoder_threads, spin,
+                               model_file)
     return SentenceEncoder(path, settings.model_name, settings.batch_size, settings.encoder_threads, weights)
+
+
+def _int8_model(export: OnnxExport, cache_dir: Path) -> str | None:
+    """The export's checked int8 model, made the first time it is asked for; None (fp32, with a log line) when it
+    cannot be made or fails its check."""
+    from creatormatch.onnx_encoder import read_int8
+
+    found = read_int8(export, cache_dir)
+    if found is not None:
+        return found
+    logger.info("making the int8 model once from %s (takes ~30 s)", export.folder)
+    try:
+        from training.quantize import quantize_export
+
+        return quantize_export(export).name
+    except (EncoderError, ImportError) as exc:
+        logger.warning("%s; encoding in fp32 instead", exc)
+        return None
 
 
 def text_key(text: str) -> bytes:

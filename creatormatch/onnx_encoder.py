@@ -33,6 +33,9 @@ logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 2  # 2: attention and layer norms fused where onnxruntime's optimizer knows the model
 ONNX_FILE = "model.onnx"
+INT8_FILE = "model.int8.onnx"  # made on request by training/quantize.py, for query paths only
+INT8_META_FILE = "int8.json"
+INT8_MIN_COSINE = 0.99  # every text of the check set, against the fp32 export
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"
 HASH_MEMO = "sha256-memo.json"
@@ -113,6 +116,31 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
         logger.warning("ignoring the ONNX export in %s: %s", folder, problem)
         return None
     return export
+
+
+def write_int8_meta(export: OnnxExport, sha256: str, worst_cosine: float, texts: int) -> None:
+    """Record the int8 model's sha256 and how it was checked, beside it."""
+    meta = {"onnx_sha256": export.onnx_sha256, "int8_sha256": sha256, "worst_cosine": round(worst_cosine, 6),
+            "check_texts": texts, "min_cosine": INT8_MIN_COSINE}
+    (export.folder / INT8_META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+
+
+def read_int8(export: OnnxExport, cache_dir: Path) -> str | None:
+    """The file name of the export's checked int8 model, or None when there is none or it does not match its
+    record (made from another export, or damaged: a log line says so)."""
+    path, meta_path = export.folder / INT8_FILE, export.folder / INT8_META_FILE
+    if not path.is_file() or not meta_path.is_file():
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        recorded, made_from = str(meta["int8_sha256"]), str(meta["onnx_sha256"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        logger.warning("ignoring %s: unreadable %s (%s)", path, INT8_META_FILE, exc)
+        return None
+    if made_from != export.onnx_sha256 or remembered_sha256(path, cache_dir / HASH_MEMO) != recorded:
+        logger.warning("ignoring %s: it does not match %s", path, INT8_META_FILE)
+        return None
+    return INT8_FILE
 
 
 def export_onnx(model_path: Path, cache_dir: Path, model_name: str, weights: str | None = None) -> OnnxExport:
@@ -296,7 +324,7 @@ class OnnxEncoder:
     backend = "onnx"
 
     def __init__(self, export: OnnxExport, name: str | None = None, batch_size: int = 64, threads: int = 0,
-                 spin_wait: bool = True) -> None:
+                 spin_wait: bool = True, model_file: str = ONNX_FILE) -> None:
         """Prepare the encoder; nothing heavy is loaded until the first text.
 
         Args:
@@ -306,6 +334,7 @@ class OnnxEncoder:
             threads: onnxruntime intra-op threads; 0 = one per physical core.
             spin_wait: let the intra-op threads spin between operators (onnxruntime's default); off, they sleep and
                 leave the cores to other threads of the process.
+            model_file: the graph in the export's folder: the fp32 export or its int8 model (INT8_FILE).
         """
         self.export = export
         self.name = name or export.model_name
@@ -314,6 +343,8 @@ class OnnxEncoder:
         self.batch_size = batch_size
         self.threads = threads
         self.spin_wait = spin_wait
+        self.model_file = model_file
+        self.precision = "int8" if model_file == INT8_FILE else "fp32"
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()
@@ -350,12 +381,16 @@ class OnnxEncoder:
                 if not self.spin_wait:
                     options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 try:
-                    self._session = onnxruntime.InferenceSession(str(self.export.folder / ONNX_FILE), options,
+                    self._session = onnxruntime.InferenceSession(str(self.export.folder / self.model_file), options,
                                                                  providers=["CPUExecutionProvider"])
                 except Exception as exc:  # onnxruntime raises its own exception types for a damaged graph
                     raise EncoderError(f"{self.export.folder}: cannot load the ONNX model ({exc})") from exc
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
+
+    def tokenizer(self) -> Tokenizer:
+        """The export's tokenizer, as encode uses it (no padding, truncated at the model's limit)."""
+        return self._ready()[1]
 
     def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:  # noqa: ARG002
         """Unit-normalised float32 embeddings, one row per text (texts stripped, as sentence-transformers does)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +18,15 @@ import pytest
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder, encoder_from_settings
 from creatormatch.onnx_encoder import (
+    INT8_FILE,
+    INT8_MIN_COSINE,
     META_FILE,
     ONNX_FILE,
     OnnxEncoder,
     export_folder,
     length_batches,
     read_export,
+    read_int8,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -253,3 +258,34 @@ def test_an_unwritable_model_cache_falls_back_with_a_reason(tmp_path: Path, capl
         encoder = encoder_from_settings(Settings(model_cache_dir=blocked / "models"))
     assert isinstance(encoder, SentenceEncoder)
     assert "cannot write the ONNX export there" in caplog.text
+
+
+def test_int8_model_is_made_once_checked_and_close_to_fp32_on_the_parity_set(onnx_encoder: OnnxEncoder) -> None:
+    """The opt-in int8 model (encoder_precision=int8) holds cosine >= 0.99 to fp32 on every parity text, is used
+    only where queries are answered (the build stays fp32), and a damaged one is not used."""
+    settings = Settings(encoder_precision="int8")
+    quick = encoder_from_settings(settings)
+    assert isinstance(quick, OnnxEncoder) and quick.precision == "int8"
+    assert quick.model_file == INT8_FILE and read_int8(quick.export, settings.model_cache_dir) == INT8_FILE
+    build = encoder_from_settings(settings, encode_only=True)
+    assert isinstance(build, OnnxEncoder) and build.precision == "fp32"
+    texts = parity_texts()
+    cosine = np.sum(quick.encode(texts) * onnx_encoder.encode(texts), axis=1)
+    worst = int(np.argmin(cosine))
+    assert cosine[worst] >= INT8_MIN_COSINE, f"cosine {cosine[worst]:.4f} on {texts[worst][:80]!r}"
+    assert cosine.mean() < 0.99999  # it is another model, not the fp32 one under another name
+
+
+def test_a_damaged_int8_model_is_ignored(tmp_path: Path, onnx_encoder: OnnxEncoder,
+                                         caplog: pytest.LogCaptureFixture) -> None:
+    encoder_from_settings(Settings(encoder_precision="int8"))  # made (or found) in the shared cache
+    folder = tmp_path / "export"
+    shutil.copytree(onnx_encoder.export.folder, folder)
+    export = dataclasses.replace(onnx_encoder.export, folder=folder)
+    assert read_int8(export, tmp_path) == INT8_FILE
+    with (folder / INT8_FILE).open("r+b") as handle:
+        handle.seek(5000)
+        handle.write(b"\0" * 64)
+    with caplog.at_level(logging.WARNING):
+        assert read_int8(export, tmp_path) is None
+    assert "does not match" in caplog.text
