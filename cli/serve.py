@@ -84,12 +84,12 @@ def serve(
         uvicorn.run(service, host=host, port=port, log_level=level, log_config=log_config, access_log=False)
         return
     reloader = _WorkerReload(settings, path, weights, workers)
-    from service.tcp import NoDelayH11Protocol
+    from service.tcp import http_protocol
 
-    # NoDelayH11Protocol: uvicorn's pre-bound socket would leave Nagle's algorithm on (see service/tcp.py).
+    # http_protocol(): uvicorn's pre-bound socket would leave Nagle's algorithm on (see service/tcp.py).
     config = uvicorn.Config("service.main:app_from_settings", factory=True, workers=workers, host=host, port=port,
                             log_level=level, log_config=log_config, access_log=False,
-                            timeout_worker_healthcheck=WORKER_START_SECONDS, http=NoDelayH11Protocol)
+                            timeout_worker_healthcheck=WORKER_START_SECONDS, http=http_protocol())
     supervisor = _supervisor(config, [config.bind_socket()], reloader)
     supervisor.run()
     if not supervisor.asked_to_stop:
