@@ -155,6 +155,15 @@ def in_process_split(bundle: Path, requests: list[dict[str, object]], backend: s
 def measure(data: Path, bundle: Path, size: int, backend: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     """Serve the bundle with one encoder backend and measure /match (short and full briefs) and /search."""
     rows: list[dict[str, Any]] = []
+    if backend == "onnx-int8":  # made by offline commands only, as a user would with `model export --int8`
+        from creatormatch.config import Settings
+        from creatormatch.encoder import encoder_from_settings
+        from creatormatch.onnx_encoder import OnnxEncoder
+        from training.quantize import ensure_int8
+
+        fp32 = encoder_from_settings(Settings(encoder_backend="onnx"))
+        assert isinstance(fp32, OnnxEncoder)
+        ensure_int8(fp32.export, Settings().model_cache_dir)
     port = free_port()
     # No query cache: every request pays for its encoding, as distinct briefs would.
     env = {**os.environ, "CREATORMATCH_LOG_LEVEL": "WARNING", "CREATORMATCH_QUERY_CACHE_SIZE": "0",

@@ -43,7 +43,7 @@ def main() -> None:
     from creatormatch.encoder import encoder_from_settings
     from creatormatch.onnx_encoder import ONNX_FILE, TOKENIZER_FILE, OnnxEncoder
     from tests.core.test_onnx_encoder import parity_texts
-    from training.quantize import quantize_export
+    from training.quantize import ensure_int8
 
     base = encoder_from_settings(Settings(encoder_backend="onnx"))
     assert isinstance(base, OnnxEncoder)
@@ -70,7 +70,7 @@ def main() -> None:
         folder = Path(tmp) / "smoothquant"
         shutil.copytree(base.export.folder, folder, ignore=shutil.ignore_patterns("model.int8.onnx", "int8.json"))
         export = dataclasses.replace(base.export, folder=folder)
-        encoder = OnnxEncoder(export, model_file=quantize_export(export).name)
+        encoder = OnnxEncoder(export, model_file=ensure_int8(export, Path(tmp)).name)
         encoder.encode(["warm-up"])
         started = time.perf_counter()
         vectors = encoder.encode(texts)

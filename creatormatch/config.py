@@ -101,9 +101,10 @@ class Settings(BaseSettings):
         "Unset: on for the build's embedding, off where queries are ranked (serve, match, search, shortlist).")
     encoder_precision: Literal["fp32", "int8"] = Field(
         default="fp32", description="`int8`: query paths (serve, match, search, shortlist) encode with an int8 model "
-        "made once from the ONNX export (SmoothQuant rescaling, dynamic int8 per channel) and kept only if every "
-        "text of its check set stays at cosine >= 0.99 to fp32; about 1.7-2x faster. The build always encodes in "
-        "fp32. `fp32`: the export as it is.")
+        "of the ONNX export (SmoothQuant rescaling, dynamic int8 per channel), kept only if every text of its check "
+        "set stays at cosine >= 0.99 to fp32; about 1.7-2x faster. Made by `creatormatch model export` or a build "
+        "with this setting, never by a query path (fp32 with a log line until it exists). The build always encodes "
+        "in fp32. `fp32`: the export as it is.")
     jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
                             description="SQLite file keeping shortlist jobs and their results across restarts.")
     max_brands_per_job: int = Field(default=1000, ge=1, le=10_000,

@@ -257,25 +257,22 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
                 model_file = _int8_model(export, settings.model_cache_dir) or ONNX_FILE
             return OnnxEncoder(export, settings.model_name, settings.batch_size, settings.encoder_threads, spin,
                                model_file)
+    if settings.encoder_precision == "int8" and not encode_only:
+        logger.warning("encoder_precision int8 applies to the ONNX backend only; encoding with sentence-transformers "
+                       "in fp32")
     return SentenceEncoder(path, settings.model_name, settings.batch_size, settings.encoder_threads, weights)
 
 
 def _int8_model(export: OnnxExport, cache_dir: Path) -> str | None:
-    """The export's checked int8 model, made the first time it is asked for; None (fp32, with a log line) when it
-    cannot be made or fails its check."""
+    """The export's checked int8 model, or None (fp32, with a log line) when none has been made for it. Query
+    paths never make it: `creatormatch model export --int8` or a build with encoder_precision=int8 does."""
     from creatormatch.onnx_encoder import read_int8
 
     found = read_int8(export, cache_dir)
-    if found is not None:
-        return found
-    logger.info("making the int8 model once from %s (takes ~30 s)", export.folder)
-    try:
-        from training.quantize import quantize_export
-
-        return quantize_export(export).name
-    except (EncoderError, ImportError) as exc:
-        logger.warning("%s; encoding in fp32 instead", exc)
-        return None
+    if found is None:
+        logger.warning("encoder_precision is int8 but %s has no checked int8 model; encoding in fp32 (make it with "
+                       "`creatormatch model export --int8` or a build)", export.folder)
+    return found
 
 
 def text_key(text: str) -> bytes:

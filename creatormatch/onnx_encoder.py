@@ -33,8 +33,10 @@ logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 2  # 2: attention and layer norms fused where onnxruntime's optimizer knows the model
 ONNX_FILE = "model.onnx"
-INT8_FILE = "model.int8.onnx"  # made on request by training/quantize.py, for query paths only
+INT8_FILE = "model.int8.onnx"  # made by offline commands (training/quantize.py), used by query paths only
 INT8_META_FILE = "int8.json"
+INT8_LOCK = ".int8.lock"
+INT8_FORMAT = 1  # the recipe (training/quantize.py); a file made by another recipe is not used
 INT8_MIN_COSINE = 0.99  # every text of the check set, against the fp32 export
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"
@@ -120,24 +122,31 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
 
 def write_int8_meta(export: OnnxExport, sha256: str, worst_cosine: float, texts: int) -> None:
     """Record the int8 model's sha256 and how it was checked, beside it."""
-    meta = {"onnx_sha256": export.onnx_sha256, "int8_sha256": sha256, "worst_cosine": round(worst_cosine, 6),
-            "check_texts": texts, "min_cosine": INT8_MIN_COSINE}
-    (export.folder / INT8_META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
+    meta = {"format": INT8_FORMAT, "onnx_sha256": export.onnx_sha256, "int8_sha256": sha256,
+            "worst_cosine": round(worst_cosine, 6), "check_texts": texts, "min_cosine": INT8_MIN_COSINE}
+    fd, name = tempfile.mkstemp(prefix=".int8-meta-", dir=export.folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(meta, handle, indent=1)
+    os.chmod(name, 0o644)
+    os.replace(name, export.folder / INT8_META_FILE)  # a reader sees the old record or the new one, whole
 
 
 def read_int8(export: OnnxExport, cache_dir: Path) -> str | None:
     """The file name of the export's checked int8 model, or None when there is none or it does not match its
-    record (made from another export, or damaged: a log line says so)."""
+    record (made from another export or by another recipe, or damaged: a log line says so)."""
     path, meta_path = export.folder / INT8_FILE, export.folder / INT8_META_FILE
     if not path.is_file() or not meta_path.is_file():
         return None
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        recorded, made_from = str(meta["int8_sha256"]), str(meta["onnx_sha256"])
+        recorded, made_from, recipe = str(meta["int8_sha256"]), str(meta["onnx_sha256"]), meta.get("format")
     except (OSError, ValueError, KeyError, TypeError) as exc:
         logger.warning("ignoring %s: unreadable %s (%s)", path, INT8_META_FILE, exc)
         return None
-    if made_from != export.onnx_sha256 or remembered_sha256(path, cache_dir / HASH_MEMO) != recorded:
+    if recipe != INT8_FORMAT or made_from != export.onnx_sha256:
+        logger.warning("ignoring %s: made from another export or by another version", path)
+        return None
+    if remembered_sha256(path, cache_dir / HASH_MEMO) != recorded:
         logger.warning("ignoring %s: it does not match %s", path, INT8_META_FILE)
         return None
     return INT8_FILE

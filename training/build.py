@@ -42,7 +42,7 @@ from creatormatch.bundle import (
 )
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, encoder_from_settings, preload
+from creatormatch.encoder import EmbeddingCache, Encoder, EncoderError, encoder_from_settings, preload
 from creatormatch.features import creator_aggregates, default_as_of, newest_post_date, peer_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
@@ -153,6 +153,8 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
     engine = engine or LocalEngine()
     with stages.stage("load model"):
         active: Encoder = encoder or encoder_from_settings(settings, encode_only=True)
+        if settings.encoder_precision == "int8":
+            _ensure_int8(active, settings)
     creators = dataset.creators.sort("creator_id")
     bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
                                                     creators.get_column("categories").to_list(), strict=True)]
@@ -279,6 +281,20 @@ def assemble_features(creators: pl.DataFrame, aggregates: list[pl.DataFrame], cr
     if not features.get_column("creator_id").equals(creators.get_column("creator_id")):
         raise AssertionError("features lost the bundle order")  # row i must stay creator i
     return features
+
+
+def _ensure_int8(encoder: Encoder, settings: Settings) -> None:
+    """Make the int8 model the query paths will use (the build itself encodes in fp32); a log line when it
+    cannot be made, and the build goes on."""
+    from creatormatch.onnx_encoder import OnnxEncoder
+    from training.quantize import ensure_int8
+
+    if not isinstance(encoder, OnnxEncoder):
+        return  # encoder_from_settings says why int8 does not apply
+    try:
+        ensure_int8(encoder.export, settings.model_cache_dir)
+    except EncoderError as exc:
+        logger.warning("%s; queries will encode in fp32", exc)
 
 
 def profile_texts(creators: pl.DataFrame) -> list[pl.Series]:

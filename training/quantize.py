@@ -8,16 +8,22 @@ constant weight W[K, N] and input X[..., K],
     s_k = max|X_k| ** ALPHA / max_n |W_kn| ** (1 - ALPHA),   X @ W == (X / s) @ (diag(s) W)
 
 exact in fp32 (a Mul node before the op). The activation maxima come from CALIBRATION texts: the sample generator's
-bios, captions and briefs under its own seed (never the parity set's) and a few lines of other scripts. The
-embedding table and the first layer's feed-forward output stay fp32 (either alone cost most of the margin). The
-result is kept only if every text of a check set encodes at cosine >= INT8_MIN_COSINE to the fp32 export.
+bios, captions and briefs under its own seed (never the parity set's) and a few lines of other scripts. Only
+those ops are quantised, and not the first layer's feed-forward output (it alone cost most of the margin): the
+embedding table stays fp32. The result is kept only if every text of a check set encodes at cosine >=
+INT8_MIN_COSINE to the fp32 export.
+
+Made by offline commands only (`creatormatch model export --int8`, or a build with encoder_precision=int8), never
+by a query path: serve workers would race to make it and every start would pay for a model that fails its check.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import tempfile
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,11 +33,13 @@ import numpy as np
 from creatormatch.encoder import EncoderError, file_sha256
 from creatormatch.onnx_encoder import (
     INT8_FILE,
+    INT8_LOCK,
     INT8_MIN_COSINE,
     ONNX_FILE,
     PARITY_TEXTS,
     OnnxEncoder,
     OnnxExport,
+    read_int8,
     write_int8_meta,
 )
 
@@ -60,8 +68,29 @@ def sample_texts(seed: int, limit: int) -> list[str]:
     return [str(t) for t in texts][:limit]
 
 
+def ensure_int8(export: OnnxExport, cache_dir: Path) -> Path:
+    """The export's checked int8 model: the one already made, or made now. One process makes it at a time (a
+    lock file in the export's folder); the others wait and then find it.
+
+    Raises:
+        EncoderError: it cannot be made (an unwritable folder, a graph the quantiser does not handle) or fails
+            its check; nothing is kept.
+    """
+    found = read_int8(export, cache_dir)
+    if found is not None:
+        return export.folder / found
+    try:
+        with (export.folder / INT8_LOCK).open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            found = read_int8(export, cache_dir)
+            return export.folder / found if found is not None else quantize_export(export)
+    except OSError as exc:
+        raise EncoderError(f"cannot make the int8 model in {export.folder}: {exc}") from exc
+
+
 def quantize_export(export: OnnxExport) -> Path:
-    """Make `INT8_FILE` beside the export, check it, and record its sha256 and worst cosine.
+    """Make `INT8_FILE` beside the export, check it, and record its sha256 and worst cosine (ensure_int8 is the
+    entry point: it holds the lock).
 
     Returns:
         The int8 model's path.
@@ -69,36 +98,32 @@ def quantize_export(export: OnnxExport) -> Path:
     Raises:
         EncoderError: the export cannot be rescaled or quantised, or the result fails the check (nothing is kept).
     """
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    calibration = sample_texts(CALIBRATION_SEED, 400) + list(OTHER_SCRIPTS)
-    check = list(PARITY_TEXTS) + sample_texts(CHECK_SEED, 600)
-    fd, scratch = tempfile.mkstemp(suffix=".onnx", dir=export.folder)
-    os.close(fd)
-    smoothed = Path(scratch)
-    target = export.folder / f".{INT8_FILE}.partial"
+    made: list[Path] = []
+    quiet = _QuantiserLines()
     try:
+        import onnx
+        from onnxruntime.quantization import QuantType, quantize_dynamic
+
+        calibration = sample_texts(CALIBRATION_SEED, 400) + list(OTHER_SCRIPTS)
+        check = list(PARITY_TEXTS) + sample_texts(CHECK_SEED, 600)
+        smoothed, target = (_scratch(export.folder, suffix) for suffix in (".smoothed.onnx", ".int8.onnx"))
+        made += [smoothed, target]
         model = onnx.load(str(export.folder / ONNX_FILE))
-        keep_fp32 = _smooth(model, _activation_max(model, export, calibration))
+        to_quantize = _smooth(model, _activation_max(model, export, calibration))
         onnx.save(model, str(smoothed))
-        root = logging.getLogger()
-        level = root.level
-        root.setLevel(logging.ERROR)  # the quantiser logs a line per tensor on the root logger
-        try:
-            quantize_dynamic(str(smoothed), str(target), weight_type=QuantType.QInt8, per_channel=True,
-                             reduce_range=False, nodes_to_exclude=keep_fp32,
-                             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
-        finally:
-            root.setLevel(level)
-        reference = OnnxEncoder(export, threads=0).encode(check)
-        got = OnnxEncoder(export, threads=0, model_file=target.name).encode(check)
+        logging.getLogger().addFilter(quiet)  # the quantiser logs a line per tensor on the root logger
+        quantize_dynamic(str(smoothed), str(target), weight_type=QuantType.QInt8, per_channel=True,
+                         reduce_range=False, nodes_to_quantize=to_quantize,
+                         extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        reference = OnnxEncoder(export).encode(check)
+        got = OnnxEncoder(export, model_file=target.name).encode(check)
         cosine = np.sum(got * reference, axis=1)
         worst = int(np.argmin(cosine))
         if not cosine[worst] >= INT8_MIN_COSINE:
             raise EncoderError(f"the int8 model encodes {check[worst][:60]!r} at cosine {cosine[worst]:.4f} to fp32 "
-                               f"(at least {INT8_MIN_COSINE} wanted); keeping fp32")
+                               f"(at least {INT8_MIN_COSINE} wanted); not kept")
         final = export.folder / INT8_FILE
+        target.chmod(0o644)  # mkstemp makes it private; other users of the cache (a service account) read it
         os.replace(target, final)
         write_int8_meta(export, file_sha256(final), float(cosine[worst]), len(check))
         logger.info("int8 model made: worst cosine %.4f to fp32 over %d texts", cosine[worst], len(check))
@@ -109,8 +134,23 @@ def quantize_export(export: OnnxExport) -> Path:
         raise EncoderError(f"cannot quantise {export.folder / ONNX_FILE} to int8 "
                            f"({type(exc).__name__}: {exc})") from exc
     finally:
-        smoothed.unlink(missing_ok=True)
-        target.unlink(missing_ok=True)
+        logging.getLogger().removeFilter(quiet)
+        for path in made:
+            path.unlink(missing_ok=True)
+
+
+def _scratch(folder: Path, suffix: str) -> Path:
+    """A file of this process's own in the folder (two makers never share one)."""
+    fd, name = tempfile.mkstemp(prefix=".quantize-", suffix=suffix, dir=folder)
+    os.close(fd)
+    return Path(name)
+
+
+class _QuantiserLines(logging.Filter):
+    """Drops the records onnxruntime's quantiser logs on the root logger (a line per tensor); other records pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "onnxruntime" not in record.pathname or "quantization" not in record.pathname
 
 
 def _targets(model: Any) -> Iterator[Any]:
@@ -158,35 +198,38 @@ def _activation_max(model: Any, export: OnnxExport, texts: Sequence[str]) -> dic
 
 
 def _smooth(model: Any, largest: dict[str, np.ndarray]) -> list[str]:
-    """Rescale every target in place (weights times s, a Mul by 1/s before the op) and return the nodes to keep
-    fp32: the embedding layer and the first feed-forward output (the first weight that narrows, K > N)."""
+    """Rescale every target in place (weights times s, a Mul by 1/s before the op) and return the names of the
+    nodes to quantise: every target but the first feed-forward output (the first weight that narrows, K > N).
+    Nothing else is quantised (the embedding table, Gather and activation-by-activation MatMuls stay fp32). A
+    weight used by more than one op is quantised but not rescaled (one scale cannot suit every input)."""
     import onnx
     from onnx import numpy_helper
 
     graph = model.graph
     constants = {i.name: i for i in graph.initializer}
-    keep = [n.name for n in graph.node if n.op_type == "EmbedLayerNormalization"]
-    narrowing_kept, scaled = False, set()
-    nodes = []
+    uses = Counter(name for node in graph.node for name in node.input)
+    narrowing_kept = False
+    to_quantize, nodes = [], []
     for node in graph.node:
-        if (node.op_type in ("MatMul", "Attention") and len(node.input) > 1 and node.input[1] in constants
-                and node.input[1] not in scaled):  # a weight shared by two ops is scaled for the first only
-            scaled.add(node.input[1])
+        if node.op_type in ("MatMul", "Attention") and len(node.input) > 1 and node.input[1] in constants:
             weight = numpy_helper.to_array(constants[node.input[1]])
             if node.op_type == "MatMul" and weight.shape[0] > weight.shape[1] and not narrowing_kept:
-                keep.append(node.name)
-                narrowing_kept = True
-            scale = (np.maximum(largest[node.input[0]], 1e-5) ** ALPHA
-                     / np.maximum(np.abs(weight).max(axis=1), 1e-5) ** (1 - ALPHA))
-            scale = np.clip(scale, 1e-2, 1e2).astype(np.float32)
-            constants[node.input[1]].CopyFrom(numpy_helper.from_array((weight * scale[:, None]).astype(np.float32),
-                                                                      node.input[1]))
-            inverse = f"{node.name}_smooth_inverse"
-            graph.initializer.append(numpy_helper.from_array((1.0 / scale).astype(np.float32), inverse))
-            smoothed = f"{node.input[0]}__smoothed_for_{node.name}"
-            nodes.append(onnx.helper.make_node("Mul", [node.input[0], inverse], [smoothed], name=f"{node.name}_smooth"))
-            node.input[0] = smoothed
+                narrowing_kept = True  # left fp32 (it alone cost most of the margin)
+            else:
+                to_quantize.append(node.name)
+            if uses[node.input[1]] == 1:
+                scale = (np.maximum(largest[node.input[0]], 1e-5) ** ALPHA
+                         / np.maximum(np.abs(weight).max(axis=1), 1e-5) ** (1 - ALPHA))
+                scale = np.clip(scale, 1e-2, 1e2).astype(np.float32)
+                constants[node.input[1]].CopyFrom(
+                    numpy_helper.from_array((weight * scale[:, None]).astype(np.float32), node.input[1]))
+                inverse = f"{node.name}_smooth_inverse"
+                graph.initializer.append(numpy_helper.from_array((1.0 / scale).astype(np.float32), inverse))
+                smoothed = f"{node.input[0]}__smoothed_for_{node.name}"
+                nodes.append(onnx.helper.make_node("Mul", [node.input[0], inverse], [smoothed],
+                                                   name=f"{node.name}_smooth"))
+                node.input[0] = smoothed
         nodes.append(node)
     del graph.node[:]
     graph.node.extend(nodes)
-    return keep
+    return to_quantize

@@ -19,10 +19,12 @@ from creatormatch.config import Settings
 from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder, encoder_from_settings
 from creatormatch.onnx_encoder import (
     INT8_FILE,
+    INT8_META_FILE,
     INT8_MIN_COSINE,
     META_FILE,
     ONNX_FILE,
     OnnxEncoder,
+    OnnxExport,
     export_folder,
     length_batches,
     read_export,
@@ -261,12 +263,16 @@ def test_an_unwritable_model_cache_falls_back_with_a_reason(tmp_path: Path, capl
 
 
 def test_int8_model_is_made_once_checked_and_close_to_fp32_on_the_parity_set(onnx_encoder: OnnxEncoder) -> None:
-    """The opt-in int8 model (encoder_precision=int8) holds cosine >= 0.99 to fp32 on every parity text, is used
-    only where queries are answered (the build stays fp32), and a damaged one is not used."""
+    """The opt-in int8 model (encoder_precision=int8) holds cosine >= 0.99 to fp32 on every parity text, is made
+    once by an offline command, and is used only where queries are answered (the build stays fp32)."""
+    from training.quantize import ensure_int8
+
     settings = Settings(encoder_precision="int8")
+    made = ensure_int8(onnx_encoder.export, settings.model_cache_dir)
+    stamp = made.stat().st_mtime_ns
+    assert ensure_int8(onnx_encoder.export, settings.model_cache_dir) == made and made.stat().st_mtime_ns == stamp
     quick = encoder_from_settings(settings)
-    assert isinstance(quick, OnnxEncoder) and quick.precision == "int8"
-    assert quick.model_file == INT8_FILE and read_int8(quick.export, settings.model_cache_dir) == INT8_FILE
+    assert isinstance(quick, OnnxEncoder) and quick.precision == "int8" and quick.model_file == INT8_FILE
     build = encoder_from_settings(settings, encode_only=True)
     assert isinstance(build, OnnxEncoder) and build.precision == "fp32"
     texts = parity_texts()
@@ -274,18 +280,42 @@ def test_int8_model_is_made_once_checked_and_close_to_fp32_on_the_parity_set(onn
     worst = int(np.argmin(cosine))
     assert cosine[worst] >= INT8_MIN_COSINE, f"cosine {cosine[worst]:.4f} on {texts[worst][:80]!r}"
     assert cosine.mean() < 0.99999  # it is another model, not the fp32 one under another name
+    assert not list(made.parent.glob(".quantize-*"))  # no scratch file left behind
 
 
-def test_a_damaged_int8_model_is_ignored(tmp_path: Path, onnx_encoder: OnnxEncoder,
-                                         caplog: pytest.LogCaptureFixture) -> None:
-    encoder_from_settings(Settings(encoder_precision="int8"))  # made (or found) in the shared cache
-    folder = tmp_path / "export"
+def _copied_cache(tmp_path: Path, onnx_encoder: OnnxEncoder) -> tuple[Path, OnnxExport]:
+    """A model cache holding a copy of the export and of its int8 model."""
+    from training.quantize import ensure_int8
+
+    ensure_int8(onnx_encoder.export, Settings().model_cache_dir)
+    cache = tmp_path / "models"
+    folder = cache / onnx_encoder.export.folder.name
     shutil.copytree(onnx_encoder.export.folder, folder)
-    export = dataclasses.replace(onnx_encoder.export, folder=folder)
-    assert read_int8(export, tmp_path) == INT8_FILE
-    with (folder / INT8_FILE).open("r+b") as handle:
+    return cache, dataclasses.replace(onnx_encoder.export, folder=folder)
+
+
+def test_a_damaged_or_foreign_int8_model_is_ignored(tmp_path: Path, onnx_encoder: OnnxEncoder,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    cache, export = _copied_cache(tmp_path, onnx_encoder)
+    assert read_int8(export, cache) == INT8_FILE
+    meta = json.loads((export.folder / INT8_META_FILE).read_text())
+    (export.folder / INT8_META_FILE).write_text(json.dumps({**meta, "format": meta["format"] + 1}))
+    with caplog.at_level(logging.WARNING):
+        assert read_int8(export, cache) is None  # made by another recipe
+    (export.folder / INT8_META_FILE).write_text(json.dumps(meta))
+    with (export.folder / INT8_FILE).open("r+b") as handle:
         handle.seek(5000)
         handle.write(b"\0" * 64)
     with caplog.at_level(logging.WARNING):
-        assert read_int8(export, tmp_path) is None
+        assert read_int8(export, cache) is None
     assert "does not match" in caplog.text
+
+
+def test_queries_without_an_int8_model_encode_in_fp32_and_say_so(tmp_path: Path, onnx_encoder: OnnxEncoder,
+                                                                 caplog: pytest.LogCaptureFixture) -> None:
+    cache, export = _copied_cache(tmp_path, onnx_encoder)
+    (export.folder / INT8_FILE).unlink()
+    with caplog.at_level(logging.WARNING):
+        encoder = encoder_from_settings(Settings(encoder_precision="int8", model_cache_dir=cache))
+    assert isinstance(encoder, OnnxEncoder) and encoder.precision == "fp32"
+    assert "no checked int8 model" in caplog.text and not (export.folder / INT8_FILE).exists()  # not made here
