@@ -106,8 +106,9 @@ def quantize_export(export: OnnxExport) -> Path:
 
         calibration = sample_texts(CALIBRATION_SEED, 400) + list(OTHER_SCRIPTS)
         check = list(PARITY_TEXTS) + sample_texts(CHECK_SEED, 600)
-        smoothed, target = (_scratch(export.folder, suffix) for suffix in (".smoothed.onnx", ".int8.onnx"))
-        made += [smoothed, target]
+        for suffix in (".smoothed.onnx", ".int8.onnx"):
+            made.append(_scratch(export.folder, suffix))  # recorded one by one: removed even if the next fails
+        smoothed, target = made
         model = onnx.load(str(export.folder / ONNX_FILE))
         to_quantize = _smooth(model, _activation_max(model, export, calibration))
         onnx.save(model, str(smoothed))
