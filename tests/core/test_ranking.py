@@ -220,3 +220,20 @@ def test_evidence_is_the_same_from_a_post_table_in_many_chunks(ranker: Ranker) -
         many = Explainer(bundle.creators, chunked).results(hits, scores, words)
         assert one == many
         assert any(e.matched_terms for r in many for e in r.evidence) == bool(words)
+
+
+def test_post_scores_from_the_used_terms_only_equal_the_whole_vocabulary_pass(
+        ranker: Ranker, monkeypatch: pytest.MonkeyPatch) -> None:
+    import creatormatch.ranking.scoring as scoring
+
+    bundle = ranker.bundle
+    query = ranker.queries.encode_text("dog food and toys for happy pets")
+    rows = np.argsort(-(bundle.vectors @ query))[:5]  # few candidates: they use under half of the vocabulary
+    whole = scoring.post_scores(bundle, query, rows)
+    assert bundle.term_vectors.nbytes < scoring.SUBSET_ABOVE_BYTES  # the sample's vocabulary: one pass
+    used = np.unique(bundle.post_terms[whole.index].indices)
+    assert 0 < 2 * used.size < bundle.term_vectors.shape[0]  # so the used-terms path runs below
+    monkeypatch.setattr(scoring, "SUBSET_ABOVE_BYTES", 0)
+    subset = scoring.post_scores(bundle, query, rows)
+    assert np.allclose(subset.sims, whole.sims, atol=1e-6) and subset.sims.size > 0
+    assert np.array_equal(subset.index, whole.index) and np.array_equal(subset.bounds, whole.bounds)
