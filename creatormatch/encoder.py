@@ -239,6 +239,7 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
 
     path = settings.model_path or default_model_path()
     weights = weights_sha256(path, settings.model_cache_dir / HASH_MEMO)
+    int8 = settings.encoder_precision == "int8" and not encode_only  # the build always encodes in fp32
     if settings.encoder_backend != "torch":
         export = read_export(settings.model_cache_dir, weights)
         if export is None:
@@ -252,12 +253,10 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
                 logger.warning("%s; encoding with sentence-transformers instead", exc)
         if export is not None:
             spin = settings.encoder_spin_wait if settings.encoder_spin_wait is not None else encode_only
-            model_file = ONNX_FILE
-            if settings.encoder_precision == "int8" and not encode_only:
-                model_file = _int8_model(export, settings.model_cache_dir) or ONNX_FILE
+            model_file = (int8 and _int8_model(export, settings.model_cache_dir)) or ONNX_FILE
             return OnnxEncoder(export, settings.model_name, settings.batch_size, settings.encoder_threads, spin,
                                model_file)
-    if settings.encoder_precision == "int8" and not encode_only:
+    if int8:
         logger.warning("encoder_precision int8 applies to the ONNX backend only; encoding with sentence-transformers "
                        "in fp32")
     return SentenceEncoder(path, settings.model_name, settings.batch_size, settings.encoder_threads, weights)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 
 from creatormatch.encoder import EncoderError, Vectors, file_sha256, remembered_sha256, weights_sha256
 
@@ -47,6 +48,8 @@ PARITY_MIN_COSINE = 0.9999
 # worth of a long one (session overhead, thread hand-off), on these 2 cores with onnxruntime 1.x. Used to split a
 # call's texts into passes (`length_batches`): padding a short text to a long one's width costs more than a pass.
 PASS_OVERHEAD_TOKENS = 10
+
+Ints = npt.NDArray[np.int64]
 # Checked at export: the export is kept only if every one of these encodes like sentence-transformers does.
 PARITY_TEXTS = (
     "dog toys", "vegan skincare for sensitive skin, cruelty-free and honest about sponsorships",
@@ -397,22 +400,17 @@ class OnnxEncoder:
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
 
-    def tokenizer(self) -> Tokenizer:
-        """The export's tokenizer, as encode uses it (no padding, truncated at the model's limit)."""
-        return self._ready()[1]
-
-    def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:  # noqa: ARG002
-        """Unit-normalised float32 embeddings, one row per text (texts stripped, as sentence-transformers does)."""
-        if not texts:
-            return np.zeros((0, self.dimension), dtype=np.float32)
-        session, tokenizer = self._ready()
+    def batches(self, texts: Sequence[str]) -> Iterator[tuple[Ints, dict[str, Ints]]]:
+        """The texts tokenised as encode runs them (stripped, lowercased where the model is, truncated), in forward
+        passes split by `length_batches`: each pass's rows (positions in `texts`) and its padded input_ids,
+        attention_mask and token_type_ids."""
+        tokenizer = self._ready()[1]
         cleaned = [str(t).strip() for t in texts]
         if self.export.do_lower_case:
             cleaned = [t.lower() for t in cleaned]
         encodings = tokenizer.encode_batch(cleaned)
         lengths = np.array([len(e.ids) for e in encodings])
         order = np.argsort(-lengths, kind="stable")
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
         for start, end in length_batches(lengths[order].tolist(), self.batch_size, PASS_OVERHEAD_TOKENS):
             rows = order[start:end]
             width = int(lengths[rows].max())
@@ -425,7 +423,15 @@ class OnnxEncoder:
                 ids[i, :n] = encoding.ids
                 mask[i, :n] = 1
                 types[i, :n] = encoding.type_ids
-            feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+            yield rows, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+    def encode(self, texts: Sequence[str], progress: bool = False) -> Vectors:  # noqa: ARG002
+        """Unit-normalised float32 embeddings, one row per text (texts stripped, as sentence-transformers does)."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        session = self._ready()[0]
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        for rows, feeds in self.batches(texts):
             out[rows] = session.run(None, {name: feeds[name] for name in self.export.inputs})[0]
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         normalised: Vectors = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
@@ -449,14 +455,13 @@ def length_batches(lengths: Sequence[int], max_rows: int, overhead: int) -> list
         (start, end) slices of `lengths`, in order, covering it.
     """
     n, rows = len(lengths), max(1, max_rows)
-    best = [0] + [0] * n  # best[j]: least cost of the first j texts
-    cut = [0] * (n + 1)
+    best = [0] * (n + 1)  # best[j]: least cost of the first j texts
+    cut = [0] * (n + 1)  # cut[j]: where the last pass of that split starts
     for j in range(1, n + 1):
-        best[j] = -1
-        for i in range(max(0, j - rows), j):
-            cost = best[i] + overhead + (j - i) * lengths[i]
-            if best[j] < 0 or cost < best[j]:
-                best[j], cut[j] = cost, i
+        first = max(0, j - rows)
+        costs = [best[i] + (j - i) * lengths[i] for i in range(first, j)]  # last pass from i to j
+        k = costs.index(min(costs))
+        cut[j], best[j] = first + k, costs[k] + overhead
     slices = []
     j = n
     while j > 0:

@@ -24,7 +24,7 @@ import logging
 import os
 import tempfile
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -154,12 +154,15 @@ class _QuantiserLines(logging.Filter):
         return "onnxruntime" not in record.pathname or "quantization" not in record.pathname
 
 
+def _is_target(node: Any, constants: Container[str]) -> bool:
+    """A MatMul or Attention node whose weight (second input) is a constant."""
+    return node.op_type in ("MatMul", "Attention") and len(node.input) > 1 and node.input[1] in constants
+
+
 def _targets(model: Any) -> Iterator[Any]:
-    """The MatMul and Attention nodes whose weight (second input) is a constant."""
+    """The target nodes of the graph (_is_target)."""
     constants = {i.name for i in model.graph.initializer}
-    for node in model.graph.node:
-        if node.op_type in ("MatMul", "Attention") and len(node.input) > 1 and node.input[1] in constants:
-            yield node
+    return (node for node in model.graph.node if _is_target(node, constants))
 
 
 def _activation_max(model: Any, export: OnnxExport, texts: Sequence[str]) -> dict[str, np.ndarray]:
@@ -176,20 +179,8 @@ def _activation_max(model: Any, export: OnnxExport, texts: Sequence[str]) -> dic
     options.log_severity_level = 3
     session = onnxruntime.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
     outputs = [o.name for o in session.get_outputs()]
-    encoder = OnnxEncoder(export)
-    tokenizer = encoder.tokenizer()
     largest: dict[str, np.ndarray] = {}
-    for start in range(0, len(texts), 32):
-        encodings = tokenizer.encode_batch([t.strip().lower() if export.do_lower_case else t.strip()
-                                            for t in texts[start:start + 32]])
-        width = max(len(e.ids) for e in encodings)
-        feeds = {name: np.zeros((len(encodings), width), dtype=np.int64)
-                 for name in ("input_ids", "attention_mask", "token_type_ids")}
-        for i, encoding in enumerate(encodings):
-            n = len(encoding.ids)
-            feeds["input_ids"][i, :n] = encoding.ids
-            feeds["attention_mask"][i, :n] = 1
-            feeds["token_type_ids"][i, :n] = encoding.type_ids
+    for _, feeds in OnnxEncoder(export, batch_size=32).batches(texts):
         real = feeds["attention_mask"].astype(bool)
         values = dict(zip(outputs, session.run(None, {n: feeds[n] for n in export.inputs}), strict=True))
         for name in names:
@@ -212,7 +203,7 @@ def _smooth(model: Any, largest: dict[str, np.ndarray]) -> list[str]:
     narrowing_kept = False
     to_quantize, nodes = [], []
     for node in graph.node:
-        if node.op_type in ("MatMul", "Attention") and len(node.input) > 1 and node.input[1] in constants:
+        if _is_target(node, constants):
             weight = numpy_helper.to_array(constants[node.input[1]])
             if node.op_type == "MatMul" and weight.shape[0] > weight.shape[1] and not narrowing_kept:
                 narrowing_kept = True  # left fp32 (it alone cost most of the margin)
