@@ -84,12 +84,12 @@ def serve(
         uvicorn.run(service, host=host, port=port, log_level=level, log_config=log_config, access_log=False)
         return
     reloader = _WorkerReload(settings, path, weights, workers)
-    from service.tcp import http_protocol
+    from service.tcp import NoDelayHttpToolsProtocol
 
-    # http_protocol(): uvicorn's pre-bound socket would leave Nagle's algorithm on (see service/tcp.py).
+    # NoDelayHttpToolsProtocol: uvicorn's pre-bound socket would leave Nagle's algorithm on (see service/tcp.py).
     config = uvicorn.Config("service.main:app_from_settings", factory=True, workers=workers, host=host, port=port,
                             log_level=level, log_config=log_config, access_log=False,
-                            timeout_worker_healthcheck=WORKER_START_SECONDS, http=http_protocol())
+                            timeout_worker_healthcheck=WORKER_START_SECONDS, http=NoDelayHttpToolsProtocol)
     supervisor = _supervisor(config, [config.bind_socket()], reloader)
     supervisor.run()
     if not supervisor.asked_to_stop:

@@ -5,23 +5,17 @@ from __future__ import annotations
 import asyncio
 import socket
 
-import pytest
 import uvicorn
 from uvicorn.server import ServerState
 
-from service.tcp import NoDelayH11Protocol, http_protocol
+from service.tcp import NoDelayHttpToolsProtocol
 
 
 def _app(*_: object) -> None:
     """An app that never serves: the test stops once the connection is made."""
 
 
-def test_the_service_parses_http_with_httptools() -> None:
-    assert http_protocol().__name__ == "NoDelayHttpToolsProtocol"  # a dependency: the C parser, not h11
-
-
-@pytest.mark.parametrize("protocol_class", [NoDelayH11Protocol, http_protocol()])
-def test_connections_get_tcp_nodelay_whatever_the_listening_socket(protocol_class: type) -> None:
+def test_connections_get_tcp_nodelay_whatever_the_listening_socket() -> None:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # proto 0, as uvicorn's bind_socket() makes it
     listener.bind(("127.0.0.1", 0))
     listener.listen()
@@ -39,7 +33,7 @@ def test_connections_get_tcp_nodelay_whatever_the_listening_socket(protocol_clas
 
         loop = asyncio.new_event_loop()
         try:
-            protocol = protocol_class(config=config, server_state=ServerState(), app_state={}, _loop=loop)
+            protocol = NoDelayHttpToolsProtocol(config=config, server_state=ServerState(), app_state={}, _loop=loop)
             protocol.connection_made(Transport())
         finally:
             loop.close()
