@@ -125,9 +125,11 @@ class RealQuality:
     system: dict[str, Scores]
     baseline: dict[str, Scores]
     per_query: list[dict[str, Any]] = field(default_factory=list)
+    query_precision: str = "fp32"  # how the system's queries were encoded (the baseline's always fp32)
 
     def lines(self) -> list[str]:
-        out = [f"creators: {self.creators} ({self.labelled} labelled); every tier included; P@{K} and nDCG@{K}",
+        out = [f"creators: {self.creators} ({self.labelled} labelled); every tier included; P@{K} and nDCG@{K}; "
+               f"system queries encoded in {self.query_precision}",
                f"{'queries':<22} {'n':>3}  {'system P@10':>11} {'baseline P@10':>13} {'gain':>6}  "
                f"{'system nDCG':>11} {'baseline nDCG':>13}"]
         names = {"search": "search (GET /search)", "match": "briefs (POST /match)"}
@@ -185,7 +187,7 @@ def baseline_documents(data_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], encoder: Encoder,
-                  settings: Settings) -> RealQuality:
+                  settings: Settings, query_encoder: Encoder | None = None) -> RealQuality:
     """Run every query through the ranker and through the plain baseline, and score both against the labels.
 
     The baseline is the naive approach: cosine between the query text and the embedding of each creator's
@@ -196,14 +198,16 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
         data_dir: the data contract folder the bundle was built from, with labels.parquet.
         bundle: the bundle folder.
         queries: the queries.
-        encoder: the text encoder (the bundle's model).
+        encoder: the text encoder (the bundle's model, fp32): the baseline's and, by default, the system's.
         settings: for the embedding cache.
+        query_encoder: the system's query encoder when it differs from `encoder` (the int8 model of
+            encoder_precision int8). The baseline and the embedding cache always use `encoder`.
 
     Returns:
         The figures.
     """
     labels = checked_labels(data_dir, queries)
-    ranker = Ranker(load_bundle(bundle, encoder), encoder)
+    ranker = Ranker(load_bundle(bundle, encoder), query_encoder or encoder)
     creator_ids, texts = baseline_documents(data_dir)
     cache = EmbeddingCache(settings.cache_path, encoder.weights_sha256, encoder.dimension)
     try:
@@ -234,7 +238,12 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
                           "system_p10": ours[0], "baseline_p10": theirs[0]})
     kinds = {kind: len(system[kind].precision) for kind in ("search", "match") if system[kind].precision}
     return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
-                       baseline=baseline, per_query=per_query)
+                       baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder))
+
+
+def precision_of(encoder: Encoder) -> str:
+    """fp32 or int8: what the encoder computes in (an int8 setting falls back to fp32 without its model)."""
+    return str(getattr(encoder, "precision", "fp32"))
 
 
 def is_contract_folder(folder: Path) -> bool:
@@ -280,6 +289,11 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
             imported = import_youtube([real], data_dir)
         checked_labels(data_dir, ())  # before the build: a missing categories file is told at once
         # encode_only: the build's threads spin, as in `creatormatch build`; the 30-odd queries after it do not mind.
+        # The build is always fp32; with encoder_precision int8 the system's queries are encoded as a served
+        # bundle's would be, so the int8 model is judged by this command.
+        # (A build with that setting makes the int8 model when it is missing, so the query encoder comes after it.)
         encoder = encoder_from_settings(settings, encode_only=True)
         built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder, progress=progress)
-        return RealRun(imported=imported, quality=evaluate_real(data_dir, built.bundle, parsed, encoder, settings))
+        queries_encoder = encoder_from_settings(settings) if settings.encoder_precision == "int8" else None
+        return RealRun(imported=imported, quality=evaluate_real(data_dir, built.bundle, parsed, encoder, settings,
+                                                                queries_encoder))

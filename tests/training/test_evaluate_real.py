@@ -13,11 +13,13 @@ import pytest
 from creatormatch.bundle import read_posts
 from creatormatch.config import Settings
 from creatormatch.dataset import InputError
-from creatormatch.encoder import Encoder
+from creatormatch.encoder import Encoder, encoder_from_settings
+from creatormatch.onnx_encoder import OnnxEncoder
 from training.build import build_bundle
 from training.evaluate_real import checked_labels, evaluate_real, evaluate_real_folder, precision_and_ndcg, read_queries
 from training.importers import import_youtube
 from training.importers.youtube import csv_creator_id
+from training.quantize import ensure_int8
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "real" / "youtube_trending"
@@ -92,9 +94,23 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     quality = evaluate_real(data, bundle, read_queries(QUERIES), real_encoder, settings)
     search, briefs = quality.system["search"], quality.system["match"]
     # Looser than the goals recorded in benchmarks/RESULTS.md (search +0.08, not met; briefs +0.05; measured
-    # +0.059 and +0.055): the system must stay above the baseline on both. The first version (term-composed
+    # +0.077 and +0.082): the system must stay above the baseline on both. The first version (term-composed
     # creator vectors, rank fusion, the brief as one text) was below it on both.
     assert search.p10 >= quality.baseline["search"].p10 + 0.02, quality.lines()
     assert briefs.p10 >= quality.baseline["match"].p10 + 0.02, quality.lines()
     body = json.dumps([q["query"] for q in quality.per_query])
     assert "NaN" not in body
+    assert quality.query_precision == "fp32" and "system queries encoded in fp32" in quality.lines()[0]
+
+    # The opt-in int8 query encoder, judged the same way: the baseline is untouched (fp32, its cache not mixed
+    # with int8 vectors) and the system's quality does not drop beyond a few results (measured: level).
+    if not isinstance(real_encoder, OnnxEncoder):
+        return
+    ensure_int8(real_encoder.export, Settings().model_cache_dir)
+    int8 = encoder_from_settings(Settings(encoder_precision="int8"))
+    assert isinstance(int8, OnnxEncoder) and int8.precision == "int8"
+    quantised = evaluate_real(data, bundle, read_queries(QUERIES), real_encoder, settings, query_encoder=int8)
+    assert quantised.query_precision == "int8"
+    for kind in ("search", "match"):
+        assert quantised.baseline[kind].precision == quality.baseline[kind].precision
+        assert quantised.system[kind].p10 >= quality.system[kind].p10 - 0.03, (quantised.lines(), quality.lines())
