@@ -131,7 +131,11 @@ def import_youtube_command(
     out: Annotated[Path, typer.Option(help="Folder for creators.parquet, posts.parquet, labels.parquet, "
                                       "import_rejects.csv and import_report.json; replaced as a whole.")],
     categories: Annotated[Path | None, typer.Option(help="Category id -> title JSON for labels.parquet. Default: "
-                                                    "categories.json beside the first input.")] = None,
+                                                    "categories.json, and Kaggle's XX_category_id.json, beside "
+                                                    "the inputs.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="The exports' text encoding when it is not UTF-8 (a Python "
+                                                 "codec name: cp1251, shift_jis, euc_kr, cp1252, ...). Default: "
+                                                 "UTF-8, with UTF-16 and stray cp1252 lines detected.")] = None,
 ) -> None:
     """Import YouTube exports into a data folder that `creatormatch build --data` reads."""
     load_settings()
@@ -139,7 +143,7 @@ def import_youtube_command(
     from training.importers import importer_for
 
     try:
-        result = importer_for("youtube")(inputs, out, categories=categories)
+        result = importer_for("youtube")(inputs, out, categories=categories, encoding=encoding)
     except InputError as exc:
         fail(str(exc))
     typer.echo(f"imported {result.creators} creators and {result.posts} videos into {out} "

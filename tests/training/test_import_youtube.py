@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import logging
@@ -257,7 +258,9 @@ def test_a_file_that_is_not_utf8_is_read_as_cp1252_with_a_warning(tmp_path: Path
         _, tables = run([write(tmp_path / "FR.csv", text.encode("cp1252"))], tmp_path / "out")
     assert post(tables, "e1")["caption"] == "Crème brûlée – 5 €"
     assert creator(tables, csv_creator_id("Café Olé"))["display_name"] == "Café Olé"
-    assert "not valid UTF-8" in caplog.text and "cp1252" in caplog.text
+    # Every line with non-ASCII bytes failed UTF-8: the file is in another encoding, and the warning says how to
+    # name it.
+    assert "are not UTF-8" in caplog.text and "cp1252" in caplog.text and "--encoding" in caplog.text
 
 
 def test_one_stray_byte_changes_only_its_own_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
@@ -511,6 +514,116 @@ def test_unusable_files_raise_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="neither a YouTube trending CSV"):
         import_youtube([write(tmp_path / "notes.txt", "hello")], tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+# --- what real exports carry (found by feeding the importer other countries' files) ------------------------------
+
+
+def test_an_unclosed_quote_costs_its_own_row_not_the_rest_of_the_file(tmp_path: Path) -> None:
+    lines = csv_text(NEW_HEADER, [new_row(f"s{i}", "Chan", "17.14.11", title=f"title {i}", tags="a|b")
+                                  for i in range(12)]).splitlines()
+    lines[6] = lines[6].replace("title 5", '"title 5 with a stray quote', 1)  # line 7 of the file
+    result, tables = run([write(tmp_path / "US.csv", "\n".join(lines) + "\n")], tmp_path / "out")
+    assert result.posts == 11 and result.rejected == 1
+    assert tables["rejects"].select("line", "id").rows() == [(7, "s5")]
+    assert "unclosed quote ran this record over lines 7-13" in tables["rejects"].get_column("reason")[0]
+    assert post(tables, "s11")["title"] == "title 11"  # the last row after the quote is read
+
+
+def test_spreadsheet_error_ids_never_merge_different_videos(tmp_path: Path) -> None:
+    # Excel writes #NAME? for ids that start with "-" or "=": three videos of three channels, each on two days.
+    rows = [new_row("#NAME?", channel, day, title=f"{channel} video", views=views)
+            for day, views in (("17.14.11", 10), ("17.15.11", 20)) for channel in ("Chan A", "Chan B", "Chan C")]
+    rows.append(new_row("#name?", "Chan A", "17.15.11", title="another A video"))
+    result, tables = run([write(tmp_path / "US.csv", csv_text(NEW_HEADER, rows))], tmp_path / "out")
+    posts = tables["posts"]
+    assert result.posts == 4 and result.duplicates_merged == 3  # each video's two days merged, nothing else
+    assert posts.get_column("post_id").str.starts_with("noid-").all()
+    assert posts.filter(pl.col("title") != "another A video").get_column("views").to_list() == [20, 20, 20]
+    assert posts.group_by("creator_id").len().height == 3
+    report = json.loads((tmp_path / "out" / "import_report.json").read_text())
+    assert report["video_ids_replaced"] == 7
+
+
+def test_counts_written_as_floats_or_nan_are_read(tmp_path: Path) -> None:
+    rows = [new_row("f1", "Chan", "17.14.11"), new_row("f2", "Chan", "17.14.11"), new_row("f3", "Chan", "17.14.11")]
+    rows[0][7], rows[0][8], rows[0][10] = "1000.0", "nan", "NaN"  # views, likes, comment_count (a pandas round trip)
+    rows[1][7] = "1.5e6"
+    rows[2][7] = "12.5"  # not a whole number: that row only
+    result, tables = run([write(tmp_path / "US.csv", csv_text(NEW_HEADER, rows))], tmp_path / "out")
+    assert (post(tables, "f1")["views"], post(tables, "f1")["likes"], post(tables, "f1")["comments"]) == (1000, None,
+                                                                                                          None)
+    assert post(tables, "f2")["views"] == 1_500_000
+    assert result.rejected == 1 and "not a whole number ('12.5')" in tables["rejects"].get_column("reason")[0]
+    videos = response("video", [api_video("j1", "UC_J"), api_video("j2", "UC_J")])
+    videos["items"][0]["statistics"] = {"viewCount": 1000.0, "likeCount": 5.0}
+    videos["items"][1]["statistics"] = {"viewCount": "12x"}
+    _, tables = run([write(tmp_path / "videos.json", json.dumps(videos))], tmp_path / "out2")
+    assert (post(tables, "j1")["views"], post(tables, "j1")["likes"]) == (1000, 5)
+    with pytest.raises(InputError) as refused:  # nothing importable: the message has no "line None"
+        import_youtube([write(tmp_path / "bad.json", json.dumps(response("video", [videos["items"][1]])))],
+                       tmp_path / "out3")
+    assert "line None" not in str(refused.value) and "first rejected: bad.json" in str(refused.value)
+
+
+def test_a_kaggle_category_file_beside_a_single_csv_titles_the_labels(tmp_path: Path,
+                                                                      caplog: pytest.LogCaptureFixture) -> None:
+    csv_file = write(tmp_path / "USvideos.csv", csv_text(NEW_HEADER, [new_row("k1", "Chan", "17.14.11",
+                                                                              category="10")]))
+    with caplog.at_level(logging.WARNING):
+        _, tables = run([csv_file], tmp_path / "out")
+    assert tables["labels"].get_column("category").to_list() == [None]
+    assert "no category titles" in caplog.text and "XX_category_id.json beside the exports" in caplog.text
+    write(tmp_path / "US_category_id.json", json.dumps({
+        "kind": "youtube#videoCategoryListResponse",
+        "items": [{"kind": "youtube#videoCategory", "id": "10", "snippet": {"title": "Music"}}]}))
+    _, tables = run([csv_file], tmp_path / "out")
+    assert tables["labels"].get_column("category").to_list() == ["Music"]
+
+
+def test_files_in_another_encoding_are_read_with_encoding_and_refused_when_it_is_wrong(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    text = csv_text(NEW_HEADER, [new_row("r1", "Канал Один", "17.14.11", title="Обзор нового телефона")])
+    path = write(tmp_path / "RU.csv", text.encode("cp1251"))
+    with caplog.at_level(logging.WARNING):
+        run([path], tmp_path / "out")
+    assert "the file is in another encoding" in caplog.text and "--encoding" in caplog.text
+    result = import_youtube([path], tmp_path / "out", encoding="cp1251")
+    assert result.posts == 1 and post(read_out(tmp_path / "out"), "r1")["title"] == "Обзор нового телефона"
+    with pytest.raises(InputError, match=r"RU.csv: not shift_jis: line 2 holds bytes"):
+        import_youtube([path], tmp_path / "out", encoding="shift_jis")
+    with pytest.raises(InputError, match="unknown encoding 'klingon'"):
+        import_youtube([path], tmp_path / "out", encoding="klingon")
+
+
+def test_a_truncated_utf8_character_leaves_the_rest_of_its_line_utf8(tmp_path: Path) -> None:
+    text = csv_text(NEW_HEADER, [new_row("t1", "방탄소년단", "17.14.11", description="음악"),
+                                 new_row("t2", "방탄소년단", "17.14.11", description="CUT")])
+    data = text.encode("utf-8").replace(b"CUT", "설명".encode()[:-1])  # a character cut in half
+    result, tables = run([write(tmp_path / "KR.csv", data)], tmp_path / "out")
+    assert result.creators == 1  # not a second channel with a cp1252-garbled name
+    assert post(tables, "t2")["caption"] == "설\ufffd"
+
+
+def test_gzip_exports_are_read_and_zip_archives_refused_with_advice(tmp_path: Path) -> None:
+    text = csv_text(NEW_HEADER, [new_row("z1", "Chan", "17.14.11")])
+    result, _ = run([write(tmp_path / "US.csv.gz", gzip.compress(text.encode()))], tmp_path / "out")
+    assert result.posts == 1
+    with pytest.raises(InputError, match="a zip archive: unpack it"):
+        import_youtube([write(tmp_path / "archive.csv", b"PK\x03\x04" + b"\x00" * 40)], tmp_path / "out")
+
+
+def test_search_results_are_unescaped_and_a_titleless_channel_id_is_kept(tmp_path: Path) -> None:
+    found = {"kind": "youtube#searchResult", "id": {"kind": "youtube#video", "videoId": "h1"},
+             "snippet": {"channelId": "UC_H", "channelTitle": "Tom &amp; Jerry", "title": "Cats &amp; &quot;dogs&quot;",
+                         "description": "It&#39;s here", "publishedAt": "2024-03-01T10:00:00Z"}}
+    _, tables = run([write(tmp_path / "search.json", json.dumps(response("search", [found])))], tmp_path / "out")
+    assert post(tables, "h1")["title"] == 'Cats & "dogs"' and post(tables, "h1")["caption"] == "It's here"
+    assert creator(tables, "UC_H")["display_name"] == "Tom & Jerry"
+    rows = [latest_row("n1", "UC_N", "", "2020-08-12T00:00:00Z"), latest_row("n2", "UC_N", "Named", "2020-08-13")]
+    result, tables = run([write(tmp_path / "US.csv", csv_text(LATEST_HEADER, rows))], tmp_path / "out2")
+    assert result.posts == 2 and result.rejected == 0
+    assert creator(tables, "UC_N")["display_name"] == "Named"
 
 
 def test_the_registry_names_the_youtube_importer() -> None:

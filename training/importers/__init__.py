@@ -13,7 +13,8 @@ from training.importers.youtube import import_youtube
 class Importer(Protocol):
     """An import function: export files in, a contract folder (creators, posts, labels, rejects, report) out."""
 
-    def __call__(self, inputs: Sequence[Path], out_dir: Path, *, categories: Path | None = None) -> ImportResult:
+    def __call__(self, inputs: Sequence[Path], out_dir: Path, *, categories: Path | None = None,
+                 encoding: str | None = None) -> ImportResult:
         ...
 
 

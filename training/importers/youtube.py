@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import hashlib
+import html
 import io
+import itertools
 import json
 import logging
+import math
+import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,9 +39,12 @@ logger = logging.getLogger(__name__)
 
 PLATFORM = "youtube"
 CATEGORIES_FILE = "categories.json"
+KAGGLE_CATEGORIES_SUFFIX = "_category_id.json"  # US_category_id.json, beside USvideos.csv
 _JSON_SUFFIXES = (".json", ".jsonl", ".ndjson")
 _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _TRUE = ("true", "1", "yes", "t", "y")
+# Cells that say a count is unknown (pandas writes NaN for a missing number).
+_UNKNOWN_COUNTS = frozenset({"nan", "null", "none", "n/a", "na"})
 # The largest count taken (views, likes, comments, subscribers): far above any real one, and exact in the float64
 # that the data contract reads numbers through.
 MAX_COUNT = 10**15
@@ -48,6 +56,13 @@ _RESPONSE_KINDS = {
     "youtube#videoCategoryListResponse": "category", "youtube#searchListResponse": None,
 }
 
+
+# A spreadsheet's error values where a video id should be: Excel turns ids that start with "-" or "=" into
+# formulas, and the 2017-18 Kaggle trending files carry "#NAME?" in place of such ids. Different videos share the
+# value, so it cannot identify one: the video is keyed by its channel, title and publish time instead (the same
+# video on several trending days still merges).
+_SPREADSHEET_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!", "#ERROR!"})
+_STAND_IN_PREFIX = "noid-"
 
 _Order = tuple[int, int, int, int, int]
 _ChannelKey = tuple[str | None, str | None]
@@ -81,6 +96,7 @@ class _Collected:
     category_titles: dict[str, str] = field(default_factory=dict)
     rejects: Rejects = field(default_factory=Rejects)
     video_records: int = 0
+    stand_in_ids: int = 0  # records whose video id was a spreadsheet error value (see _STAND_IN_PREFIX)
     # Every (channel, video) pair seen, with the order and category of its latest record: a channel whose only
     # video was last seen under another channel title (a renamed channel) still becomes a creator with a label.
     appearances: dict[tuple[_ChannelKey, str], tuple[_Order, str | None]] = field(default_factory=dict)
@@ -144,11 +160,11 @@ def parse_tags(value: str | None) -> list[str]:
     return [tag for tag in tags if tag]
 
 
-def _read_text(path: Path) -> tuple[str, str]:
+def _read_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
     """The file's text and how it was decoded (see `decode_export`).
 
     Raises:
-        InputError: the file is missing or unreadable.
+        InputError: the file is missing or unreadable, or not text in the encoding given.
     """
     if not path.is_file():
         raise InputError(str(path), "file not found" if not path.exists() else "not a file")
@@ -156,7 +172,7 @@ def _read_text(path: Path) -> tuple[str, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(str(path), f"cannot read: {exc.strerror or exc}") from exc
-    return decode_export(data, path.name)
+    return decode_export(data, path.name, encoding)
 
 
 def _cp1252_else_latin1(error: UnicodeError) -> tuple[str, int]:
@@ -168,24 +184,39 @@ def _cp1252_else_latin1(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error("creatormatch-latin1", _cp1252_else_latin1)
 
 
-def decode_export(data: bytes, name: str) -> tuple[str, str]:
+def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
     """Text of an export, and the encoding it was read with.
 
-    UTF-16 with its byte-order mark (what Windows tools often write) is decoded as such; UTF-16 without one is
-    refused with a message saying so. Otherwise UTF-8 (a BOM is dropped), line by line: a line that is not valid
-    UTF-8 is read as cp1252 (its bytes that cp1252 leaves undefined as latin-1), with one warning naming the first
-    such line, so one stray byte changes one line, not the whole file.
+    A gzip file is decompressed first; a zip archive is refused with a message saying to unpack it. With an
+    encoding given (`import youtube --encoding`), the file is decoded with it, strictly. Otherwise UTF-16 with
+    its byte-order mark (what Windows tools often write) is decoded as such; UTF-16 without one is refused with a
+    message saying so. Otherwise UTF-8 (a BOM is dropped), line by line: a line that is not valid UTF-8 is read as
+    UTF-8 with its few broken bytes replaced when most of its other characters are UTF-8 (a truncated character),
+    else as cp1252 (its bytes that cp1252 leaves undefined as latin-1), with one warning naming the first such
+    line, so one stray byte changes one line, not the whole file. When most lines with non-ASCII bytes are not
+    UTF-8, the file is in another encoding: the warning says to import it again with --encoding.
 
     Args:
         data: the file's bytes.
         name: the file's name, for the warning.
+        encoding: a Python codec name (cp1251, shift_jis, euc_kr, ...), or None to detect as above.
 
     Returns:
-        The text, and "utf-8", "utf-16", or "utf-8 and cp1252 (N lines)".
+        The text, and "utf-8", "utf-16", the encoding given, or "utf-8 and cp1252 (N lines)".
 
     Raises:
-        InputError: the file looks like UTF-16 without a byte-order mark.
+        InputError: a zip archive, an unknown encoding or bytes that are not in it, or UTF-16 without a
+            byte-order mark.
     """
+    if data.startswith(b"\x1f\x8b"):
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise InputError(name, f"a damaged gzip file: {exc}") from exc
+    if data.startswith(b"PK\x03\x04"):
+        raise InputError(name, "a zip archive: unpack it and import the files inside (or the folder they are in)")
+    if encoding is not None:
+        return _decode_as(data, name, encoding), encoding
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16"), "utf-16"
@@ -193,7 +224,7 @@ def decode_export(data: bytes, name: str) -> tuple[str, str]:
             pass
     elif b"\x00" in data[:4096]:
         raise InputError(name, "looks like UTF-16 without a byte-order mark (NUL bytes in the text); save it as "
-                         "UTF-8 and import it again")
+                         "UTF-8, or import it again with --encoding utf-16-le (or utf-16-be)")
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -201,19 +232,59 @@ def decode_export(data: bytes, name: str) -> tuple[str, str]:
         pass
     lines: list[str] = []
     fallback: list[int] = []
+    repaired = non_ascii = 0
     for number, line in enumerate(data.split(b"\n"), start=1):
+        if not line.isascii():
+            non_ascii += 1
         try:
             lines.append(line.decode("utf-8"))
+            continue
         except UnicodeDecodeError:
-            fallback.append(number)
-            lines.append(line.decode("cp1252", errors="creatormatch-latin1"))
-    logger.warning("%s: %d line(s) are not valid UTF-8 (the first is line %d); read those as cp1252, some "
-                   "characters may be wrong", name, len(fallback), fallback[0])
+            pass
+        replaced = line.decode("utf-8", errors="replace")
+        broken = replaced.count("\ufffd")
+        if sum(1 for ch in replaced if ord(ch) > 127) - broken > 2 * broken:  # mostly UTF-8: a truncated char
+            repaired += 1
+            lines.append(replaced)
+            continue
+        fallback.append(number)
+        lines.append(line.decode("cp1252", errors="creatormatch-latin1"))
+    if repaired:
+        logger.warning("%s: %d line(s) hold bytes that are not UTF-8 among UTF-8 text; those bytes were replaced "
+                       "by \ufffd", name, repaired)
+    if not fallback:
+        return "\n".join(lines), f"utf-8 ({repaired} lines with bytes replaced)"
+    if 2 * len(fallback) > non_ascii:
+        logger.warning("%s: %d of the %d lines with non-ASCII bytes are not UTF-8 (the first is line %d): the file "
+                       "is in another encoding. They were read as cp1252; if names or titles look wrong, import it "
+                       "again with --encoding (such as cp1251, shift_jis, euc_kr, cp1256)", name, len(fallback),
+                       non_ascii, fallback[0])
+    else:
+        logger.warning("%s: %d line(s) are not valid UTF-8 (the first is line %d); read those as cp1252, some "
+                       "characters may be wrong", name, len(fallback), fallback[0])
     return "\n".join(lines), f"utf-8 and cp1252 ({len(fallback)} lines)"
 
 
+def _decode_as(data: bytes, name: str, encoding: str) -> str:
+    """The bytes decoded with the encoding the user named, or InputError naming the first line that is not in it."""
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(name, f"unknown encoding {encoding!r} (give a Python codec name such as utf-8, cp1252, "
+                         "cp1251, shift_jis or euc_kr)") from None
+    try:
+        return data.decode(encoding).removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(name, f"not {encoding}: line {line} holds bytes that encoding does not have "
+                         f"({exc.reason}); check the --encoding given") from None
+
+
 def _count(value: object) -> int | None:
-    """A count from a CSV cell or an API field (the API sends counts as strings); blank is unknown."""
+    """A count from a CSV cell or an API field (the API sends counts as strings); blank or NaN is unknown.
+
+    A whole number written as a float ("1000.0", what a pandas round trip writes) is that number.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
@@ -222,17 +293,32 @@ def _count(value: object) -> int | None:
         number = value
     else:
         text = str(value).strip().replace(",", "")
-        if not text:
+        if not text or text.lower() in _UNKNOWN_COUNTS:
             return None
         try:
             number = int(text)
         except ValueError:
-            raise ValueError(f"not an integer ({str(value)[:40]!r})") from None
+            number = _whole_float(text, value)
     if number < 0:
         raise ValueError(f"negative ({number})")
     if number > MAX_COUNT:
         raise ValueError(f"implausibly large ({number}; at most {MAX_COUNT:.0e})")
     return number
+
+
+def _whole_float(text: str, value: object) -> int:
+    """The integer a float's text stands for ("1000.0", "1.5e6"), or ValueError when it is not a whole number."""
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"not an integer ({str(value)[:40]!r})") from None
+    if math.isnan(number):  # "nan" spelled another way
+        raise ValueError(f"not an integer ({str(value)[:40]!r})")
+    if not math.isfinite(number) or abs(number) > MAX_COUNT:
+        raise ValueError(f"implausibly large ({str(value)[:40]}; at most {MAX_COUNT:.0e})")
+    if not number.is_integer():
+        raise ValueError(f"not a whole number ({str(value)[:40]!r})")
+    return int(number)
 
 
 def _flag(value: object) -> bool:
@@ -367,8 +453,14 @@ def _trending_layout(path: Path, header: list[str]) -> _Layout:
 
 
 def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected) -> tuple[str, int]:
-    """Read a trending CSV (either layout) into sink; returns the layout's name and the data rows read."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    """Read a trending CSV (either layout) into sink; returns the layout's name and the data rows read.
+
+    A record that runs over several lines (a quoted description may) and then has the wrong number of fields is a
+    stray quote that swallowed the lines after it: its first line is rejected and reading goes on from the next
+    line, so one broken title costs one row, not the rest of the file.
+    """
+    lines = list(io.StringIO(text, newline=""))  # split as the csv module splits (\n, \r\n, \r)
+    reader = csv.reader(lines)
     try:
         header = next(reader)
     except StopIteration:
@@ -377,19 +469,32 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
         raise InputError(str(path), f"cannot read the CSV header: {exc}") from exc
     layout = _trending_layout(path, header)
     rows_read = 0
+    base = reader.line_num  # lines before the ones the current reader reads
+    reader = csv.reader(itertools.islice(lines, base, None))
     while True:
-        line = reader.line_num + 1
+        line = base + reader.line_num + 1  # the file line the next record starts on
         try:
             row = next(reader)
+            problem = None
         except StopIteration:
             break
         except csv.Error as exc:
-            rows_read += 1
-            sink.rejects.add(path.name, line, None, "", f"unreadable CSV record: {exc}")
+            row, problem = [], f"unreadable CSV record: {exc}"
+        last = base + reader.line_num
+        if problem is None and not row:
             continue
-        if row:
-            rows_read += 1
-            _trending_row(layout, row, (path.name, line, (file_index, rows_read)), sink)
+        rows_read += 1
+        if problem is None and len(row) != layout.width and last > line:
+            problem = (f"expected {layout.width} fields, found {len(row)}: an unclosed quote ran this record over "
+                       f"lines {line}-{last}; read again from line {line + 1}")
+        if problem is not None:
+            glued_id = row[layout.video].strip() if len(row) > layout.video else None
+            sink.rejects.add(path.name, line, glued_id or None, "", problem)
+            if last > line:  # read on from the line after the one the record started on
+                base = line
+                reader = csv.reader(itertools.islice(lines, base, None))
+            continue
+        _trending_row(layout, row, (path.name, line, (file_index, rows_read)), sink)
     return layout.name, rows_read
 
 
@@ -403,13 +508,21 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
                          "glued on one line, or a stray quote or comma)")
         return
     video_id, channel = row[layout.video].strip(), row[layout.channel].strip()
+    channel_id = (row[layout.channel_id].strip() or None) if layout.channel_id is not None else None
     if not video_id:
         sink.rejects.add(name, line, None, layout.original["video_id"], f"{layout.original['video_id']} is empty")
         return
-    if not channel:
+    if not channel and channel_id is None:  # with an id, the channel is known (its title may come from elsewhere)
         column = layout.original["channel_title"]
         sink.rejects.add(name, line, video_id, column, f"{column} is empty")
         return
+    if video_id.upper() in _SPREADSHEET_ERRORS:
+        published = row[layout.published].strip() if layout.published is not None else ""
+        title = row[layout.title].strip() if layout.title is not None else ""
+        key = "\x1f".join((row[layout.channel_id].strip() if layout.channel_id is not None else "", channel, title,
+                           published))
+        video_id = _STAND_IN_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:16]
+        sink.stand_in_ids += 1
     column = ""
     try:
         column = layout.date_column or ""
@@ -423,14 +536,13 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
         column = layout.original.get(column, column)
         sink.rejects.add(name, line, video_id, column, f"{column} is {exc}")
         return
-    channel_id = (row[layout.channel_id].strip() or None) if layout.channel_id is not None else None
     likes = None if layout.no_ratings is not None and _flag(row[layout.no_ratings]) else parsed.get("likes")
     comments = parsed.get("comment_count", parsed.get("comment_total"))
     if layout.no_comments is not None and _flag(row[layout.no_comments]):
         comments = None
     sink.keep(_Video(
         video_id=video_id, order=(year, month, day, file_index, position), channel_id=channel_id,
-        channel_title=channel, title=row[layout.title] if layout.title is not None else None,
+        channel_title=channel or None, title=row[layout.title] if layout.title is not None else None,
         caption=row[layout.description].replace("\\n", "\n") if layout.description is not None else "",
         tags=parse_tags(row[layout.tags]) if layout.tags is not None else [], posted_at=posted_at, likes=likes,
         comments=comments, views=parsed.get("views"),
@@ -507,6 +619,15 @@ def _section(item: dict[str, Any], name: str) -> dict[str, Any]:
     return value
 
 
+def _unescaped(item: dict[str, Any], snippet: dict[str, Any]) -> dict[str, Any]:
+    """The snippet, with the HTML entities of a search result's texts decoded (search.list sends "&amp;" and
+    "&#39;" where videos.list sends "&" and "'")."""
+    if _kind_of(item) != "youtube#searchResult":
+        return snippet
+    return {k: html.unescape(v) if k in ("title", "description", "channelTitle") and isinstance(v, str) else v
+            for k, v in snippet.items()}
+
+
 def _text(section: dict[str, Any], name: str) -> str | None:
     value = section.get(name)
     return value.strip() if isinstance(value, str) and value.strip() else None
@@ -535,7 +656,7 @@ def _statistics(statistics: dict[str, Any], names: tuple[str, ...]) -> dict[str,
 def _api_video(item: dict[str, Any], order: _Order) -> _Video:
     """A video resource (or a search result for a video); raises ValueError naming the field at fault."""
     video_id = _resource_id(item, "videoId", "video")
-    snippet = _section(item, "snippet")
+    snippet = _unescaped(item, _section(item, "snippet"))
     statistics = _section(item, "statistics")
     channel_id, channel_title = _text(snippet, "channelId"), _text(snippet, "channelTitle")
     if channel_id is None and channel_title is None:
@@ -562,7 +683,7 @@ def _api_video(item: dict[str, Any], order: _Order) -> _Video:
 def _api_channel(item: dict[str, Any]) -> dict[str, Any]:
     """A channel resource (or a search result for a channel) as creator fields; raises ValueError like _api_video."""
     channel_id = _resource_id(item, "channelId", "channel")
-    snippet = _section(item, "snippet")
+    snippet = _unescaped(item, _section(item, "snippet"))
     statistics = _section(item, "statistics")
     counts = _statistics(statistics, ("subscriberCount", "videoCount"))
     title = _text(snippet, "title")
@@ -686,16 +807,22 @@ def load_category_titles(path: Path) -> dict[str, str]:
 
 
 def _category_titles(inputs: Sequence[Path], categories: Path | None, from_inputs: dict[str, str]) -> dict[str, str]:
+    """Category titles by id: the --categories file, else the category files beside the inputs (categories.json,
+    and Kaggle's XX_category_id.json beside a CSV given on its own), over those read as inputs."""
     titles: dict[str, str] = {}
     if categories is not None:
         titles = load_category_titles(categories)
-    elif inputs:
-        beside = inputs[0].parent / CATEGORIES_FILE
-        if beside.is_file() and beside.resolve() != inputs[0].resolve():
-            try:
-                titles = load_category_titles(beside)
-            except InputError as exc:
-                logger.warning("ignoring %s: %s", beside, exc)
+    else:
+        given = {path.resolve() for path in inputs}
+        for folder in dict.fromkeys(path.parent for path in inputs):
+            beside = [folder / CATEGORIES_FILE, *sorted(folder.glob(f"*{KAGGLE_CATEGORIES_SUFFIX}"))]
+            for path in beside:
+                if not path.is_file() or path.resolve() in given:
+                    continue
+                try:
+                    titles = {**load_category_titles(path), **titles}  # categories.json first, then by name
+                except InputError as exc:
+                    logger.warning("ignoring %s: %s", path, exc)
     return {**from_inputs, **titles}
 
 
@@ -809,14 +936,18 @@ def export_files(inputs: Sequence[Path]) -> list[Path]:
     return files
 
 
-def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | None = None) -> ImportResult:
+def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | None = None,
+                   encoding: str | None = None) -> ImportResult:
     """Import YouTube trending CSVs and Data API JSON into creators.parquet and posts.parquet in out_dir.
 
     Args:
         inputs: trending CSVs (any published layout) and API JSON files (videos, channels, search results,
             category lists), mixed; a folder stands for the exports in it (`export_files`).
         out_dir: the folder to write; replaced as a whole, refused if it holds other files.
-        categories: category id -> title JSON for labels.parquet (default: categories.json beside the first input).
+        categories: category id -> title JSON for labels.parquet (default: categories.json, and Kaggle's
+            XX_category_id.json, beside the inputs).
+        encoding: the exports' text encoding, a Python codec name (default: UTF-8, with UTF-16 and cp1252 lines
+            detected; see `decode_export`).
 
     Returns:
         What was written.
@@ -830,11 +961,15 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
         raise InputError("--input", "give at least one export file")
     check_out_dir(out_dir)
     sink = _Collected()
-    report_inputs = [_read_input(path, file_index, sink) for file_index, path in enumerate(inputs)]
+    report_inputs = [_read_input(path, file_index, sink, encoding) for file_index, path in enumerate(inputs)]
+    if sink.stand_in_ids:
+        logger.warning("%d records have a spreadsheet error value (such as #NAME?) for a video id; each such video "
+                       "is identified by its channel, title and publish time instead", sink.stand_in_ids)
     creators = _creators(sink)
     if not creators.rows:
         first = sink.rejects.rows[0] if sink.rejects.rows else None
-        detail = f"; first rejected: {first[0]} line {first[1]}: {first[4]}" if first else ""
+        where = f"{first[0]} line {first[1]}" if first and first[1] is not None else (first[0] if first else "")
+        detail = f"; first rejected: {where}: {first[4]}" if first else ""
         raise InputError(", ".join(p.name for p in inputs), f"nothing to import: no valid video or channel "
                          f"({len(sink.rejects)} records rejected{detail})")
     posts = [{
@@ -844,6 +979,10 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
     } for v in sink.videos.values()]
     titles = _category_titles(inputs, categories, sink.category_titles)
     labels = _labels(creators.categories, titles)
+    if labels is not None and labels.get_column("category").null_count() == labels.height:
+        logger.warning("no category titles for the videos' category ids, so the labels hold ids only: put "
+                       "categories.json (id -> title) or Kaggle's XX_category_id.json beside the exports, or pass "
+                       "--categories FILE")
     report = _import_report(sink, creators, report_inputs, labels, titles)
     tables = ImportedTables(creators=frame_from_rows(creators.rows, CREATOR_SCHEMA),
                             posts=frame_from_rows(posts, POST_SCHEMA), labels=labels, rejects=sink.rejects,
@@ -856,13 +995,13 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
     )
 
 
-def _read_input(path: Path, file_index: int, sink: _Collected) -> dict[str, Any]:
+def _read_input(path: Path, file_index: int, sink: _Collected, encoding: str | None = None) -> dict[str, Any]:
     """Read one export file into sink, whichever kind it is; returns its line of the import report.
 
     Raises:
         InputError: the file is unreadable or neither kind of export.
     """
-    text, encoding = _read_text(path)
+    text, encoding = _read_text(path, encoding)
     rejected_before = len(sink.rejects)
     suffix = path.suffix.lower()
     if suffix in _JSON_SUFFIXES or (suffix != ".csv" and text.lstrip()[:1] in ("{", "[")):
@@ -886,6 +1025,7 @@ def _import_report(sink: _Collected, creators: _Creators, report_inputs: list[di
         "rows_read": sum(entry["rows_read"] for entry in report_inputs),
         "videos_kept": len(sink.videos),
         "duplicates_merged": sink.video_records - len(sink.videos),
+        "video_ids_replaced": sink.stand_in_ids,
         "channels": len(creators.rows),
         "channels_without_posts": sum(1 for row in creators.rows if row["creator_id"] not in with_posts),
         "channel_resources": len(sink.channels),
