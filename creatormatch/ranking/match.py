@@ -38,7 +38,9 @@ def match(ctx: RankingContext, request: MatchRequest, query: FloatArray | None =
     if query is None:
         query = ctx.queries.encode_briefs([request.brief])[0]
     settings = ctx.settings
-    mask = ctx.columns.mask(request.filters)
+    # A creator without any text (no bio, no post text: a channel fetched without its videos) has no evidence of
+    # fitting a brief; it would only be ranked on its priors, so it is not a candidate.
+    mask = ctx.columns.mask(request.filters) & ctx.has_text
     wanted = request.offset + (depth if depth is not None else request.limit)
     found = dense_candidates(ctx.bundle, query, mask, max(settings.candidate_pool, 3 * wanted),
                              settings.exact_subset_max)

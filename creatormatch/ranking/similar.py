@@ -26,7 +26,7 @@ def similar(ctx: RankingContext, creator_id: str, filters: Filters, limit: int =
     watch = Stopwatch()
     row = ctx.bundle.row_of[creator_id]
     vector = ctx.bundle.vectors[row]
-    mask = ctx.columns.mask(filters)
+    mask = ctx.columns.mask(filters) & ctx.has_text  # nothing to be alike in without text (as in /match)
     mask[row] = False
     found = dense_candidates(ctx.bundle, vector, mask, max(ctx.settings.search_pool, 3 * limit),
                              ctx.settings.exact_subset_max)

@@ -173,6 +173,14 @@ def youtube_comments_disabled() -> Inputs:
     return inputs
 
 
+def no_text() -> Inputs:
+    """A channel fetched without its videos or snippet: counts only, no bio, no post."""
+    inputs = ordinary()
+    inputs.creator("blank", platform="youtube", followers=90_000, following=None)
+    inputs.creators[-1].update(handle=None, bio=None, categories=None)
+    return inputs
+
+
 CASES: dict[str, Callable[[], Inputs]] = {
     "zero_engagement": zero_engagement,
     "no_comments_column": no_comments_column,
@@ -182,6 +190,7 @@ CASES: dict[str, Callable[[], Inputs]] = {
     "empty_captions": empty_captions,
     "follower_jump": follower_jump,
     "unknown_followers": unknown_followers,
+    "no_text": no_text,
     "youtube_comments_disabled": youtube_comments_disabled,
 }
 
@@ -247,8 +256,8 @@ def test_match_responses_hold_only_finite_numbers(built: Built, filters: Filters
     assert "NaN" not in body and "Infinity" not in body
     json.loads(body)
     assert_no_nan_words([r for result in response.results for r in result.reasons], "match reasons")
-    if filters.tiers == list(ALL_TIERS):
-        assert response.total_candidates == built.creators.height
+    if filters.tiers == list(ALL_TIERS):  # every creator with any text; one without has nothing to match on
+        assert response.total_candidates == built.creators.get_column("has_text").sum()
 
 
 def test_each_case_keeps_its_rule(built: Built, request: pytest.FixtureRequest) -> None:
@@ -299,5 +308,12 @@ def test_each_case_keeps_its_rule(built: Built, request: pytest.FixtureRequest) 
             assert tube["engagement_basis"] == "views" and tube["comments_to_likes"] is None
             per_view = sorted((views // (25 + i)) / (views * (i + 1)) for views in (10_000, 20_000, 15_000))
             assert tube["engagement_rate"] == pytest.approx(per_view[1])
+    elif case == "no_text":
+        assert not built.creator("blank")["has_text"]
+        every_tier = Filters(tiers=list(ALL_TIERS))
+        found = built.ranker.match(MatchRequest(brief=Brief(text="sourdough baking"), filters=every_tier, limit=100))
+        assert found.results and "blank" not in {r.creator_id for r in found.results}
+        alike = built.ranker.similar("ig0", every_tier, limit=100)
+        assert alike.results and "blank" not in {r.creator_id for r in alike.results}
     else:  # pragma: no cover
         pytest.fail(f"no expectation for case {case}")
