@@ -151,7 +151,9 @@ def _record_reasons(creator: CreatorRow) -> list[str]:
         out.append(f"repeat partnerships (e.g. @{creator.partner_brands[0]})")
     days, per_month = creator.days_since_last_post, creator.posts_per_month
     if days is not None:
-        if days > 90:
+        if days > 3650:  # a date that old is more likely a placeholder (0001-01-01) than a count to read out
+            out.append("no post in over ten years")
+        elif days > 90:
             out.append(f"no post in the last {int(days)} days")
         elif per_month is not None and per_month >= 1:
             out.append(f"active: about {round(per_month)} posts a month, last {int(days)} days ago")

@@ -181,6 +181,14 @@ def test_a_creator_the_data_says_nothing_about_gets_one_honest_reason() -> None:
         "no evidence on authenticity (no follower sample, history or comparable engagement)"]
 
 
+
+@pytest.mark.parametrize(("days", "sentence"), [(120, "no post in the last 120 days"),
+                                                 (737_849, "no post in over ten years")])  # posted 0001-01-01
+def test_a_long_silence_is_read_out_and_a_placeholder_date_is_not(days: int, sentence: str) -> None:
+    creator = CreatorRow.from_record({"creator_id": "c1", "platform": "youtube", "days_since_last_post": days})
+    assert sentence in reasons(creator, np.zeros(0, dtype=np.float32), best_post=0.0)
+
+
 @pytest.mark.parametrize("bad", [{"candidate_pool": 0}, {"exact_subset_max": -1}, {"search_lexical_weight": 1.5},
                                  {"match_lexical_weight": -0.1}, {"fit_creator_share": 2}, {"search_fusion": "max"}])
 def test_query_tunables_out_of_range_are_refused_by_name(bad: dict[str, object]) -> None:

@@ -626,6 +626,29 @@ def test_search_results_are_unescaped_and_a_titleless_channel_id_is_kept(tmp_pat
     assert creator(tables, "UC_N")["display_name"] == "Named"
 
 
+def test_pages_saved_back_to_back_and_a_broken_first_jsonl_line_are_read(tmp_path: Path) -> None:
+    pages = "\n".join(json.dumps(response("video", [api_video(v, "UC_P")]), indent=2) for v in ("p1", "p2"))
+    result, _ = run([write(tmp_path / "pages.json", pages)], tmp_path / "out")  # curl ... >> pages.json
+    assert (result.posts, result.rejected) == (2, 0)
+    lines = "{broken\n" + "\n".join(json.dumps(api_video(v, "UC_P")) for v in ("q1", "q2")) + "\n"
+    result, tables = run([write(tmp_path / "videos.jsonl", lines)], tmp_path / "out2")
+    assert (result.posts, result.rejected) == (2, 1) and tables["rejects"].get_column("line").to_list() == [1]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_headers_with_spaces_and_other_delimiters_are_read(tmp_path: Path, delimiter: str) -> None:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow([name.replace("_", " ").title() for name in NEW_HEADER])  # "Video Id", "Channel Title", ...
+    writer.writerow(new_row("d1", "Kanal", "17.14.11", title="Titel; mit Semikolon, und Komma"))
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    write(folder / ("DE.tsv.gz" if delimiter == "\t" else "DE.csv"), gzip.compress(out.getvalue().encode())
+          if delimiter == "\t" else out.getvalue())
+    result, tables = run([folder], tmp_path / "out")
+    assert result.posts == 1 and post(tables, "d1")["title"] == "Titel; mit Semikolon, und Komma"
+
+
 def test_the_registry_names_the_youtube_importer() -> None:
     assert importer_for("youtube") is import_youtube and "youtube" in IMPORTERS
     with pytest.raises(ValueError, match="available: youtube"):

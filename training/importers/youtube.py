@@ -427,7 +427,7 @@ def _trending_layout(path: Path, header: list[str]) -> _Layout:
     index: dict[str, int] = {}
     original: dict[str, str] = {}
     for position, name in enumerate(names):
-        canonical = _TRENDING_COLUMNS.get(name.lower().replace("_", ""))
+        canonical = _TRENDING_COLUMNS.get(name.lower().replace("_", "").replace(" ", ""))
         if canonical is not None and canonical not in index:
             index[canonical] = position
             original[canonical] = name
@@ -460,7 +460,10 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
     line, so one broken title costs one row, not the rest of the file.
     """
     lines = list(io.StringIO(text, newline=""))  # split as the csv module splits (\n, \r\n, \r)
-    reader = csv.reader(lines)
+    # Commas, or what a spreadsheet in another locale saves (semicolons) or a tab-separated export: whichever the
+    # header holds most of.
+    delimiter = max((",", ";", "\t"), key=lines[0].count) if lines else ","
+    reader = csv.reader(lines, delimiter=delimiter)
     try:
         header = next(reader)
     except StopIteration:
@@ -470,7 +473,7 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
     layout = _trending_layout(path, header)
     rows_read = 0
     base = reader.line_num  # lines before the ones the current reader reads
-    reader = csv.reader(itertools.islice(lines, base, None))
+    reader = csv.reader(itertools.islice(lines, base, None), delimiter=delimiter)
     while True:
         line = base + reader.line_num + 1  # the file line the next record starts on
         try:
@@ -492,7 +495,7 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
             sink.rejects.add(path.name, line, glued_id or None, "", problem)
             if last > line:  # read on from the line after the one the record started on
                 base = line
-                reader = csv.reader(itertools.islice(lines, base, None))
+                reader = csv.reader(itertools.islice(lines, base, None), delimiter=delimiter)
             continue
         _trending_row(layout, row, (path.name, line, (file_index, rows_read)), sink)
     return layout.name, rows_read
@@ -558,7 +561,7 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
     if not text.strip():
         raise InputError(str(path), "empty file; expected YouTube Data API JSON")
     problem: json.JSONDecodeError | None = None
-    if path.suffix.lower() not in _JSONL_SUFFIXES:
+    if _export_suffix(path) not in _JSONL_SUFFIXES:
         try:
             document = json.loads(text)
         except json.JSONDecodeError as exc:
@@ -569,24 +572,53 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
             else:
                 yield None, "", document
             return
-    parsed_any = False
+    stream = _concatenated(text)  # pages saved back to back (`curl ... >> pages.json`), pretty-printed
+    if stream is not None:
+        for number, document in stream:
+            if isinstance(document, list):
+                yield from ((number, f"[{i}].", d) for i, d in enumerate(document))
+            else:
+                yield number, "", document
+        return
+    parsed: list[tuple[int, Any]] = []
+    broken: list[tuple[int, json.JSONDecodeError]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            document = json.loads(line)
-        except json.JSONDecodeError as exc:
-            if not parsed_any and problem is None:
-                problem = exc
-            if not parsed_any:
-                raise InputError(str(path), f"not valid JSON or JSON Lines: {problem}") from None
-            sink.rejects.add(path.name, number, None, "", f"not valid JSON: {exc}")
-            continue
-        parsed_any = True
+            parsed.append((number, json.loads(line)))
+        except json.JSONDecodeError as error:
+            broken.append((number, error))
+    if not parsed:  # not JSON Lines either: say what the whole file's parse found
+        raise InputError(str(path), f"not valid JSON or JSON Lines: {problem or broken[0][1]}")
+    for number, failure in broken:  # a broken line (first, last or any) is that line's reject only
+        sink.rejects.add(path.name, number, None, "", f"not valid JSON: {failure}")
+    for number, document in parsed:
         if isinstance(document, list):
             yield from ((number, f"[{i}].", d) for i, d in enumerate(document))
         else:
             yield number, "", document
+
+
+def _concatenated(text: str) -> list[tuple[int, Any]] | None:
+    """The JSON documents of a text that is two or more of them one after the other (each with the line it starts
+    on), or None when it is not exactly that."""
+    decoder = json.JSONDecoder()
+    documents: list[tuple[int, Any]] = []
+    at, end = 0, len(text)
+    while True:
+        while at < end and text[at] in " \t\r\n":
+            at += 1
+        if at == end:
+            return documents if len(documents) >= 2 else None
+        try:
+            document, after = decoder.raw_decode(text, at)
+        except json.JSONDecodeError:
+            return None
+        if not isinstance(document, dict | list):  # JSON Lines of plain values, or not API responses at all
+            return None
+        documents.append((text.count("\n", 0, at) + 1, document))
+        at = after
 
 
 def _kind_of(section: dict[str, Any]) -> str:
@@ -915,6 +947,17 @@ def _labels(pairs: list[tuple[str, str]], titles: dict[str, str]) -> pl.DataFram
     ).cast(LABEL_SCHEMA)  # type: ignore[arg-type]
 
 
+_EXPORT_SUFFIXES = (".csv", ".tsv", *_JSON_SUFFIXES)
+
+
+def _export_suffix(path: Path) -> str:
+    """The file's export suffix, looking through a .gz one (US.csv.gz -> .csv)."""
+    suffixes = [x.lower() for x in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
 def export_files(inputs: Sequence[Path]) -> list[Path]:
     """The export files named by inputs: files as given, folders as the exports directly inside them (.csv, .json,
     .jsonl, .ndjson, sorted by name; hidden files are skipped, and a plain categories.json is the category side
@@ -928,10 +971,11 @@ def export_files(inputs: Sequence[Path]) -> list[Path]:
         if not path.is_dir():
             files.append(path)
             continue
-        found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in (".csv", *_JSON_SUFFIXES)
+        found = sorted(p for p in path.iterdir() if p.is_file() and _export_suffix(p) in _EXPORT_SUFFIXES
                        and p.name != CATEGORIES_FILE and not p.name.startswith("."))  # ._x.csv: macOS metadata
         if not found:
-            raise InputError(str(path), "no export in this folder (expected .csv, .json, .jsonl or .ndjson files)")
+            raise InputError(str(path), "no export in this folder (expected .csv, .tsv, .json, .jsonl or .ndjson "
+                             "files, or any of them .gz)")
         files.extend(found)
     return files
 
@@ -1003,10 +1047,10 @@ def _read_input(path: Path, file_index: int, sink: _Collected, encoding: str | N
     """
     text, encoding = _read_text(path, encoding)
     rejected_before = len(sink.rejects)
-    suffix = path.suffix.lower()
+    suffix = _export_suffix(path)
     if suffix in _JSON_SUFFIXES or (suffix != ".csv" and text.lstrip()[:1] in ("{", "[")):
         kind, read = "Data API JSON", _read_api_json(path, text, file_index, sink)
-    elif suffix == ".csv" or "video_id" in text.split("\n", 1)[0].lower():
+    elif suffix in (".csv", ".tsv") or "videoid" in text.split("\n", 1)[0].lower().replace("_", "").replace(" ", ""):
         kind, read = _read_trending_csv(path, text, file_index, sink)
     else:
         raise InputError(str(path), "neither a YouTube trending CSV nor YouTube Data API JSON "
