@@ -90,7 +90,7 @@ def match(
     if as_json:
         typer.echo(response.model_dump_json(indent=2))
         return
-    typer.echo(f"{response.total_candidates} creators pass the filters; bundle {response.bundle_version}")
+    typer.echo(f"{response.total_candidates} creators with text pass the filters; bundle {response.bundle_version}")
     for rank, result in enumerate(response.results, start=request.offset + 1):
         typer.echo(f"{rank:>3}. {result.score:.3f}  {_who(result)} ({result.platform}, {_reach_text(result)}, "
                    f"{result.tier or 'tier unknown'})")

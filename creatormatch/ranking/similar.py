@@ -15,7 +15,7 @@ SAME_PLATFORM, SAME_COUNTRY, SAME_LANGUAGE, NEAR_TIER = 0.04, 0.04, 0.02, 0.02
 
 
 def similar(ctx: RankingContext, creator_id: str, filters: Filters, limit: int = 10) -> SimilarResponse:
-    """Creators most like this one, excluding itself.
+    """Creators most like this one, excluding itself; none when this one has no text (nothing to be like).
 
     Content is the cosine of creator vectors; audience adds small bonuses for the same platform, country and
     language and a neighbouring tier.
@@ -25,6 +25,9 @@ def similar(ctx: RankingContext, creator_id: str, filters: Filters, limit: int =
     """
     watch = Stopwatch()
     row = ctx.bundle.row_of[creator_id]
+    if not ctx.has_text[row]:  # no content to be like: only the audience bonuses would rank, so nothing does
+        return SimilarResponse(creator_id=creator_id, results=[], bundle_version=ctx.bundle.version,
+                               took_ms=watch.ms())
     vector = ctx.bundle.vectors[row]
     mask = ctx.columns.mask(filters) & ctx.has_text  # nothing to be alike in without text (as in /match)
     mask[row] = False

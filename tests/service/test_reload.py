@@ -219,15 +219,19 @@ def test_the_bundle_before_is_freed_once_swapped_out(root: Path, real_bundle: Pa
 def test_each_bundle_swapped_in_is_frozen_out_of_the_garbage_collectors_sight(
         root: Path, real_bundle: Path, real_encoder: Encoder, tmp_path: Path) -> None:
     gc.unfreeze()
-    with service(root, real_encoder, tmp_path) as client:
-        frozen_at_start = gc.get_freeze_count()
-        assert frozen_at_start > 10_000, "start-up left the loaded bundle and modules to full collections"
-        add_version(root, real_bundle, "v2")
-        point_current(root, "v2")
-        assert client.post("/admin/reload").json()["outcome"] == "reloaded"
-        assert gc.get_freeze_count() > 10_000
-        assert client.post("/admin/reload").json()["outcome"] == "unchanged"
-    gc.unfreeze()
+    try:
+        with service(root, real_encoder, tmp_path) as client:
+            assert gc.get_freeze_count() > 10_000, "start-up left the loaded bundle and modules to full collections"
+            add_version(root, real_bundle, "v2")
+            point_current(root, "v2")
+            gc.unfreeze()
+            assert client.post("/admin/reload").json()["outcome"] == "reloaded"
+            assert gc.get_freeze_count() > 10_000, "the reload did not freeze what it loaded"
+            gc.unfreeze()
+            assert client.post("/admin/reload").json()["outcome"] == "unchanged"
+            assert gc.get_freeze_count() == 0  # nothing was loaded, so nothing is frozen again
+    finally:
+        gc.unfreeze()
 
 
 def test_deleting_the_served_bundle_folder_keeps_it_serving_and_the_next_reload_is_refused(

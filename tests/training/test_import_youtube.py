@@ -528,6 +528,13 @@ def test_an_unclosed_quote_costs_its_own_row_not_the_rest_of_the_file(tmp_path: 
     assert tables["rejects"].select("line", "id").rows() == [(7, "s5")]
     assert "unclosed quote ran this record over lines 7-13" in tables["rejects"].get_column("reason")[0]
     assert post(tables, "s11")["title"] == "title 11"  # the last row after the quote is read
+    # A well-quoted description over several lines, with one field too many, is one reject: its own lines are not
+    # records, so nothing is read again from inside it.
+    text = csv_text(NEW_HEADER, [new_row("m1", "Chan", "17.14.11", description="first, line\nsecond, line") + ["x"],
+                                 new_row("m2", "Chan", "17.14.11")])
+    result, tables = run([write(tmp_path / "CA.csv", text)], tmp_path / "out2")
+    assert (result.posts, result.rejected) == (1, 1) and tables["rejects"].select("line", "id").rows() == [(2, "m1")]
+    assert "records glued on one line" in tables["rejects"].get_column("reason")[0]
 
 
 def test_spreadsheet_error_ids_never_merge_different_videos(tmp_path: Path) -> None:
@@ -535,9 +542,10 @@ def test_spreadsheet_error_ids_never_merge_different_videos(tmp_path: Path) -> N
     rows = [new_row("#NAME?", channel, day, title=f"{channel} video", views=views)
             for day, views in (("17.14.11", 10), ("17.15.11", 20)) for channel in ("Chan A", "Chan B", "Chan C")]
     rows.append(new_row("#name?", "Chan A", "17.15.11", title="another A video"))
+    rows.append(new_row("#NAME?", "Chan D", "99.99.99", title="a rejected row"))  # not counted as replaced
     result, tables = run([write(tmp_path / "US.csv", csv_text(NEW_HEADER, rows))], tmp_path / "out")
     posts = tables["posts"]
-    assert result.posts == 4 and result.duplicates_merged == 3  # each video's two days merged, nothing else
+    assert result.posts == 4 and result.duplicates_merged == 3 and result.rejected == 1  # days merged, no more
     assert posts.get_column("post_id").str.starts_with("noid-").all()
     assert posts.filter(pl.col("title") != "another A video").get_column("views").to_list() == [20, 20, 20]
     assert posts.group_by("creator_id").len().height == 3
@@ -550,11 +558,14 @@ def test_counts_written_as_floats_or_nan_are_read(tmp_path: Path) -> None:
     rows[0][7], rows[0][8], rows[0][10] = "1000.0", "nan", "NaN"  # views, likes, comment_count (a pandas round trip)
     rows[1][7] = "1.5e6"
     rows[2][7] = "12.5"  # not a whole number: that row only
+    rows.append(new_row("f4", "Chan", "17.14.11"))
+    rows[3][7] = "12.000"  # twelve thousand in a European spreadsheet, not twelve: refused
     result, tables = run([write(tmp_path / "US.csv", csv_text(NEW_HEADER, rows))], tmp_path / "out")
     assert (post(tables, "f1")["views"], post(tables, "f1")["likes"], post(tables, "f1")["comments"]) == (1000, None,
                                                                                                           None)
     assert post(tables, "f2")["views"] == 1_500_000
-    assert result.rejected == 1 and "not a whole number ('12.5')" in tables["rejects"].get_column("reason")[0]
+    reasons = tables["rejects"].get_column("reason").to_list()
+    assert result.rejected == 2 and "not an integer ('12.5')" in reasons[0] and "('12.000')" in reasons[1]
     videos = response("video", [api_video("j1", "UC_J"), api_video("j2", "UC_J")])
     videos["items"][0]["statistics"] = {"viewCount": 1000.0, "likeCount": 5.0}
     videos["items"][1]["statistics"] = {"viewCount": "12x"}

@@ -315,5 +315,6 @@ def test_each_case_keeps_its_rule(built: Built, request: pytest.FixtureRequest) 
         assert found.results and "blank" not in {r.creator_id for r in found.results}
         alike = built.ranker.similar("ig0", every_tier, limit=100)
         assert alike.results and "blank" not in {r.creator_id for r in alike.results}
+        assert built.ranker.similar("blank", every_tier, limit=100).results == []  # nothing to be like
     else:  # pragma: no cover
         pytest.fail(f"no expectation for case {case}")

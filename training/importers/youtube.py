@@ -12,6 +12,7 @@ import itertools
 import json
 import logging
 import math
+import re
 import zlib
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -45,6 +46,8 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _TRUE = ("true", "1", "yes", "t", "y")
 # Cells that say a count is unknown (pandas writes NaN for a missing number).
 _UNKNOWN_COUNTS = frozenset({"nan", "null", "none", "n/a", "na"})
+# A count written by a program as a float: "1000.0", "1.5e6", "2E+3" (not "12.000", a European thousands).
+_FLOAT_COUNT = re.compile(r"-?\d+\.0|-?\d+(\.\d+)?[eE]\+?\d+")
 # The largest count taken (views, likes, comments, subscribers): far above any real one, and exact in the float64
 # that the data contract reads numbers through.
 MAX_COUNT = 10**15
@@ -191,10 +194,11 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
     encoding given (`import youtube --encoding`), the file is decoded with it, strictly. Otherwise UTF-16 with
     its byte-order mark (what Windows tools often write) is decoded as such; UTF-16 without one is refused with a
     message saying so. Otherwise UTF-8 (a BOM is dropped), line by line: a line that is not valid UTF-8 is read as
-    UTF-8 with its few broken bytes replaced when most of its other characters are UTF-8 (a truncated character),
-    else as cp1252 (its bytes that cp1252 leaves undefined as latin-1), with one warning naming the first such
-    line, so one stray byte changes one line, not the whole file. When most lines with non-ASCII bytes are not
-    UTF-8, the file is in another encoding: the warning says to import it again with --encoding.
+    UTF-8 with its broken bytes replaced when they end a field and other non-ASCII characters decode (a string cut
+    in the middle of a character), else as cp1252 (its bytes that cp1252 leaves undefined as latin-1), with one
+    warning naming the first such line, so one stray byte changes one line, not the whole file. When most lines
+    with non-ASCII bytes are not UTF-8, the file is in another encoding: the warning says to import it again with
+    --encoding.
 
     Args:
         data: the file's bytes.
@@ -202,7 +206,8 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
         encoding: a Python codec name (cp1251, shift_jis, euc_kr, ...), or None to detect as above.
 
     Returns:
-        The text, and "utf-8", "utf-16", the encoding given, or "utf-8 and cp1252 (N lines)".
+        The text, and "utf-8", "utf-16", the encoding given, "utf-8 (N lines with bytes replaced)" or "utf-8 and
+        cp1252 (N lines)" (with ", M with bytes replaced" when both happened).
 
     Raises:
         InputError: a zip archive, an unknown encoding or bytes that are not in it, or UTF-16 without a
@@ -242,8 +247,7 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
         except UnicodeDecodeError:
             pass
         replaced = line.decode("utf-8", errors="replace")
-        broken = replaced.count("\ufffd")
-        if sum(1 for ch in replaced if ord(ch) > 127) - broken > 2 * broken:  # mostly UTF-8: a truncated char
+        if _cut_at_field_ends(replaced):
             repaired += 1
             lines.append(replaced)
             continue
@@ -262,7 +266,17 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
     else:
         logger.warning("%s: %d line(s) are not valid UTF-8 (the first is line %d); read those as cp1252, some "
                        "characters may be wrong", name, len(fallback), fallback[0])
-    return "\n".join(lines), f"utf-8 and cp1252 ({len(fallback)} lines)"
+    also = f", {repaired} with bytes replaced" if repaired else ""
+    return "\n".join(lines), f"utf-8 and cp1252 ({len(fallback)} lines{also})"
+
+
+def _cut_at_field_ends(replaced: str) -> bool:
+    """Whether a line decoded as UTF-8 with replacement is UTF-8 text with characters cut at the end of a field
+    (a string truncated by bytes): it holds other non-ASCII characters that decoded, and every U+FFFD is followed
+    by a field or line end. cp1252 text fails this, its accented letters being what does not decode."""
+    cuts = [m.end() for m in re.finditer("\ufffd+", replaced)]
+    decoded = any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced)
+    return decoded and all(at == len(replaced) or replaced[at] in ',;\t"\r' for at in cuts)
 
 
 def _decode_as(data: bytes, name: str, encoding: str) -> str:
@@ -307,14 +321,12 @@ def _count(value: object) -> int | None:
 
 
 def _whole_float(text: str, value: object) -> int:
-    """The integer a float's text stands for ("1000.0", "1.5e6"), or ValueError when it is not a whole number."""
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(f"not an integer ({str(value)[:40]!r})") from None
-    if math.isnan(number):  # "nan" spelled another way
+    """The integer a float's text stands for, in the forms a program writes ("1000.0" from pandas, "1.5e6"), or
+    ValueError. "12.000" is refused, not read as 12: a spreadsheet in a European locale writes thousands so."""
+    if not _FLOAT_COUNT.fullmatch(text):
         raise ValueError(f"not an integer ({str(value)[:40]!r})")
-    if not math.isfinite(number) or abs(number) > MAX_COUNT:
+    number = float(text)
+    if not math.isfinite(number) or number > MAX_COUNT:
         raise ValueError(f"implausibly large ({str(value)[:40]}; at most {MAX_COUNT:.0e})")
     if not number.is_integer():
         raise ValueError(f"not a whole number ({str(value)[:40]!r})")
@@ -416,6 +428,11 @@ class _Layout:
     original: dict[str, str] = field(default_factory=dict)
 
 
+def _column_key(name: str) -> str:
+    """A column name as _TRENDING_COLUMNS keys it: lower case, without underscores or spaces."""
+    return name.lower().replace("_", "").replace(" ", "")
+
+
 def _trending_layout(path: Path, header: list[str]) -> _Layout:
     """The layout of a trending CSV from its header (any of the published ones, columns in any order, names
     matched without regard to case or underscores).
@@ -427,7 +444,7 @@ def _trending_layout(path: Path, header: list[str]) -> _Layout:
     index: dict[str, int] = {}
     original: dict[str, str] = {}
     for position, name in enumerate(names):
-        canonical = _TRENDING_COLUMNS.get(name.lower().replace("_", "").replace(" ", ""))
+        canonical = _TRENDING_COLUMNS.get(_column_key(name))
         if canonical is not None and canonical not in index:
             index[canonical] = position
             original[canonical] = name
@@ -455,9 +472,10 @@ def _trending_layout(path: Path, header: list[str]) -> _Layout:
 def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected) -> tuple[str, int]:
     """Read a trending CSV (either layout) into sink; returns the layout's name and the data rows read.
 
-    A record that runs over several lines (a quoted description may) and then has the wrong number of fields is a
-    stray quote that swallowed the lines after it: its first line is rejected and reading goes on from the next
-    line, so one broken title costs one row, not the rest of the file.
+    A record that runs over several lines (a quoted description may) with the wrong number of fields, when the line
+    after its first is a whole record by itself, is a stray quote that swallowed the records after it: its first
+    line is rejected and reading goes on from the next line, so one broken title costs one row, not the rest of
+    the file.
     """
     lines = list(io.StringIO(text, newline=""))  # split as the csv module splits (\n, \r\n, \r)
     # Commas, or what a spreadsheet in another locale saves (semicolons) or a tab-separated export: whichever the
@@ -487,18 +505,35 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
         if problem is None and not row:
             continue
         rows_read += 1
-        if problem is None and len(row) != layout.width and last > line:
-            problem = (f"expected {layout.width} fields, found {len(row)}: an unclosed quote ran this record over "
-                       f"lines {line}-{last}; read again from line {line + 1}")
+        # Over several lines with the wrong field count, and the next line is a record of its own: a stray quote
+        # swallowed the records after it. (A quoted description with its newlines and one field too many is
+        # rejected whole, as any malformed record.)
+        swallowed = (len(row) != layout.width or problem is not None) and last > line and \
+            _is_record(lines[line], layout.width, delimiter)
+        if swallowed:
+            problem = (f"{problem or f'expected {layout.width} fields, found {len(row)}'}: an unclosed quote ran "
+                       f"this record over lines {line}-{last}; read again from line {line + 1}")
         if problem is not None:
-            glued_id = row[layout.video].strip() if len(row) > layout.video else None
-            sink.rejects.add(path.name, line, glued_id or None, "", problem)
-            if last > line:  # read on from the line after the one the record started on
-                base = line
-                reader = csv.reader(itertools.islice(lines, base, None), delimiter=delimiter)
-            continue
-        _trending_row(layout, row, (path.name, line, (file_index, rows_read)), sink)
+            sink.rejects.add(path.name, line, _record_id(layout, row), "", problem)
+        if swallowed:  # read on from the line after the one the record started on
+            base = line
+            reader = csv.reader(itertools.islice(lines, base, None), delimiter=delimiter)
+        if problem is None:
+            _trending_row(layout, row, (path.name, line, (file_index, rows_read)), sink)
     return layout.name, rows_read
+
+
+def _is_record(line: str, width: int, delimiter: str) -> bool:
+    """Whether one physical line, read alone, is a whole record of `width` fields."""
+    try:
+        return any(len(row) == width for row in csv.reader([line], delimiter=delimiter))
+    except csv.Error:
+        return False
+
+
+def _record_id(layout: _Layout, row: list[str]) -> str | None:
+    """The video id of a malformed record, where it has one (for the rejects)."""
+    return (row[layout.video].strip() or None) if len(row) > layout.video else None
 
 
 def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[int, int]],
@@ -506,9 +541,8 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
     """Check one trending record and keep its video, or reject it with the line it starts on."""
     name, line, (file_index, position) = where
     if len(row) != layout.width:
-        glued_id = row[layout.video].strip() if len(row) > layout.video else None
-        sink.rejects.add(name, line, glued_id, "", f"expected {layout.width} fields, found {len(row)} (records "
-                         "glued on one line, or a stray quote or comma)")
+        sink.rejects.add(name, line, _record_id(layout, row), "", f"expected {layout.width} fields, found "
+                         f"{len(row)} (records glued on one line, or a stray quote or comma)")
         return
     video_id, channel = row[layout.video].strip(), row[layout.channel].strip()
     channel_id = (row[layout.channel_id].strip() or None) if layout.channel_id is not None else None
@@ -525,7 +559,6 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
         key = "\x1f".join((row[layout.channel_id].strip() if layout.channel_id is not None else "", channel, title,
                            published))
         video_id = _STAND_IN_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:16]
-        sink.stand_in_ids += 1
     column = ""
     try:
         column = layout.date_column or ""
@@ -543,6 +576,8 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
     comments = parsed.get("comment_count", parsed.get("comment_total"))
     if layout.no_comments is not None and _flag(row[layout.no_comments]):
         comments = None
+    if video_id.startswith(_STAND_IN_PREFIX):
+        sink.stand_in_ids += 1
     sink.keep(_Video(
         video_id=video_id, order=(year, month, day, file_index, position), channel_id=channel_id,
         channel_title=channel or None, title=row[layout.title] if layout.title is not None else None,
@@ -557,7 +592,8 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
 
 
 def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[int | None, str, Any]]:
-    """(line, path prefix, document) for each response in a file: one object, an array of them, or JSONL."""
+    """(line, path prefix, document) for each response in a file: one object, an array of them, JSON Lines, or
+    responses saved back to back (`curl ... >> pages.json`, pretty-printed)."""
     if not text.strip():
         raise InputError(str(path), "empty file; expected YouTube Data API JSON")
     problem: json.JSONDecodeError | None = None
@@ -567,37 +603,41 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
         except json.JSONDecodeError as exc:
             problem = exc
         else:
-            if isinstance(document, list):
-                yield from ((None, f"[{i}].", d) for i, d in enumerate(document))
-            else:
-                yield None, "", document
+            yield from _entries(None, document)
             return
-    stream = _concatenated(text)  # pages saved back to back (`curl ... >> pages.json`), pretty-printed
-    if stream is not None:
-        for number, document in stream:
-            if isinstance(document, list):
-                yield from ((number, f"[{i}].", d) for i, d in enumerate(document))
-            else:
-                yield number, "", document
-        return
     parsed: list[tuple[int, Any]] = []
-    broken: list[tuple[int, json.JSONDecodeError]] = []
+    broken: list[tuple[int, json.JSONDecodeError | None]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
-            parsed.append((number, json.loads(line)))
+            document = json.loads(line)
         except json.JSONDecodeError as error:
             broken.append((number, error))
-    if not parsed:  # not JSON Lines either: say what the whole file's parse found
-        raise InputError(str(path), f"not valid JSON or JSON Lines: {problem or broken[0][1]}")
+            continue
+        if isinstance(document, dict | list):
+            parsed.append((number, document))
+        else:  # a scalar: a piece of a pretty-printed document ("b" of a tags list), not a line of its own
+            broken.append((number, None))
+    if broken:
+        stream = _concatenated(text)
+        if stream is not None:
+            parsed, broken = stream, []
+    if not parsed:  # neither JSON Lines nor documents back to back: say what the whole file's parse found
+        first = next((error for _, error in broken if error is not None), None)
+        raise InputError(str(path), f"not valid JSON or JSON Lines: {problem or first or 'no JSON object'}")
     for number, failure in broken:  # a broken line (first, last or any) is that line's reject only
-        sink.rejects.add(path.name, number, None, "", f"not valid JSON: {failure}")
+        sink.rejects.add(path.name, number, None, "", f"not valid JSON: {failure or 'not an object or array'}")
     for number, document in parsed:
-        if isinstance(document, list):
-            yield from ((number, f"[{i}].", d) for i, d in enumerate(document))
-        else:
-            yield number, "", document
+        yield from _entries(number, document)
+
+
+def _entries(line: int | None, document: Any) -> Iterator[tuple[int | None, str, Any]]:
+    """A parsed document as (line, path prefix, response): an array's responses one by one."""
+    if isinstance(document, list):
+        yield from ((line, f"[{i}].", d) for i, d in enumerate(document))
+    else:
+        yield line, "", document
 
 
 def _concatenated(text: str) -> list[tuple[int, Any]] | None:
@@ -605,7 +645,7 @@ def _concatenated(text: str) -> list[tuple[int, Any]] | None:
     on), or None when it is not exactly that."""
     decoder = json.JSONDecoder()
     documents: list[tuple[int, Any]] = []
-    at, end = 0, len(text)
+    at, end, line, counted = 0, len(text), 1, 0
     while True:
         while at < end and text[at] in " \t\r\n":
             at += 1
@@ -615,9 +655,11 @@ def _concatenated(text: str) -> list[tuple[int, Any]] | None:
             document, after = decoder.raw_decode(text, at)
         except json.JSONDecodeError:
             return None
-        if not isinstance(document, dict | list):  # JSON Lines of plain values, or not API responses at all
+        if not isinstance(document, dict | list):
             return None
-        documents.append((text.count("\n", 0, at) + 1, document))
+        line += text.count("\n", counted, at)  # counted from the last document on, not from the start
+        counted = at
+        documents.append((line, document))
         at = after
 
 
@@ -1048,13 +1090,13 @@ def _read_input(path: Path, file_index: int, sink: _Collected, encoding: str | N
     text, encoding = _read_text(path, encoding)
     rejected_before = len(sink.rejects)
     suffix = _export_suffix(path)
-    if suffix in _JSON_SUFFIXES or (suffix != ".csv" and text.lstrip()[:1] in ("{", "[")):
+    if suffix in _JSON_SUFFIXES or (suffix not in (".csv", ".tsv") and text.lstrip()[:1] in ("{", "[")):
         kind, read = "Data API JSON", _read_api_json(path, text, file_index, sink)
-    elif suffix in (".csv", ".tsv") or "videoid" in text.split("\n", 1)[0].lower().replace("_", "").replace(" ", ""):
+    elif suffix in (".csv", ".tsv") or "videoid" in _column_key(text.split("\n", 1)[0]):
         kind, read = _read_trending_csv(path, text, file_index, sink)
     else:
         raise InputError(str(path), "neither a YouTube trending CSV nor YouTube Data API JSON "
-                         "(expected .csv, .json or .jsonl)")
+                         "(expected .csv, .tsv, .json, .jsonl or .ndjson, or any of them .gz)")
     rejected = len(sink.rejects) - rejected_before
     logger.info("%s: %s, %d records read, %d rejected", path.name, kind, read, rejected)
     return {"file": str(path), "kind": kind, "encoding": encoding, "rows_read": read, "rejected": rejected}
