@@ -660,6 +660,49 @@ def test_headers_with_spaces_and_other_delimiters_are_read(tmp_path: Path, delim
     assert result.posts == 1 and post(tables, "d1")["title"] == "Titel; mit Semikolon, und Komma"
 
 
+def test_two_stray_quotes_that_close_each_other_do_not_hide_the_rows_between(tmp_path: Path) -> None:
+    ids = [f"{c * 11}" for c in "abcdef"]  # YouTube video ids are 11 characters
+    lines = csv_text(OLD_HEADER, [old_row(v, f"Chan {v[0]}", "13.09", title=f"title {v[0]}") for v in ids]
+                     ).splitlines()
+    for at in (2, 5):  # the rows of bbb... and eee...: each title opens a quote it never closes
+        lines[at] = lines[at].replace("title ", '"title ', 1)
+    result, tables = run([write(tmp_path / "GB.csv", "\n".join(lines) + "\n")], tmp_path / "out")
+    # Before: 3 videos, 0 rejects, and bbb's title held the text of the rows of ccc and ddd.
+    assert (result.posts, result.rejected) == (4, 2)
+    assert sorted(tables["posts"].get_column("post_id")) == ["a" * 11, "c" * 11, "d" * 11, "f" * 11]
+    assert tables["rejects"].select("line", "id").rows() == [(3, "b" * 11), (6, "e" * 11)]
+
+
+def test_a_decimal_comma_is_refused_not_read_as_ten_times_the_count(tmp_path: Path) -> None:
+    rows = [new_row("c1", "Kanal", "17.14.11"), new_row("c2", "Kanal", "17.14.11"), new_row("c3", "Kanal", "17.14.11")]
+    rows[0][7], rows[1][7], rows[2][7] = "7426393,0", "1,234,567", "1,5"
+    result, tables = run([write(tmp_path / "DE.csv", csv_text(NEW_HEADER, rows))], tmp_path / "out")
+    assert result.posts == 1 and post(tables, "c2")["views"] == 1_234_567  # thousands in groups of three
+    assert tables["rejects"].get_column("id").to_list() == ["c1", "c3"]
+
+
+def test_cp1252_lines_whose_bytes_pair_up_as_utf8_stay_cp1252(tmp_path: Path) -> None:
+    # In cp1252, "É’" is C9 92: valid UTF-8 (U+0252). The line must not be "repaired" into "BEYONCɒS" and
+    # "Beyonc\ufffd", which made one channel two creators.
+    text = csv_text(NEW_HEADER, [new_row("b1", "Beyoncé", "17.14.11", title="BEYONCÉ’S NEW VIDEO"),
+                                 new_row("b2", "Beyoncé", "17.14.11", title="Live")])
+    result, tables = run([write(tmp_path / "GB.csv", text.encode("cp1252"))], tmp_path / "out")
+    assert result.creators == 1 and post(tables, "b1")["title"] == "BEYONCÉ’S NEW VIDEO"
+
+
+def test_a_page_cut_short_keeps_the_pages_before_it_and_a_nul_byte_is_not_utf16(tmp_path: Path) -> None:
+    pages = [json.dumps(response("video", [api_video(v, "UC_P")]), indent=2) for v in ("p1", "p2", "p3")]
+    text = "\n".join(pages)[:-60]  # curl >> pages.json interrupted in the third page
+    result, tables = run([write(tmp_path / "pages.json", text)], tmp_path / "out")
+    assert (result.posts, result.rejected) == (2, 1)
+    assert "not valid JSON from this line on" in tables["rejects"].get_column("reason")[0]
+    assert tables["rejects"].get_column("line")[0] == 1 + pages[0].count("\n") + 1 + pages[1].count("\n") + 1
+    csv_file = csv_text(NEW_HEADER, [new_row("n1", "Chan", "17.14.11", title="a\x00b"), new_row("n2", "Chan",
+                                                                                                 "17.14.11")])
+    result, _ = run([write(tmp_path / "GB.csv", csv_file)], tmp_path / "out2")
+    assert result.posts >= 1  # one NUL is a damaged title at most, not a UTF-16 file
+
+
 def test_the_registry_names_the_youtube_importer() -> None:
     assert importer_for("youtube") is import_youtube and "youtube" in IMPORTERS
     with pytest.raises(ValueError, match="available: youtube"):

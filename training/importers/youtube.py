@@ -47,6 +47,8 @@ _TRUE = ("true", "1", "yes", "t", "y")
 # Cells that say a count is unknown (pandas writes NaN for a missing number).
 _UNKNOWN_COUNTS = frozenset({"nan", "null", "none", "n/a", "na"})
 # A count written by a program as a float: "1000.0", "1.5e6", "2E+3" (not "12.000", a European thousands).
+# Commas as thousands separators, in groups of three ("7426393,0" in a semicolon file is a decimal comma: refused).
+_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+")
 _FLOAT_COUNT = re.compile(r"-?\d+\.0|-?\d+(\.\d+)?[eE]\+?\d+")
 # The largest count taken (views, likes, comments, subscribers): far above any real one, and exact in the float64
 # that the data contract reads numbers through.
@@ -66,6 +68,7 @@ _RESPONSE_KINDS = {
 # video on several trending days still merges).
 _SPREADSHEET_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!", "#ERROR!"})
 _STAND_IN_PREFIX = "noid-"
+_VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")  # a YouTube video id
 
 _Order = tuple[int, int, int, int, int]
 _ChannelKey = tuple[str | None, str | None]
@@ -227,7 +230,7 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:  # a BOM-like start that is not UTF-16: read it as bytes, below
             pass
-    elif b"\x00" in data[:4096]:
+    elif data[:4096].count(b"\x00") * 10 > min(len(data), 4096):  # UTF-16's ASCII: every other byte NUL
         raise InputError(name, "looks like UTF-16 without a byte-order mark (NUL bytes in the text); save it as "
                          "UTF-8, or import it again with --encoding utf-16-le (or utf-16-be)")
     data = data.removeprefix(codecs.BOM_UTF8)
@@ -236,23 +239,28 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
     except UnicodeDecodeError:
         pass
     lines: list[str] = []
-    fallback: list[int] = []
-    repaired = non_ascii = 0
-    for number, line in enumerate(data.split(b"\n"), start=1):
+    failing: dict[int, str] = {}  # index of a line that is not UTF-8 -> its UTF-8 reading with replacements
+    non_ascii = 0
+    raw = data.split(b"\n")
+    for index, line in enumerate(raw):
         if not line.isascii():
             non_ascii += 1
         try:
             lines.append(line.decode("utf-8"))
-            continue
         except UnicodeDecodeError:
-            pass
-        replaced = line.decode("utf-8", errors="replace")
-        if _cut_at_field_ends(replaced):
-            repaired += 1
-            lines.append(replaced)
-            continue
-        fallback.append(number)
-        lines.append(line.decode("cp1252", errors="creatormatch-latin1"))
+            failing[index] = line.decode("utf-8", errors="replace")
+            lines.append("")
+    # Lines with a character cut at a field's end keep their UTF-8, unless any failing line is plainly cp1252: then
+    # the file is cp1252 in places, and a cp1252 line whose bytes happen to pair up as UTF-8 must not be "repaired".
+    repair = all(_cut_at_field_ends(text) for text in failing.values())
+    fallback: list[int] = []
+    for index, text in failing.items():
+        if repair:
+            lines[index] = text
+        else:
+            fallback.append(index + 1)
+            lines[index] = raw[index].decode("cp1252", errors="creatormatch-latin1")
+    repaired = len(failing) - len(fallback)
     if repaired:
         logger.warning("%s: %d line(s) hold bytes that are not UTF-8 among UTF-8 text; those bytes were replaced "
                        "by \ufffd", name, repaired)
@@ -275,8 +283,17 @@ def _cut_at_field_ends(replaced: str) -> bool:
     (a string truncated by bytes): it holds other non-ASCII characters that decoded, and every U+FFFD is followed
     by a field or line end. cp1252 text fails this, its accented letters being what does not decode."""
     cuts = [m.end() for m in re.finditer("\ufffd+", replaced)]
-    decoded = any(ord(ch) > 127 and ch != "\ufffd" for ch in replaced)
-    return decoded and all(at == len(replaced) or replaced[at] in ',;\t"\r' for at in cuts)
+    decoded = [ch for ch in replaced if ord(ch) > 127 and ch != "\ufffd"]
+    return bool(decoded) and all(_plausible(ch) for ch in decoded) and \
+        all(at == len(replaced) or replaced[at] in ',;\t"\r' for at in cuts)
+
+
+def _plausible(ch: str) -> bool:
+    """Whether a character decoded from two or more bytes is one real text uses: Latin-1 and Latin Extended-A
+    letters, Greek, Cyrillic, Hebrew, Arabic, or anything from three bytes up (CJK, Hangul, Thai, emoji, dashes).
+    A cp1252 capital letter followed by a quote or symbol byte (É’ = C9 92) decodes to IPA or a C1 control instead."""
+    code = ord(ch)
+    return 0xA0 <= code <= 0x17F or 0x370 <= code <= 0x6FF or code >= 0x800
 
 
 def _decode_as(data: bytes, name: str, encoding: str) -> str:
@@ -306,7 +323,9 @@ def _count(value: object) -> int | None:
     if isinstance(value, int):
         number = value
     else:
-        text = str(value).strip().replace(",", "")
+        text = str(value).strip()
+        if _THOUSANDS.fullmatch(text):  # 1,234,567; a comma anywhere else is not a thousands separator
+            text = text.replace(",", "")
         if not text or text.lower() in _UNKNOWN_COUNTS:
             return None
         try:
@@ -472,10 +491,10 @@ def _trending_layout(path: Path, header: list[str]) -> _Layout:
 def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected) -> tuple[str, int]:
     """Read a trending CSV (either layout) into sink; returns the layout's name and the data rows read.
 
-    A record that runs over several lines (a quoted description may) with the wrong number of fields, when the line
-    after its first is a whole record by itself, is a stray quote that swallowed the records after it: its first
-    line is rejected and reading goes on from the next line, so one broken title costs one row, not the rest of
-    the file.
+    A record that runs over several lines (a quoted description may) when the line after its first is a whole
+    record by itself (with the right field count, one that starts with a video id) is a stray quote that swallowed
+    the records after it: its first line is rejected and reading goes on from the next line, so one broken title
+    costs one row, not the rest of the file.
     """
     lines = list(io.StringIO(text, newline=""))  # split as the csv module splits (\n, \r\n, \r)
     # Commas, or what a spreadsheet in another locale saves (semicolons) or a tab-separated export: whichever the
@@ -505,14 +524,19 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
         if problem is None and not row:
             continue
         rows_read += 1
-        # Over several lines with the wrong field count, and the next line is a record of its own: a stray quote
-        # swallowed the records after it. (A quoted description with its newlines and one field too many is
-        # rejected whole, as any malformed record.)
-        swallowed = (len(row) != layout.width or problem is not None) and last > line and \
-            _is_record(lines[line], layout.width, delimiter)
+        # Over several lines, and the next line is a record of its own: a stray quote swallowed the records after
+        # it. With the wrong field count, any whole record next says so; with the right one (a second stray quote
+        # closed the first), a record starting with a YouTube video id does. (A quoted description with its
+        # newlines and one field too many is rejected whole, as any malformed record.)
+        following = _record_at(lines[line], layout.width, delimiter) if last > line else None
+        swallowed = following is not None and (
+            len(row) != layout.width or problem is not None
+            or _VIDEO_ID.fullmatch(following[layout.video].strip()) is not None
+            or following[layout.video].strip().upper() in _SPREADSHEET_ERRORS)
         if swallowed:
-            problem = (f"{problem or f'expected {layout.width} fields, found {len(row)}'}: an unclosed quote ran "
-                       f"this record over lines {line}-{last}; read again from line {line + 1}")
+            found = f"expected {layout.width} fields, found {len(row)}: " if len(row) != layout.width else ""
+            problem = (f"{problem + ': ' if problem else found}an unclosed quote ran this record over lines "
+                       f"{line}-{last}, and line {line + 1} is a record of its own; read again from there")
         if problem is not None:
             sink.rejects.add(path.name, line, _record_id(layout, row), "", problem)
         if swallowed:  # read on from the line after the one the record started on
@@ -523,12 +547,13 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
     return layout.name, rows_read
 
 
-def _is_record(line: str, width: int, delimiter: str) -> bool:
-    """Whether one physical line, read alone, is a whole record of `width` fields."""
+def _record_at(line: str, width: int, delimiter: str) -> list[str] | None:
+    """One physical line read alone, when it is a whole record of `width` fields."""
     try:
-        return any(len(row) == width for row in csv.reader([line], delimiter=delimiter))
+        rows = list(csv.reader([line], delimiter=delimiter))
     except csv.Error:
-        return False
+        return None
+    return rows[0] if len(rows) == 1 and len(rows[0]) == width else None
 
 
 def _record_id(layout: _Layout, row: list[str]) -> str | None:
@@ -605,6 +630,12 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
         else:
             yield from _entries(None, document)
             return
+    first_line = text.lstrip().split("\n", 1)[0].strip()
+    if first_line in ("{", "["):  # pretty-printed: documents back to back, not lines
+        documents, stopped = _concatenated(text)
+        if documents:
+            yield from _back_to_back(path, documents, stopped, sink)
+            return
     parsed: list[tuple[int, Any]] = []
     broken: list[tuple[int, json.JSONDecodeError | None]] = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -620,15 +651,25 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
         else:  # a scalar: a piece of a pretty-printed document ("b" of a tags list), not a line of its own
             broken.append((number, None))
     if broken:
-        stream = _concatenated(text)
-        if stream is not None:
-            parsed, broken = stream, []
+        documents, stopped = _concatenated(text)
+        if len(documents) > len(parsed):  # more is read as documents back to back than as lines
+            yield from _back_to_back(path, documents, stopped, sink)
+            return
     if not parsed:  # neither JSON Lines nor documents back to back: say what the whole file's parse found
         first = next((error for _, error in broken if error is not None), None)
         raise InputError(str(path), f"not valid JSON or JSON Lines: {problem or first or 'no JSON object'}")
     for number, failure in broken:  # a broken line (first, last or any) is that line's reject only
         sink.rejects.add(path.name, number, None, "", f"not valid JSON: {failure or 'not an object or array'}")
     for number, document in parsed:
+        yield from _entries(number, document)
+
+
+def _back_to_back(path: Path, documents: list[tuple[int, Any]], stopped: tuple[int, str] | None,
+                  sink: _Collected) -> Iterator[tuple[int | None, str, Any]]:
+    """The documents read one after the other; what follows the last whole one (a page cut short) is one reject."""
+    if stopped is not None:
+        sink.rejects.add(path.name, stopped[0], None, "", f"not valid JSON from this line on: {stopped[1]}")
+    for number, document in documents:
         yield from _entries(number, document)
 
 
@@ -640,9 +681,9 @@ def _entries(line: int | None, document: Any) -> Iterator[tuple[int | None, str,
         yield line, "", document
 
 
-def _concatenated(text: str) -> list[tuple[int, Any]] | None:
-    """The JSON documents of a text that is two or more of them one after the other (each with the line it starts
-    on), or None when it is not exactly that."""
+def _concatenated(text: str) -> tuple[list[tuple[int, Any]], tuple[int, str] | None]:
+    """The JSON objects and arrays of a text read one after the other (each with the line it starts on), and where
+    reading stopped short of the end (line, reason), if it did."""
     decoder = json.JSONDecoder()
     documents: list[tuple[int, Any]] = []
     at, end, line, counted = 0, len(text), 1, 0
@@ -650,15 +691,15 @@ def _concatenated(text: str) -> list[tuple[int, Any]] | None:
         while at < end and text[at] in " \t\r\n":
             at += 1
         if at == end:
-            return documents if len(documents) >= 2 else None
-        try:
-            document, after = decoder.raw_decode(text, at)
-        except json.JSONDecodeError:
-            return None
-        if not isinstance(document, dict | list):
-            return None
+            return documents, None
         line += text.count("\n", counted, at)  # counted from the last document on, not from the start
         counted = at
+        try:
+            document, after = decoder.raw_decode(text, at)
+        except json.JSONDecodeError as exc:
+            return documents, (line, exc.msg)
+        if not isinstance(document, dict | list):
+            return documents, (line, "not an object or array")
         documents.append((line, document))
         at = after
 
