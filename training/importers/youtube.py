@@ -46,9 +46,9 @@ _JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _TRUE = ("true", "1", "yes", "t", "y")
 # Cells that say a count is unknown (pandas writes NaN for a missing number).
 _UNKNOWN_COUNTS = frozenset({"nan", "null", "none", "n/a", "na"})
-# A count written by a program as a float: "1000.0", "1.5e6", "2E+3" (not "12.000", a European thousands).
 # Commas as thousands separators, in groups of three ("7426393,0" in a semicolon file is a decimal comma: refused).
 _THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+")
+# A count written by a program as a float: "1000.0", "1.5e6", "2E+3" (not "12.000", a European thousands).
 _FLOAT_COUNT = re.compile(r"-?\d+\.0|-?\d+(\.\d+)?[eE]\+?\d+")
 # The largest count taken (views, likes, comments, subscribers): far above any real one, and exact in the float64
 # that the data contract reads numbers through.
@@ -1042,9 +1042,9 @@ def _export_suffix(path: Path) -> str:
 
 
 def export_files(inputs: Sequence[Path]) -> list[Path]:
-    """The export files named by inputs: files as given, folders as the exports directly inside them (.csv, .json,
-    .jsonl, .ndjson, sorted by name; hidden files are skipped, and a plain categories.json is the category side
-    file, not an export).
+    """The export files named by inputs: files as given, folders as the exports directly inside them (.csv, .tsv,
+    .json, .jsonl, .ndjson, each also .gz, sorted by name; hidden files are skipped, and a plain categories.json is
+    the category side file, not an export).
 
     Raises:
         InputError: a folder holds no export file.
@@ -1128,7 +1128,7 @@ def _read_input(path: Path, file_index: int, sink: _Collected, encoding: str | N
     Raises:
         InputError: the file is unreadable or neither kind of export.
     """
-    text, encoding = _read_text(path, encoding)
+    text, decoded_as = _read_text(path, encoding)
     rejected_before = len(sink.rejects)
     suffix = _export_suffix(path)
     if suffix in _JSON_SUFFIXES or (suffix not in (".csv", ".tsv") and text.lstrip()[:1] in ("{", "[")):
@@ -1140,7 +1140,7 @@ def _read_input(path: Path, file_index: int, sink: _Collected, encoding: str | N
                          "(expected .csv, .tsv, .json, .jsonl or .ndjson, or any of them .gz)")
     rejected = len(sink.rejects) - rejected_before
     logger.info("%s: %s, %d records read, %d rejected", path.name, kind, read, rejected)
-    return {"file": str(path), "kind": kind, "encoding": encoding, "rows_read": read, "rejected": rejected}
+    return {"file": str(path), "kind": kind, "encoding": decoded_as, "rows_read": read, "rejected": rejected}
 
 
 def _import_report(sink: _Collected, creators: _Creators, report_inputs: list[dict[str, Any]],
