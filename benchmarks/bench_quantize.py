@@ -41,7 +41,7 @@ def main() -> None:
 
     from creatormatch.config import Settings
     from creatormatch.encoder import encoder_from_settings
-    from creatormatch.onnx_encoder import ONNX_FILE, TOKENIZER_FILE, OnnxEncoder
+    from creatormatch.onnx_encoder import INT8_FILE, INT8_META_FILE, ONNX_FILE, TOKENIZER_FILE, OnnxEncoder
     from tests.core.test_onnx_encoder import parity_texts
     from training.quantize import ensure_int8
 
@@ -51,6 +51,16 @@ def main() -> None:
     started = time.perf_counter()
     reference = base.encode(texts)
     rows = [("fp32 (the export)", 1.0, 1.0, 1.0, len(texts) / (time.perf_counter() - started))]
+
+    def measure(label: str, encoder: OnnxEncoder) -> None:
+        """Time the parity set through one quantised model and compare its vectors with fp32's."""
+        encoder.encode(["warm-up"])
+        started = time.perf_counter()
+        vectors = encoder.encode(texts)
+        speed = len(texts) / (time.perf_counter() - started)
+        cosine = np.sum(vectors * reference, axis=1)
+        rows.append((label, float(cosine.min()), float(np.percentile(cosine, 1)), float(cosine.mean()), speed))
+
     with tempfile.TemporaryDirectory() as tmp:
         for label, per_channel in (("int8, per tensor", False), ("int8, per channel", True)):
             folder = Path(tmp) / label.replace(" ", "").replace(",", "-")
@@ -59,25 +69,13 @@ def main() -> None:
             quantize_dynamic(str(base.export.folder / ONNX_FILE), str(folder / ONNX_FILE),
                              weight_type=QuantType.QInt8, per_channel=per_channel,
                              extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})  # the fused graph needs it
-            encoder = OnnxEncoder(dataclasses.replace(base.export, folder=folder))
-            encoder.encode(["warm-up"])
-            started = time.perf_counter()
-            vectors = encoder.encode(texts)
-            speed = len(texts) / (time.perf_counter() - started)
-            cosine = np.sum(vectors * reference, axis=1)
-            rows.append((label, float(cosine.min()), float(np.percentile(cosine, 1)), float(cosine.mean()), speed))
+            measure(label, OnnxEncoder(dataclasses.replace(base.export, folder=folder)))
         # What encoder_precision=int8 ships: SmoothQuant rescaling first, two nodes kept fp32 (training/quantize.py).
         folder = Path(tmp) / "smoothquant"
-        shutil.copytree(base.export.folder, folder, ignore=shutil.ignore_patterns("model.int8.onnx", "int8.json"))
+        shutil.copytree(base.export.folder, folder, ignore=shutil.ignore_patterns(INT8_FILE, INT8_META_FILE))
         export = dataclasses.replace(base.export, folder=folder)
-        encoder = OnnxEncoder(export, model_file=ensure_int8(export, Path(tmp)).name)
-        encoder.encode(["warm-up"])
-        started = time.perf_counter()
-        vectors = encoder.encode(texts)
-        speed = len(texts) / (time.perf_counter() - started)
-        cosine = np.sum(vectors * reference, axis=1)
-        rows.append(("SmoothQuant + int8 per channel (encoder_precision=int8)", float(cosine.min()),
-                     float(np.percentile(cosine, 1)), float(cosine.mean()), speed))
+        measure("SmoothQuant + int8 per channel (encoder_precision=int8)",
+                OnnxEncoder(export, model_file=ensure_int8(export, Path(tmp)).name))
     for label, worst, p1, mean, speed in rows:
         print(f"{label}: worst cosine {worst:.4f}, 1st percentile {p1:.4f}, mean {mean:.4f}, {speed:.0f} texts/s")
     if args.no_record:
