@@ -630,12 +630,11 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
         else:
             yield from _entries(None, document)
             return
-    first_line = text.lstrip().split("\n", 1)[0].strip()
-    if first_line in ("{", "["):  # pretty-printed: documents back to back, not lines
-        documents, stopped = _concatenated(text)
-        if documents:
-            yield from _back_to_back(path, documents, stopped, sink)
-            return
+    # Pretty-printed (a first line of just "{" or "["): documents back to back, not lines.
+    stream = _concatenated(text) if text.lstrip().split("\n", 1)[0].strip() in ("{", "[") else None
+    if stream is not None and stream[0]:
+        yield from _back_to_back(path, *stream, sink)
+        return
     parsed: list[tuple[int, Any]] = []
     broken: list[tuple[int, json.JSONDecodeError | None]] = []
     for number, line in enumerate(text.split("\n"), start=1):
@@ -651,7 +650,7 @@ def _json_documents(path: Path, text: str, sink: _Collected) -> Iterator[tuple[i
         else:  # a scalar: a piece of a pretty-printed document ("b" of a tags list), not a line of its own
             broken.append((number, None))
     if broken:
-        documents, stopped = _concatenated(text)
+        documents, stopped = stream if stream is not None else _concatenated(text)  # read once either way
         if len(documents) > len(parsed):  # more is read as documents back to back than as lines
             yield from _back_to_back(path, documents, stopped, sink)
             return
