@@ -1,17 +1,20 @@
 """Build throughput, cold and warm, and peak memory; appends the figures to benchmarks/RESULTS.md.
 
-Usage: python benchmarks/bench_build.py [--sizes 5000 20000] [--no-record]
+Usage: python benchmarks/bench_build.py [--sizes 5000 20000] [--precisions fp32 int8] [--no-record]
 
-Each build runs in its own process so its peak memory (max RSS) is its own. Compare figures within one run as
-ratios: these machines are shared and noisy.
+Each build runs in its own process so its peak memory (max RSS) is its own. With several precisions
+(build_precision), each builds its own copy of the same sample with its own embedding cache, one after the other.
+Compare figures within one run as ratios: these machines are shared and noisy.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,9 +41,10 @@ def one_build(data: Path, out: Path, cache: Path) -> None:
     print(json.dumps({"seconds": elapsed, "peak_mb": peak_mb, "report": result.report}))
 
 
-def run_child(data: Path, out: Path, cache: Path) -> dict[str, object]:
+def run_child(data: Path, out: Path, cache: Path, precision: str = "fp32") -> dict[str, object]:
     command = [sys.executable, __file__, "--child", str(data), str(out), str(cache)]
-    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT)
+    env = {**os.environ, "CREATORMATCH_BUILD_PRECISION": precision}
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=ROOT, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
@@ -85,8 +89,6 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    import os
-
     return f"{platform.node()} · {cpu} · {os.cpu_count()} cores · Python {platform.python_version()}"
 
 
@@ -94,6 +96,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[5000, 20000], help="creators per sample")
     parser.add_argument("--seed", type=int, default=7, help="sample seed")
+    parser.add_argument("--precisions", nargs="+", choices=["fp32", "int8"], default=["fp32"],
+                        help="build_precision of each build (the int8 model is made beforehand, not timed)")
     parser.add_argument("--no-record", action="store_true", help="print only; do not append to RESULTS.md")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -102,48 +106,77 @@ def main() -> None:
         return
     from training.sample import generate_sample, write_sample
 
+    if "int8" in args.precisions:
+        make_int8()
     rows = []
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
-            data, out, cache = work / "data", work / "indexes", work / "cache.sqlite"
             started = time.perf_counter()
-            write_sample(generate_sample(size, seed=args.seed), data)
+            write_sample(generate_sample(size, seed=args.seed), work / "sample")
             sample_s = time.perf_counter() - started
-            cold = run_child(data, out, cache)
-            warm = run_child(data, out, cache)
-            changed = change_one_percent(data, args.seed)
-            delta = run_child(data, out, cache)
-        row = {
-            "creators": size, "sample_s": sample_s,
-            "cold_s": cold["seconds"], "warm_s": warm["seconds"], "changed_1pct_s": delta["seconds"],
-            "changed": changed, "peak_mb": max(float(cold["peak_mb"]), float(warm["peak_mb"])),  # type: ignore[arg-type]
-            "cold_report": cold["report"], "delta_report": delta["report"],
-        }
-        rows.append(row)
-        cold_s, delta_s = float(row["cold_s"]), float(row["changed_1pct_s"])  # type: ignore[arg-type]
-        print(f"{size} creators: sample {sample_s:.1f} s; cold {cold_s:.1f} s ({size / cold_s:.0f} creators/s); "
-              f"warm {float(row['warm_s']):.1f} s; after changing {changed} creators {delta_s:.1f} s "  # type: ignore[arg-type]
-              f"(ratio to cold {delta_s / cold_s:.2f}); peak {float(row['peak_mb']):.0f} MB")  # type: ignore[arg-type]
-        print("  cold stages:", json.dumps(cold["report"]["timings_s"]))  # type: ignore[index]
-        print("  delta re-embedded:", {k: delta["report"][k] for k in ("bios_encoded", "terms_encoded")})  # type: ignore[index]
+            for precision in args.precisions:
+                own = work / precision
+                data, out, cache = own / "data", own / "indexes", own / "cache.sqlite"
+                shutil.copytree(work / "sample", data)
+                cold = run_child(data, out, cache, precision)
+                warm = run_child(data, out, cache, precision)
+                changed = change_one_percent(data, args.seed)
+                delta = run_child(data, out, cache, precision)
+                rows.append({
+                    "creators": size, "precision": precision, "sample_s": sample_s,
+                    "cold_s": cold["seconds"], "warm_s": warm["seconds"], "changed_1pct_s": delta["seconds"],
+                    "changed": changed, "peak_mb": max(float(cold["peak_mb"]), float(warm["peak_mb"])),  # type: ignore[arg-type]
+                    "cold_report": cold["report"], "delta_report": delta["report"],
+                })
+                show(rows[-1])
     if args.no_record:
         return
     lines = [f"\n### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — build", "",
              f"- machine: {machine()}", f"- command: `python benchmarks/bench_build.py --sizes "
-             f"{' '.join(map(str, args.sizes))}`", "",
-             "| creators | sample s | cold s | creators/s cold | warm s (no change) | 1 % changed s | changed / cold "
+             f"{' '.join(map(str, args.sizes))} --precisions {' '.join(args.precisions)}`", "",
+             "| creators | build_precision | sample s | cold s | creators/s cold "
+             "| embed bios / documents / terms s (cold) | warm s (no change) | 1 % changed s | changed / cold "
              "| peak MB | bios / terms re-embedded after the change |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         c, d = float(row["cold_s"]), float(row["changed_1pct_s"])  # type: ignore[arg-type]
-        rep = row["delta_report"]
-        lines.append(f"| {row['creators']} | {float(row['sample_s']):.1f} | {c:.1f} | {int(row['creators']) / c:.0f} "  # type: ignore[arg-type,call-overload]
+        rep, stages = row["delta_report"], row["cold_report"]["timings_s"]  # type: ignore[index]
+        embed = " / ".join(f"{stages[name]:.1f}" for name in ("embed bios", "embed documents", "embed terms"))
+        lines.append(f"| {row['creators']} | {row['precision']} | {float(row['sample_s']):.1f} | {c:.1f} "  # type: ignore[arg-type]
+                     f"| {int(row['creators']) / c:.0f} | {embed} "  # type: ignore[call-overload]
                      f"| {float(row['warm_s']):.1f} | {d:.1f} | {d / c:.2f} | {float(row['peak_mb']):.0f} "  # type: ignore[arg-type]
                      f"| {rep['bios_encoded']} / {rep['terms_encoded']} |")  # type: ignore[index]
     with RESULTS.open("a") as handle:
         handle.write("\n".join(lines) + "\n")
     print(f"recorded in {RESULTS}")
+
+
+def make_int8() -> None:
+    """The int8 model, made once before any build is timed (as `creatormatch model export --int8` does)."""
+    from creatormatch.config import Settings
+    from creatormatch.encoder import encoder_from_settings
+    from creatormatch.onnx_encoder import OnnxEncoder
+    from training.quantize import ensure_int8
+
+    settings = Settings()
+    settings = settings.model_copy(update={"model_cache_dir": ROOT / settings.model_cache_dir})  # the builds' cwd
+    encoder = encoder_from_settings(settings, encode_only=True)
+    if not isinstance(encoder, OnnxEncoder):
+        raise SystemExit("build_precision int8 needs the ONNX backend")
+    ensure_int8(encoder.export, settings.model_cache_dir)
+
+
+def show(row: dict[str, object]) -> None:
+    """One build's figures on stdout."""
+    size, changed = int(row["creators"]), row["changed"]  # type: ignore[call-overload]
+    cold_s, delta_s = float(row["cold_s"]), float(row["changed_1pct_s"])  # type: ignore[arg-type]
+    cold, delta = row["cold_report"], row["delta_report"]
+    print(f"{size} creators, {row['precision']}: sample {float(row['sample_s']):.1f} s; cold {cold_s:.1f} s "  # type: ignore[arg-type]
+          f"({size / cold_s:.0f} creators/s); warm {float(row['warm_s']):.1f} s; after changing {changed} creators "  # type: ignore[arg-type]
+          f"{delta_s:.1f} s (ratio to cold {delta_s / cold_s:.2f}); peak {float(row['peak_mb']):.0f} MB")  # type: ignore[arg-type]
+    print("  cold stages:", json.dumps(cold["timings_s"]))  # type: ignore[index]
+    print("  delta re-embedded:", {k: delta[k] for k in ("bios_encoded", "terms_encoded")})  # type: ignore[index]
 
 
 if __name__ == "__main__":

@@ -108,6 +108,9 @@ class Manifest:
     # cosine 0.9999, so a bundle is served by either backend.
     encoder_backend: str = ""
     model_onnx_sha256: str = ""
+    # The precision the vectors were embedded in: "fp32", or "int8" (build_precision; within cosine 0.99 of fp32,
+    # so either query precision serves it). Bundles from before it was recorded are fp32.
+    encoder_precision: str = "fp32"
     # sha256 of every file but the manifest, by its path in the bundle ("lexical/params.index.json"); checked
     # at load. Empty in bundles built before checksums were recorded (they load, unverified, with a log line).
     files: dict[str, str] = field(default_factory=dict)

@@ -103,8 +103,13 @@ class Settings(BaseSettings):
         default="fp32", description="`int8`: query paths (serve, match, search, shortlist) encode with an int8 model "
         "of the ONNX export (SmoothQuant rescaling, dynamic int8 per channel), kept only if every text of its check "
         "set stays at cosine >= 0.99 to fp32; about 1.7-2x faster. Made by `creatormatch model export` or a build "
-        "with this setting, never by a query path (fp32 with a log line until it exists). The build always encodes "
-        "in fp32. `fp32`: the export as it is.")
+        "with this setting, never by a query path (fp32 with a log line until it exists). The build encodes as "
+        "build_precision says. `fp32`: the export as it is.")
+    build_precision: Literal["fp32", "int8"] = Field(
+        default="fp32", description="`int8`: the build embeds bios, creator documents and terms with the int8 model "
+        "(see encoder_precision; the build makes it when missing): about 1.8x as many creators a second, and on "
+        "real channels search and brief quality within one or two results of fp32 (README, \"Benchmarks\"). Its "
+        "vectors are cached apart from fp32 ones. `fp32`: the reference.")
     jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
                             description="SQLite file keeping shortlist jobs and their results across restarts.")
     max_brands_per_job: int = Field(default=1000, ge=1, le=10_000,

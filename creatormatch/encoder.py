@@ -223,7 +223,8 @@ class SentenceEncoder:
 def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Encoder:
     """The encoder the settings name (model folder, name, batch size, threads, backend): the one way to build it.
 
-    encode_only says the process does little else while it encodes (the build): onnxruntime's threads then spin
+    encode_only says the process does little else while it encodes (the build): the precision is then
+    build_precision rather than encoder_precision, and onnxruntime's threads spin
     between operators, unless encoder_spin_wait says otherwise. Where queries are ranked beside the encoder they
     sleep instead, which measured 45 % more short briefs a second with 8 clients and a quarter off a 250-brand
     shortlist (README, "Benchmarks").
@@ -239,7 +240,7 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
 
     path = settings.model_path or default_model_path()
     weights = weights_sha256(path, settings.model_cache_dir / HASH_MEMO)
-    int8 = settings.encoder_precision == "int8" and not encode_only  # the build always encodes in fp32
+    int8 = (settings.build_precision if encode_only else settings.encoder_precision) == "int8"
     if settings.encoder_backend != "torch":
         export = read_export(settings.model_cache_dir, weights)
         if export is None:
@@ -257,8 +258,7 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
             return OnnxEncoder(export, settings.model_name, settings.batch_size, settings.encoder_threads, spin,
                                model_file)
     if int8:
-        logger.warning("encoder_precision int8 applies to the ONNX backend only; encoding with sentence-transformers "
-                       "in fp32")
+        logger.warning("int8 precision applies to the ONNX backend only; encoding with sentence-transformers in fp32")
     return SentenceEncoder(path, settings.model_name, settings.batch_size, settings.encoder_threads, weights)
 
 
@@ -269,9 +269,19 @@ def _int8_model(export: OnnxExport, cache_dir: Path) -> str | None:
 
     found = read_int8(export, cache_dir)
     if found is None:
-        logger.warning("encoder_precision is int8 but %s has no checked int8 model; encoding in fp32 (make it with "
+        logger.warning("int8 precision is set but %s has no checked int8 model; encoding in fp32 (make it with "
                        "`creatormatch model export --int8` or a build)", export.folder)
     return found
+
+
+def cache_key(encoder: Encoder) -> str:
+    """What the embedding cache keys an encoder's vectors by: its weights' sha256, and for a quantised model also
+    its own sha256, so int8 vectors never stand in for fp32 ones or the other way round (the fp32 backends agree
+    to cosine 0.9999 and share a key)."""
+    precision = str(getattr(encoder, "precision", "fp32"))
+    if precision == "fp32":
+        return encoder.weights_sha256
+    return f"{encoder.weights_sha256}:{precision}:{getattr(encoder, 'model_sha256', '')}"
 
 
 def text_key(text: str) -> bytes:

@@ -155,6 +155,14 @@ def read_int8(export: OnnxExport, cache_dir: Path) -> str | None:
     return INT8_FILE
 
 
+def recorded_int8_sha256(export: OnnxExport) -> str:
+    """The int8 model's sha256 as its record says ("" when the record cannot be read)."""
+    try:
+        return str(json.loads((export.folder / INT8_META_FILE).read_text(encoding="utf-8"))["int8_sha256"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def export_onnx(model_path: Path, cache_dir: Path, model_name: str, weights: str | None = None) -> OnnxExport:
     """Export a sentence-transformers model folder to ONNX with torch, check it, and cache it atomically.
 
@@ -357,6 +365,9 @@ class OnnxEncoder:
         self.spin_wait = spin_wait
         self.model_file = model_file
         self.precision = "int8" if model_file == INT8_FILE else "fp32"
+        # The graph's own sha256 (the int8 model's as recorded beside it, checked by read_int8): what the
+        # embedding cache tells quantised vectors apart by.
+        self.model_sha256 = recorded_int8_sha256(export) if self.precision == "int8" else export.onnx_sha256
         self._session: onnxruntime.InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
         self._lock = threading.Lock()

@@ -42,7 +42,14 @@ from creatormatch.bundle import (
 )
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, EncoderError, encoder_from_settings, preload
+from creatormatch.encoder import (
+    EmbeddingCache,
+    Encoder,
+    EncoderError,
+    cache_key,
+    encoder_from_settings,
+    preload,
+)
 from creatormatch.features import creator_aggregates, default_as_of, newest_post_date, peer_features
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
@@ -153,12 +160,13 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
     engine = engine or LocalEngine()
     with stages.stage("load model"):
         active: Encoder = encoder or encoder_from_settings(settings, encode_only=True)
-        if settings.encoder_precision == "int8":
-            _ensure_int8(active, settings)
+        if "int8" in (settings.encoder_precision, settings.build_precision) and _ensure_int8(active, settings):
+            if encoder is None and settings.build_precision == "int8" and getattr(active, "precision", "") != "int8":
+                active = encoder_from_settings(settings, encode_only=True)  # the int8 model exists now
     creators = dataset.creators.sort("creator_id")
     bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
                                                     creators.get_column("categories").to_list(), strict=True)]
-    cache = EmbeddingCache(settings.cache_path, active.weights_sha256, active.dimension)
+    cache = EmbeddingCache(settings.cache_path, cache_key(active), active.dimension)
     try:
         # The model loads while features and vocabulary run.
         _preload_if_needed(active, cache, [d for d in bio_docs if d and settings.bio_weight > 0])
@@ -283,18 +291,20 @@ def assemble_features(creators: pl.DataFrame, aggregates: list[pl.DataFrame], cr
     return features
 
 
-def _ensure_int8(encoder: Encoder, settings: Settings) -> None:
-    """Make the int8 model the query paths will use (the build itself encodes in fp32); a log line when it
-    cannot be made, and the build goes on."""
+def _ensure_int8(encoder: Encoder, settings: Settings) -> bool:
+    """Make the int8 model that encoder_precision or build_precision int8 asks for; whether it exists. A log line
+    when it cannot be made, and the build goes on in fp32."""
     from creatormatch.onnx_encoder import OnnxEncoder
     from training.quantize import ensure_int8
 
     if not isinstance(encoder, OnnxEncoder):
-        return  # encoder_from_settings says why int8 does not apply
+        return False  # encoder_from_settings says why int8 does not apply
     try:
         ensure_int8(encoder.export, settings.model_cache_dir)
     except EncoderError as exc:
-        logger.warning("%s; queries will encode in fp32", exc)
+        logger.warning("%s; encoding in fp32", exc)
+        return False
+    return True
 
 
 def profile_texts(creators: pl.DataFrame) -> list[pl.Series]:
@@ -475,4 +485,5 @@ def _manifest(version: str, prepared: Prepared, info: IndexInfo, settings: Setti
         settings={name: getattr(settings, name) for name in BUILD_SETTINGS},
         encoder_backend=str(getattr(encoder, "backend", "")),
         model_onnx_sha256=str(getattr(encoder, "onnx_sha256", "")),
+        encoder_precision=str(getattr(encoder, "precision", "fp32")),
     )

@@ -255,7 +255,8 @@ class RayEngine:
             recipe = self.settings.model_copy(update={
                 "encoder_threads": threads, "encoder_backend": "onnx" if encoder.backend == "onnx" else "torch",
                 "model_name": encoder.name, "batch_size": encoder.batch_size, "model_path": model_path,
-                "model_cache_dir": self.settings.model_cache_dir.resolve()})
+                "model_cache_dir": self.settings.model_cache_dir.resolve(),
+                "build_precision": getattr(encoder, "precision", "fp32")})
         actor_class = ray.remote(_EncoderActor)
         actors: list[Any] = [actor_class.options(num_cpus=threads).remote(recipe) for _ in range(count)]
         try:
@@ -446,7 +447,8 @@ def _kill(actors: list[Any]) -> None:
 def _identity(encoder: Encoder) -> tuple[str, ...]:
     """What must be equal for two encoders to give the same vectors."""
     return (encoder.name, encoder.weights_sha256, str(getattr(encoder, "backend", type(encoder).__name__)),
-            str(getattr(encoder, "onnx_sha256", "")), str(encoder.dimension))
+            str(getattr(encoder, "onnx_sha256", "")), str(getattr(encoder, "precision", "fp32")),
+            str(encoder.dimension))
 
 
 class _EncoderActor:

@@ -20,7 +20,7 @@ from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest, Sea
 from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
 from creatormatch.dataset import InputError, find_table_file, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, encode_cached, encoder_from_settings
+from creatormatch.encoder import EmbeddingCache, Encoder, cache_key, encode_cached, encoder_from_settings
 from creatormatch.ranking import Ranker
 from creatormatch.schemas import CREATORS
 from creatormatch.text import brief_document, post_document_expr
@@ -126,10 +126,11 @@ class RealQuality:
     baseline: dict[str, Scores]
     per_query: list[dict[str, Any]] = field(default_factory=list)
     query_precision: str = "fp32"  # how the system's queries were encoded (the baseline's always fp32)
+    bundle_precision: str = "fp32"  # how the bundle's vectors were embedded (build_precision)
 
     def lines(self) -> list[str]:
         out = [f"creators: {self.creators} ({self.labelled} labelled); every tier included; P@{K} and nDCG@{K}; "
-               f"system queries encoded in {self.query_precision}",
+               f"system queries encoded in {self.query_precision}, creators in {self.bundle_precision}",
                f"{'queries':<22} {'n':>3}  {'system P@10':>11} {'baseline P@10':>13} {'gain':>6}  "
                f"{'system nDCG':>11} {'baseline nDCG':>13}"]
         names = {"search": "search (GET /search)", "match": "briefs (POST /match)"}
@@ -207,9 +208,10 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
         The figures.
     """
     labels = checked_labels(data_dir, queries)
-    ranker = Ranker(load_bundle(bundle, encoder), query_encoder or encoder)
+    loaded = load_bundle(bundle, encoder)
+    ranker = Ranker(loaded, query_encoder or encoder)
     creator_ids, texts = baseline_documents(data_dir)
-    cache = EmbeddingCache(settings.cache_path, encoder.weights_sha256, encoder.dimension)
+    cache = EmbeddingCache(settings.cache_path, cache_key(encoder), encoder.dimension)
     try:
         creator_vectors, _ = encode_cached(encoder, texts, cache)
         query_vectors, _ = encode_cached(encoder, [q.text() for q in queries], cache)
@@ -238,7 +240,8 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
                           "system_p10": ours[0], "baseline_p10": theirs[0]})
     kinds = {kind: len(system[kind].precision) for kind in ("search", "match") if system[kind].precision}
     return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
-                       baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder))
+                       baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder),
+                       bundle_precision=loaded.manifest.encoder_precision)
 
 
 def precision_of(encoder: Encoder) -> str:
@@ -289,11 +292,13 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
             imported = import_youtube([real], data_dir)
         checked_labels(data_dir, ())  # before the build: a missing categories file is told at once
         # encode_only: the build's threads spin, as in `creatormatch build`; the 30-odd queries after it do not mind.
-        # The build is always fp32; with encoder_precision int8 the system's queries are encoded as a served
-        # bundle's would be, so the int8 model is judged by this command.
-        # (A build with that setting makes the int8 model when it is missing, so the query encoder comes after it.)
-        encoder = encoder_from_settings(settings, encode_only=True)
-        built = build_bundle(data_dir, folder / "indexes", settings, encoder=encoder, progress=progress)
+        # The baseline is always fp32. With build_precision int8 the build embeds with the int8 model, and with
+        # encoder_precision int8 the system's queries are encoded as a served bundle's would be, so either use of
+        # the int8 model is judged by this command. (A build with either setting makes the int8 model when it is
+        # missing, so the build makes its own encoder and the query encoder comes after it.)
+        encoder = encoder_from_settings(settings.model_copy(update={"build_precision": "fp32"}), encode_only=True)
+        built = build_bundle(data_dir, folder / "indexes", settings, progress=progress,
+                             encoder=None if settings.build_precision == "int8" else encoder)
         queries_encoder = encoder_from_settings(settings) if settings.encoder_precision == "int8" else None
         return RealRun(imported=imported, quality=evaluate_real(data_dir, built.bundle, parsed, encoder, settings,
                                                                 queries_encoder))

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 
 from creatormatch.config import Settings
-from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder, encoder_from_settings
+from creatormatch.encoder import Encoder, EncoderError, SentenceEncoder, cache_key, encoder_from_settings, file_sha256
 from creatormatch.onnx_encoder import (
     INT8_FILE,
     INT8_META_FILE,
@@ -275,6 +275,12 @@ def test_int8_model_is_made_once_checked_and_close_to_fp32_on_the_parity_set(onn
     assert isinstance(quick, OnnxEncoder) and quick.precision == "int8" and quick.model_file == INT8_FILE
     build = encoder_from_settings(settings, encode_only=True)
     assert isinstance(build, OnnxEncoder) and build.precision == "fp32"
+    # build_precision is the build's own choice, and only the build's; the cache keeps the two apart.
+    int8_build = encoder_from_settings(Settings(build_precision="int8"), encode_only=True)
+    assert isinstance(int8_build, OnnxEncoder) and int8_build.precision == "int8"
+    assert encoder_from_settings(Settings(build_precision="int8")).precision == "fp32"
+    assert cache_key(build) == build.weights_sha256
+    assert cache_key(int8_build) == f"{build.weights_sha256}:int8:{file_sha256(made)}"
     texts = parity_texts()
     cosine = np.sum(quick.encode(texts) * onnx_encoder.encode(texts), axis=1)
     worst = int(np.argmin(cosine))
