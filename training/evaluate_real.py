@@ -115,6 +115,29 @@ class Scores:
         return float(np.mean(self.ndcg)) if self.ndcg else 0.0
 
 
+def gain_interval(system: Sequence[float], baseline: Sequence[float], level: float = 0.95, rounds: int = 10_000,
+                  seed: int = 0) -> tuple[float, float]:
+    """A paired bootstrap interval for the mean gain of system over baseline: queries are resampled with
+    replacement, each keeping its own pair of scores, so a query that is hard for both weighs on neither side.
+    Seeded, so the same scores always print the same interval; (0, 0) without queries.
+
+    Args:
+        system: one score per query.
+        baseline: the baseline's score on the same queries, in the same order.
+        level: the interval's coverage.
+        rounds: bootstrap resamples.
+        seed: the resampling's random seed.
+    """
+    gains = np.asarray(system, dtype=np.float64) - np.asarray(baseline, dtype=np.float64)
+    if gains.size == 0:
+        return 0.0, 0.0
+    picks = np.random.default_rng(seed).integers(0, gains.size, size=(rounds, gains.size))
+    means = gains[picks].mean(axis=1)
+    tail = (1 - level) / 2 * 100
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return float(low), float(high)
+
+
 @dataclass
 class RealQuality:
     """What `creatormatch evaluate --real` prints: each kind of query, the system beside the baseline."""
@@ -138,6 +161,14 @@ class RealQuality:
             system, baseline = self.system[kind], self.baseline[kind]
             out.append(f"{names[kind]:<22} {count:>3}  {system.p10:>11.3f} {baseline.p10:>13.3f} "
                        f"{system.p10 - baseline.p10:>+6.3f}  {system.ndcg10:>11.3f} {baseline.ndcg10:>13.3f}")
+        for kind in self.queries:
+            system, baseline = self.system[kind].precision, self.baseline[kind].precision
+            low, high = gain_interval(system, baseline)
+            better = sum(a > b for a, b in zip(system, baseline, strict=True))
+            worse = sum(a < b for a, b in zip(system, baseline, strict=True))
+            out.append(f"{names[kind].split()[0]} P@{K} gain, 95 % paired bootstrap interval over {len(system)} "
+                       f"queries: {low:+.3f} to {high:+.3f}; better on {better}, worse on {worse}, "
+                       f"level on {len(system) - better - worse}")
         return out
 
 

@@ -17,7 +17,14 @@ from creatormatch.dataset import InputError
 from creatormatch.encoder import Encoder, cache_key, encoder_from_settings
 from creatormatch.onnx_encoder import OnnxEncoder
 from training.build import build_bundle
-from training.evaluate_real import checked_labels, evaluate_real, evaluate_real_folder, precision_and_ndcg, read_queries
+from training.evaluate_real import (
+    checked_labels,
+    evaluate_real,
+    evaluate_real_folder,
+    gain_interval,
+    precision_and_ndcg,
+    read_queries,
+)
 from training.importers import import_youtube
 from training.importers.youtube import csv_creator_id
 from training.quantize import ensure_int8
@@ -33,6 +40,19 @@ def test_precision_and_ndcg_by_hand() -> None:
     # A short list is not a precise one; nothing relevant in the collection gives nDCG 0.
     assert precision_and_ndcg(["a"], {"a"}, n_relevant=5, k=10)[0] == pytest.approx(0.1)
     assert precision_and_ndcg(["b"], {"a"}, n_relevant=0, k=10) == (0.0, 0.0)
+
+
+def test_gain_interval_is_a_seeded_paired_bootstrap() -> None:
+    system, baseline = [0.9, 0.5, 0.3, 0.0, 1.0], [0.8, 0.5, 0.1, 0.0, 0.6]
+    low, high = gain_interval(system, baseline)
+    assert (low, high) == gain_interval(system, baseline)  # seeded: the same scores print the same interval
+    # Inside the smallest and the largest gain of a query, around the mean gain.
+    assert 0.0 <= low < float(np.mean(np.subtract(system, baseline))) < high <= 0.4
+    assert gain_interval([0.5, 0.7], [0.4, 0.6]) == pytest.approx((0.1, 0.1))  # every query gains the same
+    assert gain_interval([], []) == (0.0, 0.0)
+    # Paired: a query hard for both (0, 0) adds no spread, unlike resampling the two lists apart.
+    wide = gain_interval([1.0, 0.0, 1.0, 0.0], [0.9, 0.0, 0.9, 0.0])
+    assert wide[1] - wide[0] <= 0.1
 
 
 def test_queries_file_errors_name_the_line(tmp_path: Path) -> None:
@@ -102,6 +122,7 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     body = json.dumps([q["query"] for q in quality.per_query])
     assert "NaN" not in body
     assert quality.query_precision == "fp32" and "system queries encoded in fp32" in quality.lines()[0]
+    assert sum("paired bootstrap interval over" in line for line in quality.lines()) == 2
 
     # The opt-in int8 query encoder, judged the same way: the baseline is untouched (fp32, its cache not mixed
     # with int8 vectors) and the system's quality does not drop beyond a few results (measured: level).
