@@ -41,6 +41,7 @@ logger = logging.getLogger(__name__)
 #    index with unstemmed words and miss silently, so the number changes; format 3 is still read (no stemmer).
 FORMAT_VERSION = 4
 READABLE_FORMATS = (3, 4)
+PRECISIONS = ("fp32", "int8")  # what encoder_precision may say
 MANIFEST = "manifest.json"
 INDEX_FILE = "index.faiss"
 CREATOR_VECTORS = "creator_vectors.npy"
@@ -104,19 +105,23 @@ class Manifest:
     as_of: str
     format_version: int = FORMAT_VERSION
     settings: dict[str, Any] = field(default_factory=dict)
-    # How this build encoded: "onnx" (with the export's sha256) or "torch"; cached vectors of either agree to
-    # cosine 0.9999, so a bundle is served by either backend.
+    # How this build encoded: "onnx" (with the sha256 of the graph that ran: the export, or its int8 model) or
+    # "torch"; cached vectors of either fp32 backend agree to cosine 0.9999, so a bundle is served by either.
     encoder_backend: str = ""
     model_onnx_sha256: str = ""
     # The precision the vectors were embedded in: "fp32", or "int8" (build_precision; within cosine 0.99 of fp32,
-    # so either query precision serves it). Bundles from before it was recorded are fp32.
+    # so either query precision serves it), when model_onnx_sha256 is the int8 model's. Written only for int8, so
+    # that the releases before it still read fp32 bundles (they refuse unknown fields); absent means fp32.
     encoder_precision: str = "fp32"
     # sha256 of every file but the manifest, by its path in the bundle ("lexical/params.index.json"); checked
     # at load. Empty in bundles built before checksums were recorded (they load, unverified, with a log line).
     files: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> str:
-        return json.dumps(asdict(self), indent=2, sort_keys=True)
+        fields = asdict(self)
+        if fields["encoder_precision"] == "fp32":
+            del fields["encoder_precision"]
+        return json.dumps(fields, indent=2, sort_keys=True)
 
     @classmethod
     def read(cls, bundle_dir: Path) -> Manifest:
@@ -179,6 +184,8 @@ def _parse_manifest(raw: bytes, bundle_dir: Path) -> Manifest:
     for name, value in data.items():
         if not _has_type(value, hints[name]):
             raise malformed(f"field '{name}' should be {_describe(hints[name])}, found {_json_kind(value)}")
+    if data.get("encoder_precision", "fp32") not in PRECISIONS:
+        raise malformed(f"encoder_precision should be {' or '.join(PRECISIONS)}, found {data['encoder_precision']!r}")
     for name, digest in data.get("files", {}).items():
         inside = PurePosixPath(name)
         if inside.is_absolute() or ".." in inside.parts or not inside.parts or name == MANIFEST:

@@ -264,7 +264,8 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
 
 def _int8_model(export: OnnxExport, cache_dir: Path) -> str | None:
     """The export's checked int8 model, or None (fp32, with a log line) when none has been made for it. Query
-    paths never make it: `creatormatch model export --int8` or a build with encoder_precision=int8 does."""
+    paths never make it: `creatormatch model export --int8`, or a build with encoder_precision or build_precision
+    int8, does."""
     from creatormatch.onnx_encoder import read_int8
 
     found = read_int8(export, cache_dir)

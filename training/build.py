@@ -159,10 +159,16 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
         data_hash = dataset.content_hash()
     engine = engine or LocalEngine()
     with stages.stage("load model"):
-        active: Encoder = encoder or encoder_from_settings(settings, encode_only=True)
-        if "int8" in (settings.encoder_precision, settings.build_precision) and _ensure_int8(active, settings):
-            if encoder is None and settings.build_precision == "int8" and getattr(active, "precision", "") != "int8":
-                active = encoder_from_settings(settings, encode_only=True)  # the int8 model exists now
+        # The int8 model is made (when a setting asks for it) before an int8 encoder is asked for, so that the
+        # first int8 build does not say it falls back to fp32 and then embed in int8.
+        active: Encoder = encoder or encoder_from_settings(settings.model_copy(update={"build_precision": "fp32"}),
+                                                           encode_only=True)
+        made = "int8" in (settings.encoder_precision, settings.build_precision) and _ensure_int8(active, settings)
+        if encoder is None and settings.build_precision == "int8":
+            if made:
+                active = encoder_from_settings(settings, encode_only=True)
+            else:
+                logger.warning("build_precision is int8 but there is no int8 model; embedding in fp32")
     creators = dataset.creators.sort("creator_id")
     bio_docs = [bio_document(b, c) for b, c in zip(creators.get_column("bio").to_list(),
                                                     creators.get_column("categories").to_list(), strict=True)]
@@ -484,6 +490,6 @@ def _manifest(version: str, prepared: Prepared, info: IndexInfo, settings: Setti
         as_of=prepared.as_of.isoformat() if prepared.as_of else "",
         settings={name: getattr(settings, name) for name in BUILD_SETTINGS},
         encoder_backend=str(getattr(encoder, "backend", "")),
-        model_onnx_sha256=str(getattr(encoder, "onnx_sha256", "")),
+        model_onnx_sha256=str(getattr(encoder, "model_sha256", "")),  # the int8 model's for an int8 build
         encoder_precision=str(getattr(encoder, "precision", "fp32")),
     )

@@ -447,7 +447,7 @@ def _kill(actors: list[Any]) -> None:
 def _identity(encoder: Encoder) -> tuple[str, ...]:
     """What must be equal for two encoders to give the same vectors."""
     return (encoder.name, encoder.weights_sha256, str(getattr(encoder, "backend", type(encoder).__name__)),
-            str(getattr(encoder, "onnx_sha256", "")), str(getattr(encoder, "precision", "fp32")),
+            str(getattr(encoder, "model_sha256", "")), str(getattr(encoder, "precision", "fp32")),
             str(encoder.dimension))
 
 

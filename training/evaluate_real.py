@@ -162,13 +162,13 @@ class RealQuality:
             out.append(f"{names[kind]:<22} {count:>3}  {system.p10:>11.3f} {baseline.p10:>13.3f} "
                        f"{system.p10 - baseline.p10:>+6.3f}  {system.ndcg10:>11.3f} {baseline.ndcg10:>13.3f}")
         for kind in self.queries:
-            system, baseline = self.system[kind].precision, self.baseline[kind].precision
-            low, high = gain_interval(system, baseline)
-            better = sum(a > b for a, b in zip(system, baseline, strict=True))
-            worse = sum(a < b for a, b in zip(system, baseline, strict=True))
-            out.append(f"{names[kind].split()[0]} P@{K} gain, 95 % paired bootstrap interval over {len(system)} "
+            ours, theirs = self.system[kind].precision, self.baseline[kind].precision
+            low, high = gain_interval(ours, theirs)
+            better = sum(a > b for a, b in zip(ours, theirs, strict=True))
+            worse = sum(a < b for a, b in zip(ours, theirs, strict=True))
+            out.append(f"{names[kind].split()[0]} P@{K} gain, 95 % paired bootstrap interval over {len(ours)} "
                        f"queries: {low:+.3f} to {high:+.3f}; better on {better}, worse on {worse}, "
-                       f"level on {len(system) - better - worse}")
+                       f"level on {len(ours) - better - worse}")
         return out
 
 

@@ -1,4 +1,5 @@
-"""int8 for query paths: the ONNX export rescaled SmoothQuant-style, then quantised dynamically per channel.
+"""int8 for query paths and, opt-in, the build: the ONNX export rescaled SmoothQuant-style, then quantised
+dynamically per channel.
 
 Plain dynamic int8 of all-MiniLM-L6-v2 moved some vectors to cosine 0.97 of fp32 (RESULTS.md, 05:40 UTC): a few
 activation channels are far larger than the rest, and activations are quantised per tensor. SmoothQuant (Xiao et
@@ -13,8 +14,9 @@ those ops are quantised, and not the first layer's feed-forward output (it alone
 embedding table stays fp32. The result is kept only if every text of a check set encodes at cosine >=
 INT8_MIN_COSINE to the fp32 export.
 
-Made by offline commands only (`creatormatch model export --int8`, or a build with encoder_precision=int8), never
-by a query path: serve workers would race to make it and every start would pay for a model that fails its check.
+Made by offline commands only (`creatormatch model export --int8`, or a build with encoder_precision or
+build_precision int8), never by a query path: serve workers would race to make it and every start would pay for a
+model that fails its check.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@ and the marks that keep a served bundle from being pruned."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -134,6 +135,7 @@ def test_a_malformed_manifest_is_one_clean_error(tmp_path: Path, content: bytes,
     ("files", {"../../etc/passwd": "0" * 64}, "files: '../../etc/passwd' is not a file inside the bundle"),
     ("files", {"index.faiss": "abc"}, "files: the checksum of 'index.faiss' is not a sha256 (64 hex digits)"),
     ("colour", "red", "unknown field 'colour' (built by a newer creatormatch?)"),
+    ("encoder_precision", "int4", "encoder_precision should be fp32 or int8, found 'int4'"),
 ])
 def test_a_manifest_field_of_the_wrong_type_is_named(bundle_copy: Path, field: str, value: object,
                                                      message: str) -> None:
@@ -141,6 +143,16 @@ def test_a_manifest_field_of_the_wrong_type_is_named(bundle_copy: Path, field: s
     with pytest.raises(BundleError) as refused:
         load_bundle(bundle_copy)
     assert refused.value.reason == f"{MANIFEST}: malformed manifest: {message}"
+
+
+def test_an_fp32_manifest_leaves_out_encoder_precision_so_earlier_releases_read_it(bundle_copy: Path) -> None:
+    """Releases before the field refuse unknown fields: an fp32 bundle does not write it, an int8 one must."""
+    manifest = Manifest.read(bundle_copy)
+    assert manifest.encoder_precision == "fp32" and "encoder_precision" not in json.loads(manifest.to_json())
+    int8 = dataclasses.replace(manifest, encoder_precision="int8")
+    assert json.loads(int8.to_json())["encoder_precision"] == "int8"
+    (bundle_copy / MANIFEST).write_text(int8.to_json())
+    assert Manifest.read(bundle_copy).encoder_precision == "int8"
 
 
 def test_a_deleted_bundle_folder_is_named(tmp_path: Path) -> None:

@@ -263,8 +263,9 @@ def test_an_unwritable_model_cache_falls_back_with_a_reason(tmp_path: Path, capl
 
 
 def test_int8_model_is_made_once_checked_and_close_to_fp32_on_the_parity_set(onnx_encoder: OnnxEncoder) -> None:
-    """The opt-in int8 model (encoder_precision=int8) holds cosine >= 0.99 to fp32 on every parity text, is made
-    once by an offline command, and is used only where queries are answered (the build stays fp32)."""
+    """The opt-in int8 model holds cosine >= 0.99 to fp32 on every parity text, is made once by an offline command,
+    and is used where queries are answered with encoder_precision=int8, and by the build only with
+    build_precision=int8."""
     from training.quantize import ensure_int8
 
     settings = Settings(encoder_precision="int8")

@@ -6,6 +6,8 @@ import json
 import math
 import sqlite3
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -99,6 +101,37 @@ def test_missing_labels_are_told_before_the_build_and_unknown_labels_warned(tmp_
     assert "no creator is labelled Sports, so the query 'football' scores 0" in caplog.text
 
 
+def test_an_int8_build_is_judged_against_an_fp32_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With build_precision int8 the build makes its own (int8) encoder, while the plain baseline, measured with
+    the encoder handed to evaluate_real, stays fp32: otherwise the baseline would move with the setting."""
+    import training.evaluate_real as module
+
+    seen: dict[str, Any] = {}
+
+    def build(data_dir: Path, out: Path, settings: Settings, **options: Any) -> SimpleNamespace:  # noqa: ARG001
+        seen["build"], seen["build_precision"] = options.get("encoder"), settings.build_precision
+        return SimpleNamespace(bundle=out / "current")
+
+    def judge(*arguments: Any) -> str:  # evaluate_real(data_dir, bundle, queries, encoder, settings, query_encoder)
+        seen["baseline"] = arguments[3]
+        return "judged"
+
+    monkeypatch.setattr(module, "build_bundle", build)
+    monkeypatch.setattr(module, "evaluate_real", judge)
+    export = encoder_from_settings(Settings())
+    if isinstance(export, OnnxEncoder):  # with the int8 model there, an int8 setting would give an int8 encoder
+        ensure_int8(export.export, Settings().model_cache_dir)
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "US.csv").write_text("video_id,channel_title,category_id,title\nv1,Chan,10,Song\n")
+    (exports / "categories.json").write_text('{"10": "Music"}')
+    settings = Settings(build_precision="int8", cache_path=tmp_path / "c.sqlite")
+    run = evaluate_real_folder(exports, QUERIES, settings, work=tmp_path / "work")
+    assert run.quality == "judged"
+    assert seen["build"] is None and seen["build_precision"] == "int8"
+    assert getattr(seen["baseline"], "precision", "fp32") == "fp32"
+
+
 @pytest.mark.skipif(not REAL.is_dir(), reason="needs ../shared/data/real/youtube_trending")
 def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, tmp_path: Path) -> None:
     data = tmp_path / "data"
@@ -145,6 +178,9 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     with sqlite3.connect(settings.cache_path) as db:
         keys = {model for (model,) in db.execute("SELECT DISTINCT model FROM embeddings")}
     assert keys == {real_encoder.weights_sha256, cache_key(int8)}, keys
+    manifests = [json.loads((b / "manifest.json").read_text()) for b in (bundle, int8_bundle)]
+    assert "encoder_precision" not in manifests[0] and manifests[1]["encoder_precision"] == "int8"
+    assert manifests[1]["model_onnx_sha256"] == int8.model_sha256 != manifests[0]["model_onnx_sha256"]
     fp32_vectors, int8_vectors = (np.load(b / "creator_vectors.npy") for b in (bundle, int8_bundle))
     cosine = np.sum(fp32_vectors * int8_vectors, axis=1)
     assert 0.98 <= cosine.min() and cosine.mean() < 0.99999, (cosine.min(), cosine.mean())
