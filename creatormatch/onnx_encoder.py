@@ -37,7 +37,8 @@ ONNX_FILE = "model.onnx"
 INT8_FILE = "model.int8.onnx"  # made by offline commands (training/quantize.py), used by query paths only
 INT8_META_FILE = "int8.json"
 INT8_LOCK = ".int8.lock"
-INT8_FORMAT = 1  # the recipe (training/quantize.py); a file made by another recipe is not used
+# The recipe (training/quantize.py); a file made by another recipe is not used. 2: activation scales frozen.
+INT8_FORMAT = 2
 INT8_MIN_COSINE = 0.99  # every text of the check set, against the fp32 export
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"

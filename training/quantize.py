@@ -1,5 +1,5 @@
-"""int8 for query paths and, opt-in, the build: the ONNX export rescaled SmoothQuant-style, then quantised
-dynamically per channel.
+"""int8 for query paths and, opt-in, the build: the ONNX export rescaled SmoothQuant-style, its weights quantised
+per channel and its activations with frozen (calibrated) scales.
 
 Plain dynamic int8 of all-MiniLM-L6-v2 moved some vectors to cosine 0.97 of fp32 (RESULTS.md, 05:40 UTC): a few
 activation channels are far larger than the rest, and activations are quantised per tensor. SmoothQuant (Xiao et
@@ -13,6 +13,14 @@ bios, captions and briefs under its own seed (never the parity set's) and a few 
 those ops are quantised, and not the first layer's feed-forward output (it alone cost most of the margin): the
 embedding table stays fp32. The result is kept only if every text of a check set encodes at cosine >=
 INT8_MIN_COSINE to the fp32 export.
+
+Activation scales are then frozen (`_freeze_scales`): quantize_dynamic computes each activation's scale over the
+whole forward pass, padding included, so a text's vector depended on the texts batched with it (cosine down to
+0.993 to itself alone), and a brief ranked differently next to other requests' texts. Each of its
+DynamicQuantizeLinear nodes becomes a QuantizeLinear with the range its input took over calibration texts, one
+text a pass, so a text encodes the same in any batch, as in fp32. The calibration adds long runs of each other
+script's line (the ranges of long non-Latin texts are the widest); values past a range are clipped, which the
+check set (twelve scripts, texts past the token limit, emoji) would catch.
 
 Made by offline commands only (`creatormatch model export --int8`, or a build with encoder_precision or
 build_precision int8), never by a query path: serve workers would race to make it and every start would pay for a
@@ -107,6 +115,8 @@ def quantize_export(export: OnnxExport) -> Path:
         from onnxruntime.quantization import QuantType, quantize_dynamic
 
         calibration = sample_texts(CALIBRATION_SEED, 400) + list(OTHER_SCRIPTS)
+        # Long texts in other scripts widen the frozen activation ranges to what such texts reach.
+        ranges = calibration + [(line + " ") * 40 for line in OTHER_SCRIPTS] + [" ".join(OTHER_SCRIPTS)]
         check = list(PARITY_TEXTS) + sample_texts(CHECK_SEED, 600)
         for suffix in (".smoothed.onnx", ".int8.onnx"):
             made.append(_scratch(export.folder, suffix))  # recorded one by one: removed even if the next fails
@@ -118,6 +128,9 @@ def quantize_export(export: OnnxExport) -> Path:
         quantize_dynamic(str(smoothed), str(target), weight_type=QuantType.QInt8, per_channel=True,
                          reduce_range=False, nodes_to_quantize=to_quantize,
                          extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+        quantised = onnx.load(str(target))
+        _freeze_scales(quantised, export, ranges)
+        onnx.save(quantised, str(target))
         reference = OnnxEncoder(export).encode(check)
         got = OnnxEncoder(export, model_file=target.name).encode(check)
         cosine = np.sum(got * reference, axis=1)
@@ -189,6 +202,46 @@ def _activation_max(model: Any, export: OnnxExport, texts: Sequence[str]) -> dic
             batch_max = np.abs(values[name][real]).max(axis=0)
             largest[name] = np.maximum(largest[name], batch_max) if name in largest else batch_max
     return largest
+
+
+def _freeze_scales(model: Any, export: OnnxExport, texts: Sequence[str]) -> None:
+    """Replace every DynamicQuantizeLinear of a quantize_dynamic graph, in place, by a QuantizeLinear with a fixed
+    uint8 scale and zero point: the range its input took over the texts, one text a pass (no padding), widened to
+    hold 0 as DynamicQuantizeLinear's range does."""
+    import onnx
+    import onnxruntime
+    from onnx import numpy_helper
+
+    dynamic = [node for node in model.graph.node if node.op_type == "DynamicQuantizeLinear"]
+    probe = onnx.ModelProto()
+    probe.CopyFrom(model)
+    for node in dynamic:
+        probe.graph.output.append(onnx.helper.make_tensor_value_info(node.input[0], onnx.TensorProto.FLOAT, None))
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    session = onnxruntime.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
+    outputs = [o.name for o in session.get_outputs()]
+    low = {node.input[0]: 0.0 for node in dynamic}
+    high = dict(low)
+    for _, feeds in OnnxEncoder(export, batch_size=1).batches(texts):
+        values = dict(zip(outputs, session.run(None, {n: feeds[n] for n in export.inputs}), strict=True))
+        for name in low:
+            low[name] = min(low[name], float(values[name].min()))
+            high[name] = max(high[name], float(values[name].max()))
+    nodes = []
+    for node in model.graph.node:
+        if node.op_type == "DynamicQuantizeLinear":
+            name, (quantised, scale_name, zero_name) = node.input[0], node.output
+            scale = np.float32((high[name] - low[name]) / 255.0)
+            zero = np.uint8(np.clip(np.round(-low[name] / scale), 0, 255)) if scale > 0 else np.uint8(0)
+            scale = scale if scale > 0 else np.float32(1.0)  # an input that was always 0 stays 0
+            model.graph.initializer.extend([numpy_helper.from_array(np.array(scale), scale_name),
+                                            numpy_helper.from_array(np.array(zero), zero_name)])
+            node = onnx.helper.make_node("QuantizeLinear", [name, scale_name, zero_name], [quantised],
+                                         name=f"{node.name}_frozen")
+        nodes.append(node)
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
 
 
 def _smooth(model: Any, largest: dict[str, np.ndarray]) -> list[str]:
