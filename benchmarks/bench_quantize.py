@@ -74,13 +74,13 @@ def main() -> None:
         folder = Path(tmp) / "smoothquant"
         shutil.copytree(base.export.folder, folder, ignore=shutil.ignore_patterns(INT8_FILE, INT8_META_FILE))
         export = dataclasses.replace(base.export, folder=folder)
-        measure("SmoothQuant + int8 per channel (encoder_precision=int8)",
+        measure("SmoothQuant + int8 per channel, frozen activation scales (the int8 setting)",
                 OnnxEncoder(export, model_file=ensure_int8(export, Path(tmp)).name))
     for label, worst, p1, mean, speed in rows:
         print(f"{label}: worst cosine {worst:.4f}, 1st percentile {p1:.4f}, mean {mean:.4f}, {speed:.0f} texts/s")
     if args.no_record:
         return
-    lines = [f"\n### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — dynamic int8 quantisation of the ONNX export", "",
+    lines = [f"\n### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — int8 quantisation of the ONNX export", "",
              f"- machine: {machine()}", "- command: `python benchmarks/bench_quantize.py`",
              f"- parity set: {len(texts)} texts (tests/core/test_onnx_encoder.py); gate: worst cosine >= {GATE}", "",
              "| model | worst cosine to fp32 | 1st percentile | mean | texts/s (parity set) | passes the gate |",
