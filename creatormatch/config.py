@@ -101,10 +101,10 @@ class Settings(BaseSettings):
         "Unset: on for the build's embedding, off where queries are ranked (serve, match, search, shortlist).")
     encoder_precision: Literal["fp32", "int8"] = Field(
         default="fp32", description="`int8`: query paths (serve, match, search, shortlist) encode with an int8 model "
-        "of the ONNX export (SmoothQuant rescaling, dynamic int8 per channel), kept only if every text of its check "
-        "set stays at cosine >= 0.99 to fp32; about 1.7-2x faster. Made by `creatormatch model export` or a build "
-        "with this setting, never by a query path (fp32 with a log line until it exists). The build encodes as "
-        "build_precision says. `fp32`: the export as it is.")
+        "of the ONNX export (SmoothQuant rescaling, int8 weights per channel, frozen activation scales), kept only "
+        "if every text of its check set stays at cosine >= 0.99 to fp32; about 1.7-2x faster. Made by `creatormatch "
+        "model export --int8` or a build with an int8 setting, never by a query path (fp32 with a log line until it "
+        "exists). The build encodes as build_precision says. `fp32`: the export as it is.")
     build_precision: Literal["fp32", "int8"] = Field(
         default="fp32", description="`int8`: the build embeds bios, creator documents and terms with the int8 model "
         "(see encoder_precision; the build makes it when missing): about 1.8x as many creators a second, and on "

@@ -304,7 +304,7 @@ def _ensure_int8(encoder: Encoder, settings: Settings) -> bool:
     from training.quantize import ensure_int8
 
     if not isinstance(encoder, OnnxEncoder):
-        return False  # encoder_from_settings says why int8 does not apply
+        return False  # sentence-transformers: no int8 model applies (the callers say so)
     try:
         ensure_int8(encoder.export, settings.model_cache_dir)
     except EncoderError as exc:
