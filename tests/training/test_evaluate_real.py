@@ -172,7 +172,7 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
 
     # build_precision int8: the build embeds with the int8 model too. Its vectors are cached under their own key
     # (the fp32 ones are neither reused nor overwritten), stay close to fp32 and keep the quality within a few
-    # results (measured: within 0.014 on the three real data sets, README "Benchmarks").
+    # results (measured: within 0.018 on the three real data sets, RESULTS.md 22:08 UTC).
     int8_settings = settings.model_copy(update={"build_precision": "int8"})
     int8_bundle = build_bundle(data, tmp_path / "indexes-int8", int8_settings).bundle
     with sqlite3.connect(settings.cache_path) as db:
