@@ -107,7 +107,7 @@ class Settings(BaseSettings):
         "exists). The build encodes as build_precision says. `fp32`: the export as it is.")
     build_precision: Literal["fp32", "int8"] = Field(
         default="fp32", description="`int8`: the build embeds bios, creator documents and terms with the int8 model "
-        "(see encoder_precision; the build makes it when missing): about 1.8x as many creators a second, and on "
+        "(see encoder_precision; the build makes it when missing): about 1.7x as many creators a second, and on "
         "real channels search and brief quality within one or two results of fp32 (README, \"Benchmarks\"). Its "
         "vectors are cached apart from fp32 ones. `fp32`: the reference.")
     jobs_path: Path = Field(default=Path("var/jobs.sqlite"),
