@@ -180,24 +180,31 @@ def _targets(model: Any) -> Iterator[Any]:
     return (node for node in model.graph.node if _is_target(node, constants))
 
 
-def _activation_max(model: Any, export: OnnxExport, texts: Sequence[str]) -> dict[str, np.ndarray]:
-    """Each target input's largest absolute value per channel over the texts' real (unpadded) tokens."""
+def _intermediates(model: Any, export: OnnxExport, names: Sequence[str], texts: Sequence[str],
+                   batch_size: int) -> Iterator[tuple[dict[str, Any], dict[str, np.ndarray]]]:
+    """Run the texts through a copy of the graph that also outputs the tensors `names`: each forward pass's feeds
+    and those tensors' values (the model itself is not changed)."""
     import onnx
     import onnxruntime
 
     probe = onnx.ModelProto()
     probe.CopyFrom(model)
-    names = sorted({node.input[0] for node in _targets(probe)})
     for name in names:
         probe.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3
     session = onnxruntime.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
     outputs = [o.name for o in session.get_outputs()]
+    for _, feeds in OnnxEncoder(export, batch_size=batch_size).batches(texts):
+        yield feeds, dict(zip(outputs, session.run(None, {n: feeds[n] for n in export.inputs}), strict=True))
+
+
+def _activation_max(model: Any, export: OnnxExport, texts: Sequence[str]) -> dict[str, np.ndarray]:
+    """Each target input's largest absolute value per channel over the texts' real (unpadded) tokens."""
+    names = sorted({node.input[0] for node in _targets(model)})
     largest: dict[str, np.ndarray] = {}
-    for _, feeds in OnnxEncoder(export, batch_size=32).batches(texts):
+    for feeds, values in _intermediates(model, export, names, texts, batch_size=32):
         real = feeds["attention_mask"].astype(bool)
-        values = dict(zip(outputs, session.run(None, {n: feeds[n] for n in export.inputs}), strict=True))
         for name in names:
             batch_max = np.abs(values[name][real]).max(axis=0)
             largest[name] = np.maximum(largest[name], batch_max) if name in largest else batch_max
@@ -209,23 +216,13 @@ def _freeze_scales(model: Any, export: OnnxExport, texts: Sequence[str]) -> None
     uint8 scale and zero point: the range its input took over the texts, one text a pass (no padding), widened to
     hold 0 as DynamicQuantizeLinear's range does."""
     import onnx
-    import onnxruntime
     from onnx import numpy_helper
 
-    dynamic = [node for node in model.graph.node if node.op_type == "DynamicQuantizeLinear"]
-    probe = onnx.ModelProto()
-    probe.CopyFrom(model)
-    for node in dynamic:
-        probe.graph.output.append(onnx.helper.make_tensor_value_info(node.input[0], onnx.TensorProto.FLOAT, None))
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3
-    session = onnxruntime.InferenceSession(probe.SerializeToString(), options, providers=["CPUExecutionProvider"])
-    outputs = [o.name for o in session.get_outputs()]
-    low = {node.input[0]: 0.0 for node in dynamic}
+    names = [node.input[0] for node in model.graph.node if node.op_type == "DynamicQuantizeLinear"]
+    low = dict.fromkeys(names, 0.0)
     high = dict(low)
-    for _, feeds in OnnxEncoder(export, batch_size=1).batches(texts):
-        values = dict(zip(outputs, session.run(None, {n: feeds[n] for n in export.inputs}), strict=True))
-        for name in low:
+    for _, values in _intermediates(model, export, names, texts, batch_size=1):
+        for name in names:
             low[name] = min(low[name], float(values[name].min()))
             high[name] = max(high[name], float(values[name].max()))
     nodes = []
