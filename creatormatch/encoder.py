@@ -275,11 +275,17 @@ def _int8_model(export: OnnxExport, cache_dir: Path) -> str | None:
     return found
 
 
+def precision_of(encoder: Encoder) -> str:
+    """fp32 or int8: what the encoder computes in (an int8 setting falls back to fp32 without its model; encoders
+    other than the ONNX one are fp32)."""
+    return str(getattr(encoder, "precision", "fp32"))
+
+
 def cache_key(encoder: Encoder) -> str:
     """What the embedding cache keys an encoder's vectors by: its weights' sha256, and for a quantised model also
     its own sha256, so int8 vectors never stand in for fp32 ones or the other way round (the fp32 backends agree
     to cosine 0.9999 and share a key)."""
-    precision = str(getattr(encoder, "precision", "fp32"))
+    precision = precision_of(encoder)
     if precision == "fp32":
         return encoder.weights_sha256
     return f"{encoder.weights_sha256}:{precision}:{getattr(encoder, 'model_sha256', '')}"

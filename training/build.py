@@ -48,6 +48,7 @@ from creatormatch.encoder import (
     EncoderError,
     cache_key,
     encoder_from_settings,
+    precision_of,
     preload,
 )
 from creatormatch.features import creator_aggregates, default_as_of, newest_post_date, peer_features
@@ -491,5 +492,5 @@ def _manifest(version: str, prepared: Prepared, info: IndexInfo, settings: Setti
         settings={name: getattr(settings, name) for name in BUILD_SETTINGS},
         encoder_backend=str(getattr(encoder, "backend", "")),
         model_onnx_sha256=str(getattr(encoder, "model_sha256", "")),  # the int8 model's for an int8 build
-        encoder_precision=str(getattr(encoder, "precision", "fp32")),
+        encoder_precision=precision_of(encoder),
     )

@@ -40,6 +40,7 @@ from creatormatch.encoder import (
     SentenceEncoder,
     Vectors,
     encoder_from_settings,
+    precision_of,
     text_key,
 )
 from creatormatch.features import creator_aggregates, default_as_of
@@ -256,7 +257,7 @@ class RayEngine:
                 "encoder_threads": threads, "encoder_backend": "onnx" if encoder.backend == "onnx" else "torch",
                 "model_name": encoder.name, "batch_size": encoder.batch_size, "model_path": model_path,
                 "model_cache_dir": self.settings.model_cache_dir.resolve(),
-                "build_precision": getattr(encoder, "precision", "fp32")})
+                "build_precision": precision_of(encoder)})
         actor_class = ray.remote(_EncoderActor)
         actors: list[Any] = [actor_class.options(num_cpus=threads).remote(recipe) for _ in range(count)]
         try:
@@ -447,7 +448,7 @@ def _kill(actors: list[Any]) -> None:
 def _identity(encoder: Encoder) -> tuple[str, ...]:
     """What must be equal for two encoders to give the same vectors."""
     return (encoder.name, encoder.weights_sha256, str(getattr(encoder, "backend", type(encoder).__name__)),
-            str(getattr(encoder, "model_sha256", "")), str(getattr(encoder, "precision", "fp32")),
+            str(getattr(encoder, "model_sha256", "")), precision_of(encoder),
             str(encoder.dimension))
 
 

@@ -20,7 +20,14 @@ from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest, Sea
 from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
 from creatormatch.dataset import InputError, find_table_file, load_dataset
-from creatormatch.encoder import EmbeddingCache, Encoder, cache_key, encode_cached, encoder_from_settings
+from creatormatch.encoder import (
+    EmbeddingCache,
+    Encoder,
+    cache_key,
+    encode_cached,
+    encoder_from_settings,
+    precision_of,
+)
 from creatormatch.ranking import Ranker
 from creatormatch.schemas import CREATORS
 from creatormatch.text import brief_document, post_document_expr
@@ -273,11 +280,6 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
                        baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder),
                        bundle_precision=loaded.manifest.encoder_precision)
-
-
-def precision_of(encoder: Encoder) -> str:
-    """fp32 or int8: what the encoder computes in (an int8 setting falls back to fp32 without its model)."""
-    return str(getattr(encoder, "precision", "fp32"))
 
 
 def is_contract_folder(folder: Path) -> bool:
