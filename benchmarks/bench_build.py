@@ -153,7 +153,8 @@ def main() -> None:
 
 
 def make_int8() -> None:
-    """The int8 model, made once before any build is timed (as `creatormatch model export --int8` does)."""
+    """The int8 model in the model cache of the benchmarks' servers and builds (working directory ROOT), made
+    before anything is timed, as `creatormatch model export --int8` does; exits when it cannot be made."""
     from creatormatch.config import Settings
     from creatormatch.encoder import encoder_from_settings
     from creatormatch.onnx_encoder import OnnxEncoder

@@ -29,7 +29,7 @@ import polars as pl
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_build import machine, sample_and_build  # noqa: E402
+from bench_build import machine, make_int8, sample_and_build  # noqa: E402
 
 
 def free_port() -> int:
@@ -156,14 +156,7 @@ def measure(data: Path, bundle: Path, size: int, backend: str, args: argparse.Na
     """Serve the bundle with one encoder backend and measure /match (short and full briefs) and /search."""
     rows: list[dict[str, Any]] = []
     if backend == "onnx-int8":  # made by offline commands only, as a user would with `model export --int8`
-        from creatormatch.config import Settings
-        from creatormatch.encoder import encoder_from_settings
-        from creatormatch.onnx_encoder import OnnxEncoder
-        from training.quantize import ensure_int8
-
-        fp32 = encoder_from_settings(Settings(encoder_backend="onnx"))
-        assert isinstance(fp32, OnnxEncoder)
-        ensure_int8(fp32.export, Settings().model_cache_dir)
+        make_int8()  # in the model cache the server (working directory ROOT) reads
     port = free_port()
     # No query cache: every request pays for its encoding, as distinct briefs would.
     env = {**os.environ, "CREATORMATCH_LOG_LEVEL": "WARNING", "CREATORMATCH_QUERY_CACHE_SIZE": "0",
