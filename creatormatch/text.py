@@ -104,6 +104,48 @@ def _without_links(text: pl.Expr) -> pl.Expr:
     return text.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
 
 
+# Scripts written without spaces between words, as Lucene's CJKBigramFilter takes them: Han, Hiragana, Katakana
+# and Hangul (Korean spaces its phrases, but particles stick to the word: "라면을" is "라면" plus "을").
+_CJK_RANGES = ((0x1100, 0x11FF), (0x3005, 0x3007), (0x3040, 0x309F), (0x30A0, 0x30FF), (0x3130, 0x318F),
+               (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7AF),
+               (0xF900, 0xFAFF), (0xFF66, 0xFF9F), (0x20000, 0x3134F))
+_CJK_SET = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)
+CJK_CLASS = f"[{_CJK_SET}]"  # the same characters for Python's re and polars' Rust regex
+
+
+def cjk_bigrams(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Keyword tokens with every run of Han, kana or Hangul cut into overlapping pairs of letters.
+
+    Japanese and Chinese write no spaces, so a caption's term is a whole clause ("東京のラーメン屋さん") that a
+    query word ("ラーメン") never equals. Like Elasticsearch's cjk analyzer, each such run becomes its overlapping
+    bigrams (東京, 京の, のラ, ラー, ...), a lone letter stays as it is, and the other letters of a mixed term
+    ("iphone用ケース") become a token of their own when they would be a term alone (two letters or more, not only
+    digits, not a stop word). Tokens without those scripts pass through unchanged, in order.
+
+    Args:
+        tokens: columns post and token (terms without '#'), in order of appearance.
+
+    Returns:
+        The same columns, one row per token after the split, in order.
+    """
+    has = pl.col("token").str.contains(CJK_CLASS)
+    if tokens.is_empty() or not tokens.select(has.any()).item():
+        return tokens
+    pieces = (tokens.with_columns(pl.when(has).then(pl.col("token").str.extract_all(f"{CJK_CLASS}+|[^{_CJK_SET}]+"))
+                                  .otherwise(pl.concat_list("token")))
+              .explode("token"))
+    cjk = pl.col("token").str.contains(f"^{CJK_CLASS}")
+    letters = pl.col("token").str.len_chars()
+    pieces = pieces.with_columns(pl.when(cjk).then(pl.col("token")).otherwise(pl.col("token").str.strip_chars("'-")))
+    term = ((pl.col("token").str.len_chars() >= 2) & ~pl.col("token").str.contains(r"^\d+$")
+            & ~pl.col("token").is_in(sorted(STOP_WORDS)))
+    pieces = pieces.filter(cjk | term)
+    starts = pl.when(cjk & (letters >= 2)).then(pl.int_ranges(0, letters - 1)).otherwise(pl.concat_list(pl.lit(0)))
+    width = pl.when(cjk & (letters >= 2)).then(2).otherwise(letters)
+    return (pieces.with_columns(starts.alias("_start"), width.alias("_width")).explode("_start")
+            .select("post", pl.col("token").str.slice(pl.col("_start"), pl.col("_width")).alias("token")))
+
+
 def term_text(term: str) -> str:
     """The text embedded for a vocabulary term: hashtags lose their '#', separators become spaces."""
     return term.lstrip("#").replace("_", " ").replace("-", " ")

@@ -16,6 +16,7 @@ from creatormatch.api_models import CreatorResult, Evidence
 from creatormatch.lexical import Stems
 from creatormatch.ranking.scoring import EVIDENCE_POSTS, PostScores
 from creatormatch.schemas import PLATFORM_LABELS
+from creatormatch.text import CJK_CLASS
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -287,15 +288,19 @@ class Explainer:
 
 def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], list[str]]:
     """A function giving the words of a lowercased caption that the query's words matched, sorted: the words
-    themselves, and with a stemmer the caption's words of the same stem."""
-    alternatives = [re.escape(w) for w in words]
+    themselves, and with a stemmer the caption's words of the same stem. A word in Han, kana or Hangul is found
+    inside longer runs of its script too ("ラーメン" in "東京のラーメン屋さん"), as the keyword index finds it."""
+    cjk = [w for w in words if re.search(CJK_CLASS, w)]
+    spaced = [w for w in words if w not in cjk]
+    alternatives = [re.escape(w) for w in spaced]
     wanted: set[str] = set()
     if stems is not None:
-        wanted = set(stems.words(words))
+        wanted = set(stems.words(spaced))
         # Candidates start with a query word's stem less its last letter, which Snowball may have changed or
         # dropped ("citi" for "city", "bake" for "baking"); only those whose own stem is one of the query's count.
         alternatives += [re.escape(stem[:-1] if len(stem) > 2 else stem) + r"\w*" for stem in wanted]
-    pattern = re.compile(r"(?<!\w)(" + "|".join(alternatives) + r")(?!\w)")
+    whole = [r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"] if alternatives else []
+    pattern = re.compile("|".join(whole + [re.escape(w) for w in sorted(cjk, key=len, reverse=True)]))
     exact = set(words)
 
     def matches(caption: str) -> list[str]:

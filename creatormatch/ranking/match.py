@@ -68,7 +68,8 @@ def _brief_lexical(ctx: RankingContext, request: MatchRequest, mask: npt.NDArray
     if ctx.bundle.lexical is None or ctx.settings.match_lexical_weight <= 0:
         return None
     brief = request.brief
-    tokens = query_tokens(" ".join(p for p in (brief.text, brief.product, *brief.keywords) if p))
+    tokens = query_tokens(" ".join(p for p in (brief.text, brief.product, *brief.keywords) if p),
+                          ctx.bundle.lexical.cjk_bigrams)
     if not tokens:
         return None
     return bm25(ctx.bundle.lexical, tokens, mask)

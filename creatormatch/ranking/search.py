@@ -8,7 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from creatormatch.api_models import SearchRequest, SearchResponse
-from creatormatch.lexical import query_tokens
+from creatormatch.lexical import query_tokens, query_words
 from creatormatch.ranking.context import RankingContext, Stopwatch
 from creatormatch.ranking.explain import Hit
 from creatormatch.ranking.retrieval import Candidates, best_lexical, bm25, dense_candidates
@@ -40,7 +40,7 @@ def search(ctx: RankingContext, request: SearchRequest) -> SearchResponse:
     pool = max(ctx.settings.search_pool, 3 * wanted)
     query = ctx.queries.encode_text(request.q)
     dense = dense_candidates(ctx.bundle, query, mask, pool, ctx.settings.exact_subset_max)
-    tokens = query_tokens(request.q)
+    tokens = query_tokens(request.q, ctx.bundle.lexical.cjk_bigrams)
     lexical = bm25(ctx.bundle.lexical, tokens, mask)
     fused = fuse(ctx, query, dense, lexical, best_lexical(lexical, pool))
     if not fused:
@@ -54,7 +54,7 @@ def search(ctx: RankingContext, request: SearchRequest) -> SearchResponse:
     score = relevance * (1 + NEAR_TIE * (quality - 0.5)) * red_flag_factor(authenticity)
     order = np.argsort(-score, kind="stable")[request.offset:wanted]
     posts = post_scores(ctx.bundle, query, rows[order])
-    words = [t for t in tokens if "_" not in t]
+    words = query_words(request.q)
     results = ctx.explainer.results(
         [Hit(int(rows[i]), float(score[i]), {"relevance": round(float(relevance[i]), 4),
                                              "engagement": round(float(engagement[i]), 4),

@@ -21,14 +21,16 @@ from creatormatch.lexical import (
     creator_tokens,
     load_lexical,
     query_tokens,
+    query_words,
 )
-from creatormatch.text import caption_terms_frame
+from creatormatch.text import caption_terms_frame, cjk_bigrams
 
 TEXTS = ["sourdough bread and starter tips", "latte art at home #coffee", "coffee beans, sourdough toast",
-         "trail running shoes", "#running with my dog", "", "bread bread bread", "दिल्ली का खाना", "coffee"]
-OWNERS = [0, 1, 1, 2, 2, 3, 4, 5, 4]
+         "trail running shoes", "#running with my dog", "", "bread bread bread", "दिल्ली का खाना", "coffee",
+         "東京のラーメン屋さん #ラーメン", "맛있는 라면을 먹방"]
+OWNERS = [0, 1, 1, 2, 2, 3, 4, 5, 4, 5, 3]
 QUERIES = ["sourdough", "coffee", "latte art", "running dog", "bread", "खाना", "nothing here", "runs with dogs",
-           "breads"]
+           "breads", "ラーメン", "라면", "ラーメン 라면"]
 
 
 def _bm25s_scores(n_creators: int) -> list[np.ndarray]:
@@ -130,3 +132,46 @@ def test_stems_are_the_same_from_any_thread() -> None:
     assert expected[:4] == ["trailer", "sketch", "run", "latt_art"]
     with ThreadPoolExecutor(4) as pool:
         assert all(r == expected for r in pool.map(lambda _: stems.words(words), range(16)))
+
+
+def test_runs_of_han_kana_and_hangul_are_cut_into_letter_pairs() -> None:
+    captions = ["東京のラーメン屋さん 最高！ #ラーメン", "iphone用ケース 2017年 a猫", "맛있는 라면을 먹방",
+                "plain words, no pairs"]
+    terms = caption_terms_frame(captions).select("post", pl.col("term").str.strip_chars_start("#").alias("token"))
+    split = cjk_bigrams(terms).group_by("post", maintain_order=True).agg("token")
+    assert split.get_column("token").to_list() == [
+        ["東京", "京の", "のラ", "ラー", "ーメ", "メン", "ン屋", "屋さ", "さん", "最高", "ラー", "ーメ", "メン"],
+        ["iphone", "用ケ", "ケー", "ース", "年", "猫"],  # "2017" and "a" would be no term alone
+        ["맛있", "있는", "라면", "면을", "먹방"],
+        ["plain", "words", "pairs"],
+    ]
+    assert cjk_bigrams(terms.filter(pl.col("post") == 3)).equals(terms.filter(pl.col("post") == 3))
+    # A query is cut the same way, its pairs of pairs included, so every one of its tokens can meet the index.
+    indexed = set(creator_tokens(caption_terms_frame(captions), np.arange(4)).get_column("token").to_list())
+    assert set(query_tokens("ラーメン屋")) <= indexed and "ラー_ーメ" in query_tokens("ラーメン屋")
+    assert query_tokens("ラーメン", split_cjk=False) == ["ラーメン"]
+    assert query_words("#ラーメン 東京") == ["ラーメン", "東京"]
+
+
+def test_words_without_spaces_meet_the_clauses_that_hold_them(tmp_path: Path) -> None:
+    captions = ["東京のラーメン屋さん巡り", "大阪でたこ焼きを食べる", "맛있는 라면을 먹방", "ramen at home"]
+    index = build_lexical(caption_terms_frame(captions), list(range(4)), 4, tmp_path)
+    assert index.cjk_bigrams
+
+    def found(query: str) -> list[int]:
+        return np.flatnonzero(index.scores(query_tokens(query))).tolist()
+
+    assert (found("ラーメン"), found("たこ焼き"), found("라면"), found("ramen")) == ([0], [1], [2], [3])
+    assert not index.scores(query_tokens("寿司")).any()
+    # An index built before letter pairs records none: its queries keep whole runs, as it was built.
+    old = LexicalBuilder(tmp_path / "old", 4, split_cjk=False)
+    (tmp_path / "old").mkdir()
+    old.add(caption_terms_frame(captions), np.arange(4))
+    old.write(tmp_path / "old" / "lexical")
+    params = json.loads((tmp_path / "old" / "lexical" / PARAMS_FILE).read_text())
+    del params["cjk_bigrams"]
+    (tmp_path / "old" / "lexical" / PARAMS_FILE).write_text(json.dumps(params))
+    loaded = load_lexical(tmp_path / "old")
+    assert loaded is not None and not loaded.cjk_bigrams
+    assert not loaded.scores(query_tokens("ラーメン", loaded.cjk_bigrams)).any()
+    assert np.flatnonzero(loaded.scores(query_tokens("大阪でたこ焼きを食べる", loaded.cjk_bigrams))).tolist() == [1]

@@ -106,10 +106,14 @@ def test_other_forms_of_a_word_match_and_are_shown_as_matched(ranker: Ranker, la
     ("baked", "baking and bakes, no bakery", ["bakes", "baking"]),
     ("games", "gaming, gamer, gameplay", ["gaming"]),
     ("stories", "one story", ["story"]),
+    ("ラーメン", "東京のラーメン屋さん", ["ラーメン"]),  # no spaces: found inside the run, as the index finds it
+    ("라면", "맛있는 라면을 먹방", ["라면"]),
 ])
 def test_evidence_marks_the_captions_forms_of_a_query_word(query: str, caption: str, matched: list[str]) -> None:
     from creatormatch.lexical import STEMMER, Stems
     from creatormatch.ranking.explain import _word_matcher
 
     assert _word_matcher([query], Stems(STEMMER))(caption) == sorted(matched)
-    assert _word_matcher([query], None)(caption) == ([query] if re.search(rf"\b{query}\b", caption) else [])
+    spaced = query.isascii()
+    assert _word_matcher([query], None)(caption) == ([query] if re.search(rf"\b{query}\b", caption) or
+                                                     (not spaced and query in caption) else [])

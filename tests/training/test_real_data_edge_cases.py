@@ -19,7 +19,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest
+from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest, SearchRequest
 from creatormatch.bundle import load_bundle, read_posts
 from creatormatch.config import Settings
 from creatormatch.ranking import Ranker
@@ -318,3 +318,25 @@ def test_each_case_keeps_its_rule(built: Built, request: pytest.FixtureRequest) 
         assert built.ranker.similar("blank", every_tier, limit=100).results == []  # nothing to be like
     else:  # pragma: no cover
         pytest.fail(f"no expectation for case {case}")
+
+
+def test_keywords_in_scripts_without_spaces_find_their_creators(tmp_path: Path) -> None:
+    """Japanese captions have no spaces and Korean ones glue particles to words: a keyword search still finds them
+    and shows the word it matched (with the fake encoder's random vectors, only the keyword index decides)."""
+    inputs = ordinary()
+    captions = {"jp": "東京のラーメン屋さん巡り！今日は味噌ラーメン", "kr": "맛있는 라면을 먹방 리뷰",
+                "cn": "在家做饭：简单的番茄炒蛋"}
+    for creator_id, caption in captions.items():
+        inputs.creator(creator_id, followers=8000)
+        for n in range(2):
+            inputs.post(creator_id, n, likes=300, comments=20, views=9000, caption=caption)
+    folder = inputs.write(tmp_path / "data")
+    settings = Settings(cache_path=tmp_path / "cache.sqlite", indexes_dir=tmp_path / "indexes", vocab_min_df=1,
+                        search_lexical_weight=1.0)
+    encoder = FakeEncoder()
+    bundle = build_bundle(folder, tmp_path / "indexes", settings, encoder=encoder).bundle
+    ranker = Ranker(load_bundle(bundle, encoder), encoder, settings)
+    for query, creator_id, word in (("ラーメン", "jp", "ラーメン"), ("라면", "kr", "라면"), ("番茄", "cn", "番茄")):
+        top = ranker.search(SearchRequest(q=query, filters=Filters(tiers=list(ALL_TIERS)), limit=5)).results[0]
+        assert top.creator_id == creator_id, query
+        assert [e.matched_terms for e in top.evidence] == [[word], [word]], query
