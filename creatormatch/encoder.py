@@ -428,17 +428,28 @@ class BatchingEncoder:
         forward passes with other threads' calls, larger ones (batch jobs) go straight to the encoder."""
         if not texts or len(texts) > self.max_batch:
             return self.inner.encode(texts, progress=progress)
+        return self.submit(texts)()
+
+    def submit(self, texts: Sequence[str]) -> Callable[[], Vectors]:
+        """Queue texts (at most max_batch) for the worker and return at once: the function returned waits for
+        their embeddings (raising the encoder's error), so the caller can do other work meanwhile."""
+        if not texts or len(texts) > self.max_batch:
+            return lambda: self.inner.encode(texts)
         pending = [_Pending(text) for text in texts]
         for item in pending:
             self._queue.put(item)
-        vectors = []
-        for item in pending:
-            item.done.wait()
-            if item.error is not None:
-                raise item.error
-            assert item.vector is not None
-            vectors.append(item.vector)
-        return np.stack(vectors)
+
+        def result() -> Vectors:
+            vectors = []
+            for item in pending:
+                item.done.wait()
+                if item.error is not None:
+                    raise item.error
+                assert item.vector is not None
+                vectors.append(item.vector)
+            return np.stack(vectors)
+
+        return result
 
     def _run(self) -> None:
         while True:

@@ -35,19 +35,23 @@ def match(ctx: RankingContext, request: MatchRequest, query: FloatArray | None =
     if depth is not None and depth < 1:
         raise ValueError(f"depth must be at least 1, got {depth}")
     watch = Stopwatch()
-    if query is None:
-        query = ctx.queries.encode_briefs([request.brief])[0]
+    # The brief is encoded on the encoder's thread while this one works out what needs no vector: the filters
+    # and the brief's own words (BM25).
+    pending = ctx.queries.start_briefs([request.brief]) if query is None else None
     settings = ctx.settings
     # A creator without any text (no bio, no post text: a channel fetched without its videos) has no evidence of
     # fitting a brief; it would only be ranked on its priors, so it is not a candidate.
     mask = ctx.columns.mask(request.filters) & ctx.has_text
+    lexical = _brief_lexical(ctx, request, mask) if mask.any() else None
+    if pending is not None:
+        query = pending()[0]
+    assert query is not None
     wanted = request.offset + (depth if depth is not None else request.limit)
     found = dense_candidates(ctx.bundle, query, mask, max(settings.candidate_pool, 3 * wanted),
                              settings.exact_subset_max)
     if found.total == 0:
         return MatchResponse(results=[], total_candidates=0, bundle_version=ctx.bundle.version, took_ms=watch.ms())
     rows, similarity = found.rows, found.similarity
-    lexical = _brief_lexical(ctx, request, mask)
     if lexical is not None:
         rows, similarity = with_lexical_hits(ctx.bundle.vectors, query, found, lexical, settings.candidate_pool)
     posts = post_scores(ctx.bundle, query, rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,26 +49,41 @@ class QueryEncoder:
         """Query vectors of several briefs in one encoder call (cached texts are not encoded again)."""
         return self._encode([brief_fields(**b.model_dump()) for b in briefs])
 
+    def start_briefs(self, briefs: Sequence[Brief]) -> Callable[[], FloatArray]:
+        """encode_briefs, started now and finished by the function returned: with an encoder that encodes on a
+        thread of its own (the service's BatchingEncoder), the caller works meanwhile; with others, the
+        encoding happens when the function is called."""
+        return self._start([brief_fields(**b.model_dump()) for b in briefs])
+
     def encode_text(self, text: str) -> FloatArray:
         """The query vector of a plain text query, exactly as for a brief holding only that free text."""
         vector: FloatArray = self._encode([brief_fields(text=text)])[0]
         return vector
 
     def _encode(self, queries: Sequence[Fields]) -> FloatArray:
+        return self._start(queries)()
+
+    def _start(self, queries: Sequence[Fields]) -> Callable[[], FloatArray]:
         texts = list(dict.fromkeys(t for fields in queries for t, _ in fields))
         found = self._cached(texts)
         missing = [t for t in texts if t not in found]
-        if missing:
-            vectors = self.encoder.encode(missing)
-            found.update(zip(missing, vectors, strict=True))
-            self._remember(missing, vectors)
-        sums = np.zeros((len(queries), self.dimension), dtype=np.float32)
-        for i, fields in enumerate(queries):
-            for text, weight in fields:
-                sums[i] += np.float32(weight) * found[text]
-        norms = np.linalg.norm(sums, axis=1, keepdims=True)
-        unit: FloatArray = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
-        return unit
+        submit = getattr(self.encoder, "submit", None)
+        pending = submit(missing) if missing and submit is not None else None
+
+        def finish() -> FloatArray:
+            if missing:
+                vectors = pending() if pending is not None else self.encoder.encode(missing)
+                found.update(zip(missing, vectors, strict=True))
+                self._remember(missing, vectors)
+            sums = np.zeros((len(queries), self.dimension), dtype=np.float32)
+            for i, fields in enumerate(queries):
+                for text, weight in fields:
+                    sums[i] += np.float32(weight) * found[text]
+            norms = np.linalg.norm(sums, axis=1, keepdims=True)
+            unit: FloatArray = np.divide(sums, norms, out=np.zeros_like(sums), where=norms > 0)
+            return unit
+
+        return finish
 
     def _cached(self, texts: Sequence[str]) -> dict[str, FloatArray]:
         found: dict[str, FloatArray] = {}

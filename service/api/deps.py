@@ -34,7 +34,9 @@ def error_details(errors: Sequence[Any], empty: str = "body") -> list[dict[str, 
              "type": e["type"]} for e in errors]
 
 
-def get_state(request: Request) -> AppState:
+# The dependencies are `async def`: each is a few attribute reads that never block, and FastAPI runs a plain
+# `def` dependency in its thread pool, a hand-off to a thread and back for each (four per /match request).
+async def get_state(request: Request) -> AppState:
     """The app's loaded state."""
     state: AppState = request.app.state.creatormatch
     return state
@@ -43,7 +45,7 @@ def get_state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(get_state)]
 
 
-def get_metrics(request: Request) -> Metrics:
+async def get_metrics(request: Request) -> Metrics:
     """The app's metrics."""
     metrics: Metrics = request.app.state.metrics
     return metrics
@@ -52,7 +54,7 @@ def get_metrics(request: Request) -> Metrics:
 MetricsDep = Annotated[Metrics, Depends(get_metrics)]
 
 
-def get_ranker(state: StateDep) -> Ranker:
+async def get_ranker(state: StateDep) -> Ranker:
     """The ranker, or 503 while the bundle is loading or was refused."""
     if state.ranker is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, detail=state.not_ready_reason)
@@ -84,7 +86,7 @@ def _authorize(request: Request, state: AppState, challenge: str) -> None:
                             headers={"Retry-After": str(math.ceil(wait))})
 
 
-def require_api_key(
+async def require_api_key(
     request: Request,
     state: StateDep,
     _bearer_key: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
@@ -95,7 +97,7 @@ def require_api_key(
     _authorize(request, state, "Bearer")
 
 
-def require_page_key(request: Request, state: StateDep) -> None:
+async def require_page_key(request: Request, state: StateDep) -> None:
     """The key check for what a browser opens (the page, its files, /docs): a browser asks for a login and sends
     the key as the password (any user name)."""
     _authorize(request, state, 'Basic realm="creatormatch", charset="UTF-8"')

@@ -129,3 +129,30 @@ def test_batching_encoder_batches_a_brief_s_fields_with_other_threads() -> None:
     # Three callers, six texts, at most two forward passes: multi-text calls share the batches too (calling the
     # encoder directly, as before, took three).
     assert inner.texts_encoded == 6 and inner.calls <= 2
+
+
+def test_batching_encoder_submit_returns_at_once_and_its_result_waits_or_raises() -> None:
+    import threading
+    from collections.abc import Sequence
+
+    from creatormatch.encoder import BatchingEncoder
+    from tests.conftest import FakeEncoder
+
+    release = threading.Event()
+
+    class HeldEncoder(FakeEncoder):
+        def encode(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+            assert release.wait(10)
+            if "boom" in texts:
+                raise RuntimeError("model failed")
+            return super().encode(texts, progress)
+
+    batching = BatchingEncoder(HeldEncoder(), max_batch=32)
+    result = batching.submit(["vegan recipes", "meal prep"])  # back at once: the encoder is held
+    release.set()
+    np.testing.assert_allclose(result(), FakeEncoder().encode(["vegan recipes", "meal prep"]), atol=1e-6)
+    release.clear()
+    failed = batching.submit(["boom"])
+    release.set()
+    with pytest.raises(RuntimeError, match="model failed"):
+        failed()
