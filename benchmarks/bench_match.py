@@ -55,11 +55,13 @@ def bodies(data: Path, kind: str) -> list[dict[str, object]]:
     return out
 
 
-def serve(bundle: Path, port: int, env: dict[str, str], workers: int, poll: float = 0.5) -> subprocess.Popen[bytes]:
-    """`creatormatch serve` on loopback, returned once /readyz answers 200 (asked every `poll` seconds)."""
+def serve(bundle: Path, port: int, env: dict[str, str], workers: int, poll: float = 0.5,
+          root: Path = ROOT) -> subprocess.Popen[bytes]:
+    """`creatormatch serve` of the code in `root` on loopback, returned once /readyz answers 200 (asked every
+    `poll` seconds)."""
     process = subprocess.Popen([sys.executable, "-m", "cli", "serve", "--bundle", str(bundle),
                                 "--port", str(port), "--workers", str(workers)],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 180
     while time.monotonic() < deadline:
         try:
