@@ -109,12 +109,16 @@ def _without_links(text: pl.Expr) -> pl.Expr:
 _CJK_RANGES = ((0x1100, 0x11FF), (0x3005, 0x3007), (0x3040, 0x309F), (0x30A0, 0x30FF), (0x3130, 0x318F),
                (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7AF),
                (0xF900, 0xFAFF), (0xFF66, 0xFF9F), (0x20000, 0x3134F))
-_CJK_SET = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)
-CJK_CLASS = f"[{_CJK_SET}]"  # the same characters for Python's re and polars' Rust regex
+CJK_SET = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)  # for inside [...]
+CJK_CLASS = f"[{CJK_SET}]"  # the same characters for Python's re and polars' Rust regex
+# Fullwidth Latin letters and digits and halfwidth katakana, common in Japanese text ("ｉＰｈｏｎｅ", "ｶﾞﾝﾀﾞﾑ").
+WIDTH_CLASS = "[\uff00-\uffef]"
 
 
 def cjk_bigrams(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Keyword tokens with every run of Han, kana or Hangul cut into overlapping pairs of letters.
+    """Keyword tokens with every run of Han, kana or Hangul cut into overlapping pairs of letters, after folding
+    fullwidth and halfwidth forms to their usual ones (NFKC, as Lucene's CJKWidthFilter: "ｉｐｈｏｎｅ" is "iphone",
+    "ｶﾞﾝﾀﾞﾑ" is "ガンダム").
 
     Japanese and Chinese write no spaces, so a caption's term is a whole clause ("東京のラーメン屋さん") that a
     query word ("ラーメン") never equals. Like Elasticsearch's cjk analyzer, each such run becomes its overlapping
@@ -128,10 +132,17 @@ def cjk_bigrams(tokens: pl.DataFrame) -> pl.DataFrame:
     Returns:
         The same columns, one row per token after the split, in order.
     """
-    has = pl.col("token").str.contains(CJK_CLASS)
-    if tokens.is_empty() or not tokens.select(has.any()).item():
+    if tokens.is_empty():
         return tokens
-    pieces = (tokens.with_columns(pl.when(has).then(pl.col("token").str.extract_all(f"{CJK_CLASS}+|[^{_CJK_SET}]+"))
+    wide = pl.col("token").str.contains(WIDTH_CLASS)
+    has = pl.col("token").str.contains(CJK_CLASS)
+    any_wide, any_cjk = tokens.select(wide.any().alias("wide"), has.any().alias("cjk")).row(0)
+    if not (any_wide or any_cjk):
+        return tokens
+    if any_wide:
+        tokens = tokens.with_columns(pl.when(wide).then(pl.col("token").str.normalize("NFKC"))
+                                     .otherwise(pl.col("token")))
+    pieces = (tokens.with_columns(pl.when(has).then(pl.col("token").str.extract_all(f"{CJK_CLASS}+|[^{CJK_SET}]+"))
                                   .otherwise(pl.concat_list("token")))
               .explode("token"))
     cjk = pl.col("token").str.contains(f"^{CJK_CLASS}")

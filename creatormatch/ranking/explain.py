@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,7 @@ from creatormatch.api_models import CreatorResult, Evidence
 from creatormatch.lexical import Stems
 from creatormatch.ranking.scoring import EVIDENCE_POSTS, PostScores
 from creatormatch.schemas import PLATFORM_LABELS
-from creatormatch.text import CJK_CLASS
+from creatormatch.text import CJK_CLASS, CJK_SET, WIDTH_CLASS
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -27,6 +28,7 @@ Rows = npt.NDArray[np.int64]
 RECENT_WINDOW = 20  # newest posts looked at for "n of the last posts match the brief"
 ON_BRIEF_MARGIN = 0.85  # a post is "about the brief" at >= 85 % of the best post similarity in the pool
 SNIPPET = 220  # characters of a caption shown as evidence
+_WIDE = re.compile(WIDTH_CLASS)
 
 
 def _text(value: object) -> str | None:
@@ -288,22 +290,26 @@ class Explainer:
 
 def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], list[str]]:
     """A function giving the words of a lowercased caption that the query's words matched, sorted: the words
-    themselves, and with a stemmer the caption's words of the same stem. A word in Han, kana or Hangul is found
-    inside longer runs of its script too ("ラーメン" in "東京のラーメン屋さん"), as the keyword index finds it."""
+    themselves, and with a stemmer the caption's words of the same stem. As in the keyword index, a word in Han,
+    kana or Hangul is found inside longer runs of its script ("ラーメン" in "東京のラーメン屋さん"), such a run ends
+    a word of another script ("iphone" in "iphone用ケース"), and fullwidth forms count as the usual ones."""
     cjk = [w for w in words if re.search(CJK_CLASS, w)]
     spaced = [w for w in words if w not in cjk]
+    letter = f"[^\\W{CJK_SET}]"  # a word character outside those scripts
     alternatives = [re.escape(w) for w in spaced]
     wanted: set[str] = set()
     if stems is not None:
         wanted = set(stems.words(spaced))
         # Candidates start with a query word's stem less its last letter, which Snowball may have changed or
         # dropped ("citi" for "city", "bake" for "baking"); only those whose own stem is one of the query's count.
-        alternatives += [re.escape(stem[:-1] if len(stem) > 2 else stem) + r"\w*" for stem in wanted]
-    whole = [r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)"] if alternatives else []
+        alternatives += [re.escape(stem[:-1] if len(stem) > 2 else stem) + letter + "*" for stem in wanted]
+    whole = [f"(?<!{letter})(?:" + "|".join(alternatives) + f")(?!{letter})"] if alternatives else []
     pattern = re.compile("|".join(whole + [re.escape(w) for w in sorted(cjk, key=len, reverse=True)]))
     exact = set(words)
 
     def matches(caption: str) -> list[str]:
+        if _WIDE.search(caption):
+            caption = unicodedata.normalize("NFKC", caption)
         found = sorted(set(pattern.findall(caption)))
         if stems is not None and not exact.issuperset(found):
             found = [w for w, stem in zip(found, stems.words(found), strict=True) if w in exact or stem in wanted]

@@ -154,19 +154,22 @@ def test_runs_of_han_kana_and_hangul_are_cut_into_letter_pairs() -> None:
 
 
 def test_words_without_spaces_meet_the_clauses_that_hold_them(tmp_path: Path) -> None:
-    captions = ["東京のラーメン屋さん巡り", "大阪でたこ焼きを食べる", "맛있는 라면을 먹방", "ramen at home"]
-    index = build_lexical(caption_terms_frame(captions), list(range(4)), 4, tmp_path)
+    captions = ["東京のラーメン屋さん巡り", "大阪でたこ焼きを食べる", "맛있는 라면을 먹방", "ramen at home",
+                "ｶﾞﾝﾀﾞﾑのプラモ ＰＳ５ ｉＰｈｏｎｅ用ケース"]
+    index = build_lexical(caption_terms_frame(captions), list(range(5)), 5, tmp_path)
     assert index.cjk_bigrams
 
     def found(query: str) -> list[int]:
         return np.flatnonzero(index.scores(query_tokens(query))).tolist()
 
     assert (found("ラーメン"), found("たこ焼き"), found("라면"), found("ramen")) == ([0], [1], [2], [3])
+    # Halfwidth katakana and fullwidth Latin are folded to the usual letters, in the index and in queries.
+    assert found("ガンダム") == found("ｶﾞﾝﾀﾞﾑ") == found("PS5") == found("ＰＳ５") == found("iphone ケース") == [4]
     assert not index.scores(query_tokens("寿司")).any()
     # An index built before letter pairs records none: its queries keep whole runs, as it was built.
-    old = LexicalBuilder(tmp_path / "old", 4, split_cjk=False)
+    old = LexicalBuilder(tmp_path / "old", 5, split_cjk=False)
     (tmp_path / "old").mkdir()
-    old.add(caption_terms_frame(captions), np.arange(4))
+    old.add(caption_terms_frame(captions), np.arange(5))
     old.write(tmp_path / "old" / "lexical")
     params = json.loads((tmp_path / "old" / "lexical" / PARAMS_FILE).read_text())
     del params["cjk_bigrams"]
