@@ -2,10 +2,10 @@
 
 Tokens are caption terms with the '#' folded away (so "#vanlife" and "vanlife" meet), reduced to their Snowball
 stem (so "trailers" meets "trailer" and "sketches" "sketch"), plus every pair of adjacent stems joined by '_' (so
-"latte art" as a phrase outranks the two words apart). Runs of Han, kana and Hangul, written without spaces,
-become overlapping letter pairs first (`cjk_bigrams`), so "ラーメン" meets "東京のラーメン屋さん". The index records
-its stemmer and whether it cut such runs, and treats queries the same way, so a bundle built before either (none
-recorded) answers as it was built.
+"latte art" as a phrase outranks the two words apart). Runs of scripts written without spaces (Han, kana, Hangul,
+Thai, ...) become overlapping letter pairs first (`split_unspaced`), so "ラーメン" meets "東京のラーメン屋さん". The
+index records its stemmer and whether it cut such runs, and treats queries the same way, so a bundle built before
+either (none recorded) answers as it was built.
 
 The scores are bm25s's "lucene" BM25 with k1 0.9 and b 0.4 (a test holds them equal to bm25s), but the index is built
 in polars, a chunk of creators at a time, and written straight to disk: bm25s builds from Python lists of token
@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from creatormatch.text import caption_terms, cjk_bigrams
+from creatormatch.text import caption_terms, split_unspaced
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -61,14 +61,15 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(t.lstrip("#") for t in caption_terms(text)))
 
 
-def query_tokens(text: str, split_cjk: bool = True) -> list[str]:
-    """The tokens of a search query: its terms without '#' (runs of Han, kana or Hangul cut into letter pairs
-    where the index cut them, `Lexical.cjk_bigrams`), and its adjacent pairs as phrases (not stemmed: the index
+def query_tokens(text: str, letter_pairs: bool = True) -> list[str]:
+    """The tokens of a search query: its terms without '#' (runs of scripts without spaces cut into letter pairs
+    where the index cut them, `Lexical.letter_pairs`), and its adjacent pairs as phrases (not stemmed: the index
     stems them with its own stemmer, `Lexical.scores`)."""
     words = [t.lstrip("#") for t in caption_terms(text)]
-    if split_cjk and not text.isascii():
-        words = cjk_bigrams(pl.DataFrame({"post": [0] * len(words), "token": words},
-                                         schema={"post": pl.UInt32, "token": pl.String})).get_column("token").to_list()
+    if letter_pairs and not text.isascii():
+        words = split_unspaced(pl.DataFrame({"post": [0] * len(words), "token": words},
+                                            schema={"post": pl.UInt32, "token": pl.String})
+                               ).get_column("token").to_list()
     return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
 
 
@@ -101,7 +102,7 @@ class Stems:
 
 
 def creator_tokens(terms: pl.DataFrame, owners: npt.NDArray[np.int64], stems: Stems | None = None,
-                   split_cjk: bool = True) -> pl.DataFrame:
+                   letter_pairs: bool = True) -> pl.DataFrame:
     """Each creator's token counts from the terms of texts they own.
 
     Args:
@@ -109,14 +110,14 @@ def creator_tokens(terms: pl.DataFrame, owners: npt.NDArray[np.int64], stems: St
             appearance.
         owners: creator row of each text, by text number.
         stems: the stemmer of the index, or None to keep the words as they are.
-        split_cjk: cut runs of Han, kana and Hangul into letter pairs (`cjk_bigrams`).
+        letter_pairs: cut runs of scripts written without spaces into letter pairs (`text.split_unspaced`).
 
     Returns:
         Columns creator (Int64), token (String) and tf (UInt32): one row per creator and token.
     """
     words = terms.select("post", pl.col("term").str.strip_chars_start("#").alias("token"))
-    if split_cjk:
-        words = cjk_bigrams(words)
+    if letter_pairs:
+        words = split_unspaced(words)
     if stems is not None:
         # Each distinct word is stemmed once (a chunk repeats its words many times over).
         distinct = words.get_column("token").unique()
@@ -139,17 +140,17 @@ class LexicalBuilder:
     document frequencies in memory; write() computes the scores chunk by chunk into memory-mapped output files.
     """
 
-    def __init__(self, work: Path, n_creators: int, stemmer: str | None = STEMMER, split_cjk: bool = True) -> None:
+    def __init__(self, work: Path, n_creators: int, stemmer: str | None = STEMMER, letter_pairs: bool = True) -> None:
         """Args:
             work: a folder for the spilled chunks (removed by the caller).
             n_creators: documents in the index (creator rows 0..n-1).
             stemmer: the Snowball language the tokens are stemmed in; None keeps words whole.
-            split_cjk: cut runs of Han, kana and Hangul into letter pairs (`cjk_bigrams`).
+            letter_pairs: cut runs of scripts written without spaces into letter pairs (`text.split_unspaced`).
         """
         self.work = work
         self.n_creators = n_creators
         self.stemmer = stemmer
-        self.split_cjk = split_cjk
+        self.letter_pairs = letter_pairs
         self._stems = Stems(stemmer) if stemmer else None
         self.lengths = np.zeros(n_creators, dtype=np.int64)
         self._df: pl.DataFrame = pl.DataFrame(schema={"token": pl.String, "df": pl.UInt32})
@@ -162,7 +163,7 @@ class LexicalBuilder:
             terms: caption_terms_frame of the chunk's texts (columns post and term).
             owners: creator row of each text, by text number.
         """
-        counts = creator_tokens(terms, owners, self._stems, self.split_cjk)
+        counts = creator_tokens(terms, owners, self._stems, self.letter_pairs)
         path = self.work / f"lexical-{len(self._parts):05d}.parquet"
         counts.write_parquet(path)
         self._parts.append(path)
@@ -207,7 +208,7 @@ class LexicalBuilder:
         np.save(folder / INDPTR_FILE, indptr)
         vocabulary.select("token").write_parquet(folder / TOKENS_FILE)
         params = {"k1": K1, "b": B, "method": "lucene", "num_docs": n, "average_length": average,
-                  "stemmer": self.stemmer, "cjk_bigrams": self.split_cjk}
+                  "stemmer": self.stemmer, "letter_pairs": self.letter_pairs}
         (folder / PARAMS_FILE).write_text(json.dumps(params, indent=2))
 
 
@@ -221,7 +222,7 @@ class Lexical:
     indptr: npt.NDArray[np.int64]
     n_creators: int
     stems: Stems | None = None  # the stemmer the tokens were indexed with (None: whole words)
-    cjk_bigrams: bool = False  # runs of Han, kana and Hangul were cut into letter pairs (query_tokens must too)
+    letter_pairs: bool = False  # runs of scripts without spaces were cut into letter pairs (query_tokens must too)
 
     def __post_init__(self) -> None:
         self._sorted = _SortedStrings(self.tokens)
@@ -313,7 +314,7 @@ def load_lexical(bundle_dir: Path) -> Lexical | None:
     stemmer = params.get("stemmer")  # absent in bundles built before stemming
     return Lexical(tokens=tokens, data=data, indices=indices, indptr=indptr, n_creators=n_creators,
                    stems=Stems(str(stemmer)) if stemmer else None,
-                   cjk_bigrams=params.get("cjk_bigrams") is True)  # absent before letter pairs
+                   letter_pairs=params.get("letter_pairs") is True)  # absent before letter pairs
 
 
 

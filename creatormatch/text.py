@@ -104,27 +104,31 @@ def _without_links(text: pl.Expr) -> pl.Expr:
     return text.str.replace_all(_URL_RE.pattern, " ").str.replace_all(_MENTION_RE.pattern, " ")
 
 
-# Scripts written without spaces between words, as Lucene's CJKBigramFilter takes them: Han, Hiragana, Katakana
-# and Hangul (Korean spaces its phrases, but particles stick to the word: "라면을" is "라면" plus "을").
-_CJK_RANGES = ((0x1100, 0x11FF), (0x3005, 0x3007), (0x3040, 0x309F), (0x30A0, 0x30FF), (0x3130, 0x318F),
-               (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7AF),
-               (0xF900, 0xFAFF), (0xFF66, 0xFF9F), (0x20000, 0x3134F))
-CJK_SET = "".join(f"{chr(a)}-{chr(b)}" for a, b in _CJK_RANGES)  # for inside [...]
-CJK_CLASS = f"[{CJK_SET}]"  # the same characters for Python's re and polars' Rust regex
+# Scripts written without spaces between words: Han, Hiragana, Katakana and Hangul, as Lucene's CJKBigramFilter
+# takes them (Korean spaces its phrases, but particles stick to the word: "라면을" is "라면" plus "을"), and Thai,
+# Lao, Myanmar and Khmer.
+_UNSPACED_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1100, 0x11FF), (0x1780, 0x17FF), (0x3005, 0x3007),
+                    (0x3040, 0x309F), (0x30A0, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF), (0x3400, 0x4DBF),
+                    (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7AF), (0xF900, 0xFAFF), (0xFF66, 0xFF9F),
+                    (0x20000, 0x3134F))
+UNSPACED_SET = "".join(f"{chr(a)}-{chr(b)}" for a, b in _UNSPACED_RANGES)  # for inside [...]
+UNSPACED_CLASS = f"[{UNSPACED_SET}]"  # the same characters for Python's re and polars' Rust regex
 # Fullwidth Latin letters and digits and halfwidth katakana, common in Japanese text ("ｉＰｈｏｎｅ", "ｶﾞﾝﾀﾞﾑ").
 WIDTH_CLASS = "[\uff00-\uffef]"
+_LETTER = r"\P{M}\p{M}*"  # a letter with its combining marks (Thai vowel and tone marks, a kana's dakuten)
 
 
-def cjk_bigrams(tokens: pl.DataFrame) -> pl.DataFrame:
-    """Keyword tokens with every run of Han, kana or Hangul cut into overlapping pairs of letters, after folding
-    fullwidth and halfwidth forms to their usual ones (NFKC, as Lucene's CJKWidthFilter: "ｉｐｈｏｎｅ" is "iphone",
-    "ｶﾞﾝﾀﾞﾑ" is "ガンダム").
+def split_unspaced(tokens: pl.DataFrame) -> pl.DataFrame:
+    """Keyword tokens with every run of a script written without spaces cut into overlapping pairs of letters,
+    after folding fullwidth and halfwidth forms to their usual ones (NFKC, as Lucene's CJKWidthFilter:
+    "ｉｐｈｏｎｅ" is "iphone", "ｶﾞﾝﾀﾞﾑ" is "ガンダム").
 
-    Japanese and Chinese write no spaces, so a caption's term is a whole clause ("東京のラーメン屋さん") that a
+    Japanese, Chinese and Thai write no spaces, so a caption's term is a whole clause ("東京のラーメン屋さん") that a
     query word ("ラーメン") never equals. Like Elasticsearch's cjk analyzer, each such run becomes its overlapping
-    bigrams (東京, 京の, のラ, ラー, ...), a lone letter stays as it is, and the other letters of a mixed term
-    ("iphone用ケース") become a token of their own when they would be a term alone (two letters or more, not only
-    digits, not a stop word). Tokens without those scripts pass through unchanged, in order.
+    bigrams (東京, 京の, のラ, ラー, ...), a letter keeping its combining marks (Thai "กิน" is กิ + น); a lone
+    letter stays as it is, and the other letters of a mixed term ("iphone用ケース") become a token of their own
+    when they would be a term alone (two letters or more, not only digits, not a stop word). Tokens without
+    those scripts pass through unchanged, in order.
 
     Args:
         tokens: columns post and token (terms without '#'), in order of appearance.
@@ -135,26 +139,29 @@ def cjk_bigrams(tokens: pl.DataFrame) -> pl.DataFrame:
     if tokens.is_empty():
         return tokens
     wide = pl.col("token").str.contains(WIDTH_CLASS)
-    has = pl.col("token").str.contains(CJK_CLASS)
-    any_wide, any_cjk = tokens.select(wide.any().alias("wide"), has.any().alias("cjk")).row(0)
-    if not (any_wide or any_cjk):
+    has = pl.col("token").str.contains(UNSPACED_CLASS)
+    any_wide, any_unspaced = tokens.select(wide.any().alias("wide"), has.any().alias("unspaced")).row(0)
+    if not (any_wide or any_unspaced):
         return tokens
     if any_wide:
         tokens = tokens.with_columns(pl.when(wide).then(pl.col("token").str.normalize("NFKC"))
                                      .otherwise(pl.col("token")))
-    pieces = (tokens.with_columns(pl.when(has).then(pl.col("token").str.extract_all(f"{CJK_CLASS}+|[^{CJK_SET}]+"))
+    runs = f"{UNSPACED_CLASS}+|[^{UNSPACED_SET}]+"
+    pieces = (tokens.with_columns(pl.when(has).then(pl.col("token").str.extract_all(runs))
                                   .otherwise(pl.concat_list("token")))
               .explode("token"))
-    cjk = pl.col("token").str.contains(f"^{CJK_CLASS}")
-    letters = pl.col("token").str.len_chars()
-    pieces = pieces.with_columns(pl.when(cjk).then(pl.col("token")).otherwise(pl.col("token").str.strip_chars("'-")))
+    unspaced = pl.col("token").str.contains(f"^{UNSPACED_CLASS}")
+    pieces = pieces.with_columns(pl.when(unspaced).then(pl.col("token"))
+                                 .otherwise(pl.col("token").str.strip_chars("'-")))
     term = ((pl.col("token").str.len_chars() >= 2) & ~pl.col("token").str.contains(r"^\d+$")
             & ~pl.col("token").is_in(sorted(STOP_WORDS)))
-    pieces = pieces.filter(cjk | term)
-    starts = pl.when(cjk & (letters >= 2)).then(pl.int_ranges(0, letters - 1)).otherwise(pl.concat_list(pl.lit(0)))
-    width = pl.when(cjk & (letters >= 2)).then(2).otherwise(letters)
-    return (pieces.with_columns(starts.alias("_start"), width.alias("_width")).explode("_start")
-            .select("post", pl.col("token").str.slice(pl.col("_start"), pl.col("_width")).alias("token")))
+    letters = pl.col("token").str.extract_all(_LETTER)
+    pairs = (letters.list.eval(pl.concat_str([pl.element(), pl.element().shift(-1)]))
+             .list.slice(0, letters.list.len() - 1))
+    return (pieces.filter(unspaced | term)
+            .with_columns(pl.when(unspaced & (letters.list.len() > 1)).then(pairs)
+                          .otherwise(pl.concat_list("token")).alias("token"))
+            .explode("token").select("post", "token"))
 
 
 def term_text(term: str) -> str:

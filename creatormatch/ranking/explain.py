@@ -17,7 +17,7 @@ from creatormatch.api_models import CreatorResult, Evidence
 from creatormatch.lexical import Stems
 from creatormatch.ranking.scoring import EVIDENCE_POSTS, PostScores
 from creatormatch.schemas import PLATFORM_LABELS
-from creatormatch.text import CJK_CLASS, CJK_SET, WIDTH_CLASS
+from creatormatch.text import UNSPACED_CLASS, UNSPACED_SET, WIDTH_CLASS
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -290,12 +290,13 @@ class Explainer:
 
 def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], list[str]]:
     """A function giving the words of a lowercased caption that the query's words matched, sorted: the words
-    themselves, and with a stemmer the caption's words of the same stem. As in the keyword index, a word in Han,
-    kana or Hangul is found inside longer runs of its script ("ラーメン" in "東京のラーメン屋さん"), such a run ends
-    a word of another script ("iphone" in "iphone用ケース"), and fullwidth forms count as the usual ones."""
-    cjk = [w for w in words if re.search(CJK_CLASS, w)]
-    spaced = [w for w in words if w not in cjk]
-    letter = f"[^\\W{CJK_SET}]"  # a word character outside those scripts
+    themselves, and with a stemmer the caption's words of the same stem. As in the keyword index, a word in a
+    script written without spaces (Han, kana, Hangul, Thai, ...) is found inside longer runs of its script
+    ("ラーメン" in "東京のラーメン屋さん"), such a run ends a word of another script ("iphone" in "iphone用ケース"),
+    and fullwidth forms count as the usual ones."""
+    unspaced = [w for w in words if re.search(UNSPACED_CLASS, w)]
+    spaced = [w for w in words if w not in unspaced]
+    letter = f"[^\\W{UNSPACED_SET}]"  # a word character outside those scripts
     alternatives = [re.escape(w) for w in spaced]
     wanted: set[str] = set()
     if stems is not None:
@@ -304,7 +305,7 @@ def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], 
         # dropped ("citi" for "city", "bake" for "baking"); only those whose own stem is one of the query's count.
         alternatives += [re.escape(stem[:-1] if len(stem) > 2 else stem) + letter + "*" for stem in wanted]
     whole = [f"(?<!{letter})(?:" + "|".join(alternatives) + f")(?!{letter})"] if alternatives else []
-    pattern = re.compile("|".join(whole + [re.escape(w) for w in sorted(cjk, key=len, reverse=True)]))
+    pattern = re.compile("|".join(whole + [re.escape(w) for w in sorted(unspaced, key=len, reverse=True)]))
     exact = set(words)
 
     def matches(caption: str) -> list[str]:

@@ -73,7 +73,7 @@ def _brief_lexical(ctx: RankingContext, request: MatchRequest, mask: npt.NDArray
         return None
     brief = request.brief
     tokens = query_tokens(" ".join(p for p in (brief.text, brief.product, *brief.keywords) if p),
-                          ctx.bundle.lexical.cjk_bigrams)
+                          ctx.bundle.lexical.letter_pairs)
     if not tokens:
         return None
     return bm25(ctx.bundle.lexical, tokens, mask)

@@ -40,7 +40,7 @@ def search(ctx: RankingContext, request: SearchRequest) -> SearchResponse:
     pool = max(ctx.settings.search_pool, 3 * wanted)
     query = ctx.queries.encode_text(request.q)
     dense = dense_candidates(ctx.bundle, query, mask, pool, ctx.settings.exact_subset_max)
-    tokens = query_tokens(request.q, ctx.bundle.lexical.cjk_bigrams)
+    tokens = query_tokens(request.q, ctx.bundle.lexical.letter_pairs)
     lexical = bm25(ctx.bundle.lexical, tokens, mask)
     fused = fuse(ctx, query, dense, lexical, best_lexical(lexical, pool))
     if not fused:

@@ -321,11 +321,12 @@ def test_each_case_keeps_its_rule(built: Built, request: pytest.FixtureRequest) 
 
 
 def test_keywords_in_scripts_without_spaces_find_their_creators(tmp_path: Path) -> None:
-    """Japanese captions have no spaces and Korean ones glue particles to words: a keyword search still finds them
-    and shows the word it matched (with the fake encoder's random vectors, only the keyword index decides)."""
+    """Japanese, Chinese and Thai captions have no spaces and Korean ones glue particles to words: a keyword search
+    still finds them and shows the word it matched (with the fake encoder's random vectors, only the keyword index
+    decides)."""
     inputs = ordinary()
     captions = {"jp": "東京のラーメン屋さん巡り！今日は味噌ラーメン", "kr": "맛있는 라면을 먹방 리뷰",
-                "cn": "在家做饭：简单的番茄炒蛋"}
+                "cn": "在家做饭：简单的番茄炒蛋", "th": "วันนี้กินอาหารไทยอร่อยมาก"}
     for creator_id, caption in captions.items():
         inputs.creator(creator_id, followers=8000)
         for n in range(2):
@@ -336,7 +337,8 @@ def test_keywords_in_scripts_without_spaces_find_their_creators(tmp_path: Path) 
     encoder = FakeEncoder()
     bundle = build_bundle(folder, tmp_path / "indexes", settings, encoder=encoder).bundle
     ranker = Ranker(load_bundle(bundle, encoder), encoder, settings)
-    for query, creator_id, word in (("ラーメン", "jp", "ラーメン"), ("라면", "kr", "라면"), ("番茄", "cn", "番茄")):
+    for query, creator_id, word in (("ラーメン", "jp", "ラーメン"), ("라면", "kr", "라면"), ("番茄", "cn", "番茄"),
+                                     ("อาหารไทย", "th", "อาหารไทย")):
         top = ranker.search(SearchRequest(q=query, filters=Filters(tiers=list(ALL_TIERS)), limit=5)).results[0]
         assert top.creator_id == creator_id, query
         assert [e.matched_terms for e in top.evidence] == [[word], [word]], query
