@@ -29,7 +29,7 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from creatormatch.text import caption_terms, split_unspaced
+from creatormatch.text import UNSPACED_CLASS, UNSPACED_RE, caption_terms, split_unspaced
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -66,11 +66,16 @@ def query_tokens(text: str, letter_pairs: bool = True) -> list[str]:
     where the index cut them, `Lexical.letter_pairs`), and its adjacent pairs as phrases (not stemmed: the index
     stems them with its own stemmer, `Lexical.scores`)."""
     words = [t.lstrip("#") for t in caption_terms(text)]
-    if letter_pairs and not text.isascii():
+    if not letter_pairs:
+        return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
+    if not text.isascii():
         words = split_unspaced(pl.DataFrame({"post": [0] * len(words), "token": words},
                                             schema={"post": pl.UInt32, "token": pl.String})
                                ).get_column("token").to_list()
-    return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
+    # Letter pairs make no phrases: a pair of pairs would double their tokens for little (see creator_tokens).
+    phrases = [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)
+               if not (UNSPACED_RE.search(a) or UNSPACED_RE.search(b))]
+    return list(dict.fromkeys(words + phrases))
 
 
 class Stems:
@@ -119,14 +124,22 @@ def creator_tokens(terms: pl.DataFrame, owners: npt.NDArray[np.int64], stems: St
     if letter_pairs:
         words = split_unspaced(words)
     if stems is not None:
-        # Each distinct word is stemmed once (a chunk repeats its words many times over).
+        # Each distinct word is stemmed once (a chunk repeats its words many times over); letter pairs are no
+        # words of the stemmer's language (it leaves them as they are), and a Japanese text has millions.
         distinct = words.get_column("token").unique()
+        if letter_pairs:
+            distinct = distinct.filter(~distinct.str.contains(UNSPACED_CLASS))
         stem_of = pl.DataFrame({"token": distinct, "stem": stems.words(distinct.to_list())},
                                schema={"token": pl.String, "stem": pl.String})
         words = words.join(stem_of, on="token", how="left", maintain_order="left").select(
-            "post", pl.col("stem").alias("token"))
-    pairs = (words.with_columns(pl.col("token").shift(-1).over("post").alias("next"))
-             .drop_nulls("next").select("post", pl.format("{}_{}", "token", "next").alias("token")))
+            "post", pl.coalesce("stem", "token").alias("token"))
+    pairs = words.with_columns(pl.col("token").shift(-1).over("post").alias("next")).drop_nulls("next")
+    if letter_pairs:
+        # No phrase of letter pairs: with long Japanese text they would double the rows (and the memory) of a
+        # chunk, and the pairs themselves already say which letters stand together.
+        pairs = pairs.filter(~pl.col("token").str.contains(UNSPACED_CLASS)
+                             & ~pl.col("next").str.contains(UNSPACED_CLASS))
+    pairs = pairs.select("post", pl.format("{}_{}", "token", "next").alias("token"))
     owner = pl.DataFrame({"post": np.arange(len(owners), dtype=np.uint32), "creator": np.asarray(owners)},
                          schema={"post": pl.UInt32, "creator": pl.Int64})
     return (pl.concat([words, pairs]).with_columns(pl.col("post").cast(pl.UInt32)).join(owner, on="post")

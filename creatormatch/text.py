@@ -113,22 +113,24 @@ _UNSPACED_RANGES = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1100, 0x11FF), (0x178
                     (0x20000, 0x3134F))
 UNSPACED_SET = "".join(f"{chr(a)}-{chr(b)}" for a, b in _UNSPACED_RANGES)  # for inside [...]
 UNSPACED_CLASS = f"[{UNSPACED_SET}]"  # the same characters for Python's re and polars' Rust regex
-# Fullwidth Latin letters and digits and halfwidth katakana, common in Japanese text ("ｉＰｈｏｎｅ", "ｶﾞﾝﾀﾞﾑ").
-WIDTH_CLASS = "[\uff00-\uffef]"
-_LETTER = r"\P{M}\p{M}*"  # a letter with its combining marks (Thai vowel and tone marks, a kana's dakuten)
+UNSPACED_RE = re.compile(UNSPACED_CLASS)
+_LETTER = r"\P{M}\p{M}*"  # a letter with its combining marks (Thai vowel and tone marks)
+# A word of the other scripts, as TERM_PATTERN has it (letters and digits, inner apostrophes and hyphens), ending
+# where a run of the unspaced scripts or an underscore begins.
+_SPACED_WORD = f"[^\\W_{UNSPACED_SET}](?:(?:[^\\W{UNSPACED_SET}]|['\\-])*[^\\W_{UNSPACED_SET}])?"
 
 
 def split_unspaced(tokens: pl.DataFrame) -> pl.DataFrame:
     """Keyword tokens with every run of a script written without spaces cut into overlapping pairs of letters,
-    after folding fullwidth and halfwidth forms to their usual ones (NFKC, as Lucene's CJKWidthFilter:
-    "ｉｐｈｏｎｅ" is "iphone", "ｶﾞﾝﾀﾞﾑ" is "ガンダム").
+    after folding every token that is not plain ASCII to its compatibility form (NFKC: fullwidth "ｉｐｈｏｎｅ" is
+    "iphone", halfwidth "ｶﾞﾝﾀﾞﾑ" is "ガンダム", a decomposed "é" is "é"), as Lucene's CJKWidthFilter and ICU folding.
 
     Japanese, Chinese and Thai write no spaces, so a caption's term is a whole clause ("東京のラーメン屋さん") that a
     query word ("ラーメン") never equals. Like Elasticsearch's cjk analyzer, each such run becomes its overlapping
     bigrams (東京, 京の, のラ, ラー, ...), a letter keeping its combining marks (Thai "กิน" is กิ + น); a lone
-    letter stays as it is, and the other letters of a mixed term ("iphone用ケース") become a token of their own
-    when they would be a term alone (two letters or more, not only digits, not a stop word). Tokens without
-    those scripts pass through unchanged, in order.
+    letter stays as it is. The rest of such a term ("iphone用ケース", "東京_tokyo") is cut into words as
+    TERM_PATTERN cuts text, each kept when it would be a term alone (two letters or more, not only digits, not a
+    stop word). ASCII tokens pass through unchanged (hashtags of stop words included), in order.
 
     Args:
         tokens: columns post and token (terms without '#'), in order of appearance.
@@ -136,29 +138,20 @@ def split_unspaced(tokens: pl.DataFrame) -> pl.DataFrame:
     Returns:
         The same columns, one row per token after the split, in order.
     """
-    if tokens.is_empty():
+    other = pl.col("token").str.contains(r"[^\x00-\x7f]")
+    if tokens.is_empty() or not tokens.select(other.any()).item():
         return tokens
-    wide = pl.col("token").str.contains(WIDTH_CLASS)
-    has = pl.col("token").str.contains(UNSPACED_CLASS)
-    any_wide, any_unspaced = tokens.select(wide.any().alias("wide"), has.any().alias("unspaced")).row(0)
-    if not (any_wide or any_unspaced):
-        return tokens
-    if any_wide:
-        tokens = tokens.with_columns(pl.when(wide).then(pl.col("token").str.normalize("NFKC"))
-                                     .otherwise(pl.col("token")))
-    runs = f"{UNSPACED_CLASS}+|[^{UNSPACED_SET}]+"
-    pieces = (tokens.with_columns(pl.when(has).then(pl.col("token").str.extract_all(runs))
-                                  .otherwise(pl.concat_list("token")))
-              .explode("token"))
+    cut = pl.col("token").str.normalize("NFKC").str.extract_all(f"{UNSPACED_CLASS}+|{_SPACED_WORD}")
+    pieces = (tokens.with_columns(other.alias("_folded"))
+              .with_columns(pl.when("_folded").then(cut).otherwise(pl.concat_list("token")).alias("token"))
+              .explode("token").drop_nulls("token"))
     unspaced = pl.col("token").str.contains(f"^{UNSPACED_CLASS}")
-    pieces = pieces.with_columns(pl.when(unspaced).then(pl.col("token"))
-                                 .otherwise(pl.col("token").str.strip_chars("'-")))
     term = ((pl.col("token").str.len_chars() >= 2) & ~pl.col("token").str.contains(r"^\d+$")
             & ~pl.col("token").is_in(sorted(STOP_WORDS)))
     letters = pl.col("token").str.extract_all(_LETTER)
     pairs = (letters.list.eval(pl.concat_str([pl.element(), pl.element().shift(-1)]))
              .list.slice(0, letters.list.len() - 1))
-    return (pieces.filter(unspaced | term)
+    return (pieces.filter(unspaced | ~pl.col("_folded") | term)
             .with_columns(pl.when(unspaced & (letters.list.len() > 1)).then(pairs)
                           .otherwise(pl.concat_list("token")).alias("token"))
             .explode("token").select("post", "token"))

@@ -184,8 +184,10 @@ def prepare(data_dir: Path, settings: Settings, stages: _Stages, work: Path, enc
             dataset.posts = dataset.posts.clear()
             newest = newest_post_date(posts)  # once: the features' as-of date and the manifest's
             features = engine.features(creators, posts, dataset, settings, newest or datetime.now(UTC))
-            parts = chunks(np.bincount(posts.get_column("creator_row").to_numpy(), minlength=creators.height)
-                           .astype(np.int64))
+            rows = posts.get_column("creator_row").to_numpy()
+            text = posts.get_column("caption").str.len_bytes().fill_null(0).to_numpy()
+            parts = chunks(np.bincount(rows, minlength=creators.height).astype(np.int64),
+                           text_bytes=np.bincount(rows, weights=text, minlength=creators.height).astype(np.int64))
         with stages.stage("vocabulary"):
             # Tokenised once, a chunk at a time: the vocabulary's statistics and the keyword index both read it.
             lexical = LexicalBuilder(work, creators.height) if with_lexical else None

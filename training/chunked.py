@@ -35,6 +35,9 @@ from creatormatch.vectors import (
 
 # Posts tokenised at a time: ~1 GB of polars frames at ~15 terms a post.
 CHUNK_POSTS = 1_000_000
+# ... and no more text than this in one chunk: real video descriptions run to thousands of characters, and text
+# without spaces gives a keyword token for nearly every letter (letter pairs), so posts alone do not bound memory.
+CHUNK_TEXT_BYTES = 128 * 2**20
 
 
 @dataclass(frozen=True)
@@ -48,20 +51,28 @@ class Chunk:
     end_post: int
 
 
-def chunks(post_counts: npt.NDArray[np.int64], chunk_posts: int = CHUNK_POSTS) -> list[Chunk]:
-    """Consecutive creator ranges holding about chunk_posts posts each (a creator is never split).
+def chunks(post_counts: npt.NDArray[np.int64], chunk_posts: int = CHUNK_POSTS,
+           text_bytes: npt.NDArray[np.int64] | None = None, chunk_bytes: int = CHUNK_TEXT_BYTES) -> list[Chunk]:
+    """Consecutive creator ranges holding about chunk_posts posts each, and at most about chunk_bytes of text when
+    the text's size is given (a creator is never split).
 
     Args:
         post_counts: posts of each creator row (posts are stored grouped by creator row).
         chunk_posts: posts wanted per chunk.
+        text_bytes: UTF-8 bytes of each creator row's post text, or None to count posts only.
+        chunk_bytes: text wanted per chunk.
     """
     ends = np.cumsum(post_counts)
+    text_ends = np.cumsum(text_bytes) if text_bytes is not None else None
     out: list[Chunk] = []
     first = 0
     n = len(post_counts)
     while first < n:
         start_post = int(ends[first - 1]) if first else 0
         end = int(np.searchsorted(ends, start_post + chunk_posts, side="right"))
+        if text_ends is not None:
+            start_text = int(text_ends[first - 1]) if first else 0
+            end = min(end, int(np.searchsorted(text_ends, start_text + chunk_bytes, side="right")))
         end = min(n, max(end, first + 1))
         out.append(Chunk(len(out), first, end, start_post, int(ends[end - 1])))
         first = end

@@ -17,7 +17,7 @@ from creatormatch.api_models import CreatorResult, Evidence
 from creatormatch.lexical import Stems
 from creatormatch.ranking.scoring import EVIDENCE_POSTS, PostScores
 from creatormatch.schemas import PLATFORM_LABELS
-from creatormatch.text import UNSPACED_CLASS, UNSPACED_SET, WIDTH_CLASS
+from creatormatch.text import UNSPACED_RE, UNSPACED_SET
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -28,7 +28,6 @@ Rows = npt.NDArray[np.int64]
 RECENT_WINDOW = 20  # newest posts looked at for "n of the last posts match the brief"
 ON_BRIEF_MARGIN = 0.85  # a post is "about the brief" at >= 85 % of the best post similarity in the pool
 SNIPPET = 220  # characters of a caption shown as evidence
-_WIDE = re.compile(WIDTH_CLASS)
 
 
 def _text(value: object) -> str | None:
@@ -293,8 +292,10 @@ def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], 
     themselves, and with a stemmer the caption's words of the same stem. As in the keyword index, a word in a
     script written without spaces (Han, kana, Hangul, Thai, ...) is found inside longer runs of its script
     ("ラーメン" in "東京のラーメン屋さん"), such a run ends a word of another script ("iphone" in "iphone用ケース"),
-    and fullwidth forms count as the usual ones."""
-    unspaced = [w for w in words if re.search(UNSPACED_CLASS, w)]
+    and text that is not plain ASCII is compared in its compatibility form (NFKC: fullwidth forms are the usual
+    letters)."""
+    words = [w if w.isascii() else unicodedata.normalize("NFKC", w) for w in words]
+    unspaced = [w for w in words if UNSPACED_RE.search(w)]
     spaced = [w for w in words if w not in unspaced]
     letter = f"[^\\W{UNSPACED_SET}]"  # a word character outside those scripts
     alternatives = [re.escape(w) for w in spaced]
@@ -309,7 +310,7 @@ def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], 
     exact = set(words)
 
     def matches(caption: str) -> list[str]:
-        if _WIDE.search(caption):
+        if not caption.isascii():
             caption = unicodedata.normalize("NFKC", caption)
         found = sorted(set(pattern.findall(caption)))
         if stems is not None and not exact.issuperset(found):

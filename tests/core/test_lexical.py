@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import random
+import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pytest
 
 from creatormatch.lexical import (
     EMPTY_TOKEN,
@@ -23,7 +26,7 @@ from creatormatch.lexical import (
     query_tokens,
     query_words,
 )
-from creatormatch.text import caption_terms_frame, split_unspaced
+from creatormatch.text import UNSPACED_CLASS, caption_terms, caption_terms_frame, split_unspaced
 
 TEXTS = ["sourdough bread and starter tips", "latte art at home #coffee", "coffee beans, sourdough toast",
          "trail running shoes", "#running with my dog", "", "bread bread bread", "दिल्ली का खाना", "coffee",
@@ -150,7 +153,8 @@ def test_runs_of_han_kana_and_hangul_are_cut_into_letter_pairs() -> None:
     assert split_unspaced(terms.filter(pl.col("post") == 3)).equals(terms.filter(pl.col("post") == 3))
     # A query is cut the same way, its pairs of pairs included, so every one of its tokens can meet the index.
     indexed = set(creator_tokens(caption_terms_frame(captions), np.arange(4)).get_column("token").to_list())
-    assert set(query_tokens("ラーメン屋")) <= indexed and "ラー_ーメ" in query_tokens("ラーメン屋")
+    assert set(query_tokens("ラーメン屋")) <= indexed and query_tokens("ラーメン屋") == ["ラー", "ーメ", "メン", "ン屋"]
+    assert "ラー_ーメ" not in indexed and "plain_words" in indexed  # letter pairs make no phrases
     assert query_tokens("ラーメン", letter_pairs=False) == ["ラーメン"]
     assert query_words("#ラーメン 東京") == ["ラーメン", "東京"]
 
@@ -182,3 +186,56 @@ def test_words_without_spaces_meet_the_clauses_that_hold_them(tmp_path: Path) ->
     assert loaded is not None and not loaded.letter_pairs
     assert not loaded.scores(query_tokens("ラーメン", loaded.letter_pairs)).any()
     assert np.flatnonzero(loaded.scores(query_tokens("大阪でたこ焼きを食べる", loaded.letter_pairs))).tolist() == [1]
+
+
+@pytest.mark.parametrize(("captions", "query"), [
+    (["#fire pit", "東京"], "#fire"),  # an ASCII hashtag is kept whatever else the chunk holds
+    (["ｘㅋㅋ"], "ㅋㅋ"),  # folded whether or not a fullwidth letter shares the term
+    (["ＰＣ방ㅋㅋㅋ"], "ㅋㅋㅋ"),
+    (["ＰＳ５のケ\u3099ーム"], "ゲーム"),  # a decomposed voiced mark is composed
+    (["ＰＳ５のケ\u3099ーム"], "ケ\u3099ーム"),
+    (["東京_tokyo"], "tokyo"),  # the rest of a mixed term is cut as words are
+    (["tokyo_東京"], "tokyo"),
+    (["cafe\u0301 au lait"], "café"),
+])
+def test_a_word_of_the_caption_finds_it_whatever_its_neighbours(tmp_path: Path, captions: list[str],
+                                                                  query: str) -> None:
+    index = build_lexical(caption_terms_frame(captions), list(range(len(captions))), len(captions), tmp_path)
+    assert index.scores(query_tokens(query))[0] > 0
+
+
+def test_random_mixed_script_captions_meet_every_word_they_hold(tmp_path: Path) -> None:
+    """A property check over seeded random captions mixing Latin, fullwidth and halfwidth forms, kana, Han (astral
+    too), Hangul, Thai, Devanagari, digits, emoji and punctuation: every token of a query made of one of a
+    caption's words, or of any stretch of one of its unspaced runs, is in that caption's index entry. (Stretches
+    that cut a letter from its combining mark are left out: they are no word.)"""
+    rng = random.Random(7)
+    groups = [list("abcdefghijklmnopqrstuvwxyzABCDEFG"), list("0123456789"),
+              [chr(c) for c in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *range(0xFF10, 0xFF1A))],
+              [chr(c) for c in range(0xFF66, 0xFF9E)], [chr(c) for c in range(0x3041, 0x3097)],
+              [chr(c) for c in range(0x30A1, 0x30FB)] + ["ー", "々", "ゟ", "ヿ"],
+              list("東京都ラ麺屋猫茶酒年月日用版神社") + [chr(0xF900), chr(0xFA19), chr(0x20000), chr(0x2A6D6)],
+              list("라면을먹다한국") + [chr(0x3131)], list("ภาษาไทย"), list("हिन्दी"),
+              [" ", " ", " ", "#", "'", "-", "_", "🍜", "！", "・", "。", "ﬁ"]]
+
+    def text() -> str:
+        group, out = rng.choice(groups), []
+        for _ in range(rng.randint(1, 25)):
+            group = rng.choice(groups) if rng.random() < 0.35 else group
+            out.append(rng.choice(group))
+        return "".join(out)
+
+    captions = [text() for _ in range(400)]
+    index = build_lexical(caption_terms_frame(captions), list(range(400)), 400, tmp_path)
+    missed = []
+    for i, caption in enumerate(captions):
+        low = caption.lower()
+        words = set(caption_terms(low)) | {w for w in low.split() if w}
+        for run in re.findall(UNSPACED_CLASS + "{2,}", low):
+            start = rng.randrange(len(run) - 1)
+            words.add(run[start:rng.randrange(start + 2, len(run) + 1)])
+        for word in words:
+            tokens = query_tokens(word)
+            if tokens and any(index.scores([t])[i] <= 0 for t in tokens):
+                missed.append((word, caption))
+    assert not missed, missed[:10]

@@ -113,6 +113,8 @@ def test_other_forms_of_a_word_match_and_are_shown_as_matched(ranker: Ranker, la
     ("iphone", "ｉｐｈｏｎｅ用ケース", ["iphone"], ["iphone"]),
     ("ガンダム", "ｶﾞﾝﾀﾞﾑのプラモ", ["ガンダム"], ["ガンダム"]),
     ("games", "gamesチャンネル gamest", ["games"], ["games"]),
+    ("ﾗｰﾒﾝ", "ﾗｰﾒﾝ食べた", ["ラーメン"], ["ラーメン"]),  # the query folded too
+    ("ｐｓ５", "ＰＳ５で遊ぶ".lower(), ["ps5"], ["ps5"]),
 ])
 def test_evidence_marks_the_captions_forms_of_a_query_word(query: str, caption: str, matched: list[str],
                                                             unstemmed: list[str]) -> None:

@@ -32,6 +32,15 @@ def test_chunks_cover_every_creator_once_and_never_split_one() -> None:
     assert chunks(np.zeros(0, dtype=np.int64)) == []
 
 
+def test_chunks_hold_no_more_text_than_asked_unless_one_creator_does() -> None:
+    counts = np.array([2, 2, 2, 2, 2], dtype=np.int64)
+    text = np.array([100, 5000, 100, 100, 100], dtype=np.int64)
+    parts = chunks(counts, chunk_posts=1_000, text_bytes=text, chunk_bytes=250)
+    assert [(p.first, p.end) for p in parts] == [(0, 1), (1, 2), (2, 4), (4, 5)]  # creator 1 alone is over
+    assert [(p.first_post, p.end_post) for p in parts] == [(0, 2), (2, 4), (4, 8), (8, 10)]
+    assert chunks(counts, chunk_posts=1_000) == chunks(counts, chunk_posts=1_000, text_bytes=text, chunk_bytes=10**9)
+
+
 @pytest.fixture(scope="module")
 def prepared(small_sample_dir: Path) -> tuple[pl.DataFrame, pl.DataFrame, object]:
     dataset = load_dataset(small_sample_dir)
