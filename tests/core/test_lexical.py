@@ -7,6 +7,7 @@ import random
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -18,6 +19,7 @@ from creatormatch.lexical import (
     PARAMS_FILE,
     STEMMER,
     B,
+    Lexical,
     LexicalBuilder,
     Stems,
     build_lexical,
@@ -107,6 +109,21 @@ def test_tokens_are_found_by_their_column_in_any_script(tmp_path: Path) -> None:
     assert index.ids([]).size == 0
 
 
+def _older_index(folder: Path, captions: list[str], unrecorded: str, **builder: Any) -> Lexical:
+    """An index of the captions built as an older release built it: `builder` settings, and no `unrecorded`
+    parameter in its params file."""
+    older = LexicalBuilder(folder, len(captions), **builder)
+    folder.mkdir()
+    older.add(caption_terms_frame(captions), np.arange(len(captions)))
+    older.write(folder / "lexical")
+    params = json.loads((folder / "lexical" / PARAMS_FILE).read_text())
+    del params[unrecorded]
+    (folder / "lexical" / PARAMS_FILE).write_text(json.dumps(params))
+    loaded = load_lexical(folder)
+    assert loaded is not None
+    return loaded
+
+
 def test_words_meet_their_other_forms_and_an_index_without_stems_keeps_whole_words(tmp_path: Path) -> None:
     captions = ["new movie trailer out now", "comedy sketch every friday", "my dog runs the trail",
                 "#latteart and latte art"]
@@ -116,15 +133,8 @@ def test_words_meet_their_other_forms_and_an_index_without_stems_keeps_whole_wor
     assert index.scores(query_tokens("dogs running")).argmax() == 2
     assert index.scores(query_tokens("latte arts")).argmax() == 3  # the phrase token is stemmed word by word
     # A bundle built before stemming records no stemmer: its queries are not stemmed either.
-    plain = LexicalBuilder(tmp_path / "plain", 4, stemmer=None)
-    (tmp_path / "plain").mkdir()
-    plain.add(caption_terms_frame(captions), np.arange(4))
-    plain.write(tmp_path / "plain" / "lexical")
-    params = json.loads((tmp_path / "plain" / "lexical" / PARAMS_FILE).read_text())
-    del params["stemmer"]
-    (tmp_path / "plain" / "lexical" / PARAMS_FILE).write_text(json.dumps(params))
-    old = load_lexical(tmp_path / "plain")
-    assert old is not None and old.stems is None
+    old = _older_index(tmp_path / "plain", captions, "stemmer", stemmer=None)
+    assert old.stems is None
     assert not old.scores(query_tokens("trailers")).any() and old.scores(query_tokens("trailer")).argmax() == 0
 
 
@@ -175,15 +185,8 @@ def test_words_without_spaces_meet_the_clauses_that_hold_them(tmp_path: Path) ->
     assert found("อาหารไทย") == found("กิน") == [5] and not found("ก๋วยเตี๋ยว")
     assert not index.scores(query_tokens("寿司")).any()
     # An index built before letter pairs records none: its queries keep whole runs, as it was built.
-    old = LexicalBuilder(tmp_path / "old", 6, letter_pairs=False)
-    (tmp_path / "old").mkdir()
-    old.add(caption_terms_frame(captions), np.arange(6))
-    old.write(tmp_path / "old" / "lexical")
-    params = json.loads((tmp_path / "old" / "lexical" / PARAMS_FILE).read_text())
-    del params["letter_pairs"]
-    (tmp_path / "old" / "lexical" / PARAMS_FILE).write_text(json.dumps(params))
-    loaded = load_lexical(tmp_path / "old")
-    assert loaded is not None and not loaded.letter_pairs
+    loaded = _older_index(tmp_path / "old", captions, "letter_pairs", letter_pairs=False)
+    assert not loaded.letter_pairs
     assert not loaded.scores(query_tokens("ラーメン", loaded.letter_pairs)).any()
     assert np.flatnonzero(loaded.scores(query_tokens("大阪でたこ焼きを食べる", loaded.letter_pairs))).tolist() == [1]
 
