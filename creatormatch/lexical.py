@@ -330,7 +330,6 @@ def load_lexical(bundle_dir: Path) -> Lexical | None:
                    letter_pairs=params.get("letter_pairs") is True)  # absent before letter pairs
 
 
-
 def lexical_scores(lexical: Lexical, tokens: list[str]) -> FloatArray:
     """BM25 score of every creator for the query tokens (0 where nothing matches)."""
     return lexical.scores(tokens)

@@ -141,9 +141,11 @@ def split_unspaced(tokens: pl.DataFrame) -> pl.DataFrame:
     other = pl.col("token").str.contains(r"[^\x00-\x7f]")
     if tokens.is_empty() or not tokens.select(other.any()).item():
         return tokens
-    cut = pl.col("token").str.normalize("NFKC").str.extract_all(f"{UNSPACED_CLASS}+|{_SPACED_WORD}")
-    pieces = (tokens.with_columns(other.alias("_folded"))
-              .with_columns(pl.when("_folded").then(cut).otherwise(pl.concat_list("token")).alias("token"))
+    # Only the tokens that are not ASCII are worked on (a few in most English text), then put back in place.
+    numbered = tokens.with_row_index("_at")
+    pieces = (numbered.filter(other)
+              .with_columns(pl.col("token").str.normalize("NFKC")
+                            .str.extract_all(f"{UNSPACED_CLASS}+|{_SPACED_WORD}"))
               .explode("token").drop_nulls("token"))
     unspaced = pl.col("token").str.contains(f"^{UNSPACED_CLASS}")
     term = ((pl.col("token").str.len_chars() >= 2) & ~pl.col("token").str.contains(r"^\d+$")
@@ -151,10 +153,12 @@ def split_unspaced(tokens: pl.DataFrame) -> pl.DataFrame:
     letters = pl.col("token").str.extract_all(_LETTER)
     pairs = (letters.list.eval(pl.concat_str([pl.element(), pl.element().shift(-1)]))
              .list.slice(0, letters.list.len() - 1))
-    return (pieces.filter(unspaced | ~pl.col("_folded") | term)
-            .with_columns(pl.when(unspaced & (letters.list.len() > 1)).then(pairs)
-                          .otherwise(pl.concat_list("token")).alias("token"))
-            .explode("token").select("post", "token"))
+    cut = (pieces.filter(unspaced | term)
+           .with_columns(pl.when(unspaced & (letters.list.len() > 1)).then(pairs)
+                         .otherwise(pl.concat_list("token")).alias("token"))
+           .explode("token"))
+    return (pl.concat([numbered.filter(~other), cut.select(numbered.columns)])
+            .sort("_at", maintain_order=True).select("post", "token"))
 
 
 def term_text(term: str) -> str:
