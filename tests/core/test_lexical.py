@@ -22,6 +22,7 @@ from creatormatch.lexical import (
     Lexical,
     LexicalBuilder,
     Stems,
+    _unchanged_by_split,
     build_lexical,
     creator_tokens,
     load_lexical,
@@ -208,12 +209,13 @@ def test_a_word_of_the_caption_finds_it_whatever_its_neighbours(tmp_path: Path, 
 
 
 def test_random_mixed_script_captions_meet_every_word_they_hold(tmp_path: Path) -> None:
-    """A property check over seeded random captions mixing Latin, fullwidth and halfwidth forms, kana, Han (astral
+    """A property check over seeded random captions mixing Latin (accented too), Cyrillic, Greek, fullwidth and
+    halfwidth forms, kana, Han (astral
     too), Hangul, Thai, Devanagari, digits, emoji and punctuation: every token of a query made of one of a
     caption's words, or of any stretch of one of its unspaced runs, is in that caption's index entry. (Stretches
     that cut a letter from its combining mark are left out: they are no word.)"""
     rng = random.Random(7)
-    groups = [list("abcdefghijklmnopqrstuvwxyzABCDEFG"), list("0123456789"),
+    groups = [list("abcdefghijklmnopqrstuvwxyzABCDEFG"), list("0123456789"), list("éñüßøДомΩ"),
               [chr(c) for c in (*range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B), *range(0xFF10, 0xFF1A))],
               [chr(c) for c in range(0xFF66, 0xFF9E)], [chr(c) for c in range(0x3041, 0x3097)],
               [chr(c) for c in range(0x30A1, 0x30FB)] + ["ー", "々", "ゟ", "ヿ"],
@@ -242,3 +244,13 @@ def test_random_mixed_script_captions_meet_every_word_they_hold(tmp_path: Path) 
             if tokens and any(index.scores([t])[i] <= 0 for t in tokens):
                 missed.append((word, caption))
     assert not missed, missed[:10]
+
+
+def test_query_words_that_the_split_leaves_alone_skip_it() -> None:
+    words = ["café", "дом", "naïve", "東京", "ｐｓ５", "cafe\u0301", "naïve_test", "ﬁsh"]
+    alone = [w for w in words if _unchanged_by_split(w)]
+    assert alone == ["café", "дом", "naïve", "naïve_test"]
+    frame = pl.DataFrame({"post": [0] * len(words), "token": words}, schema={"post": pl.UInt32, "token": pl.String})
+    assert split_unspaced(frame).get_column("token").to_list() == [
+        "café", "дом", "naïve", "東京", "ps5", "café", "naïve_test", "fish"]
+    assert query_tokens("café дом") == ["café", "дом", "café_дом"]
