@@ -310,7 +310,7 @@ def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], 
     exact = set(words)
 
     def matches(caption: str) -> list[str]:
-        if not caption.isascii():
+        if not caption.isascii() and not unicodedata.is_normalized("NFKC", caption):
             caption = unicodedata.normalize("NFKC", caption)
         found = sorted(set(pattern.findall(caption)))
         if stems is not None and not exact.issuperset(found):
