@@ -17,7 +17,7 @@ from creatormatch.api_models import CreatorResult, Evidence
 from creatormatch.lexical import Stems
 from creatormatch.ranking.scoring import EVIDENCE_POSTS, PostScores
 from creatormatch.schemas import PLATFORM_LABELS
-from creatormatch.text import UNSPACED_RE, UNSPACED_SET
+from creatormatch.text import UNSPACED_CLASS, UNSPACED_RE
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -28,6 +28,7 @@ Rows = npt.NDArray[np.int64]
 RECENT_WINDOW = 20  # newest posts looked at for "n of the last posts match the brief"
 ON_BRIEF_MARGIN = 0.85  # a post is "about the brief" at >= 85 % of the best post similarity in the pool
 SNIPPET = 220  # characters of a caption shown as evidence
+_UNSPACED_RUN = re.compile(f"({UNSPACED_CLASS}+)")
 
 
 def _text(value: object) -> str | None:
@@ -297,24 +298,32 @@ def _word_matcher(words: Sequence[str], stems: Stems | None) -> Callable[[str], 
     words = [w if w.isascii() else unicodedata.normalize("NFKC", w) for w in words]
     unspaced = [w for w in words if UNSPACED_RE.search(w)]
     spaced = [w for w in words if w not in unspaced]
-    letter = f"[^\\W{UNSPACED_SET}]"  # a word character outside those scripts
     alternatives = [re.escape(w) for w in spaced]
     wanted: set[str] = set()
     if stems is not None:
         wanted = set(stems.words(spaced))
         # Candidates start with a query word's stem less its last letter, which Snowball may have changed or
         # dropped ("citi" for "city", "bake" for "baking"); only those whose own stem is one of the query's count.
-        alternatives += [re.escape(stem[:-1] if len(stem) > 2 else stem) + letter + "*" for stem in wanted]
-    whole = [f"(?<!{letter})(?:" + "|".join(alternatives) + f")(?!{letter})"] if alternatives else []
-    pattern = re.compile("|".join(whole + [re.escape(w) for w in sorted(unspaced, key=len, reverse=True)]))
+        alternatives += [re.escape(stem[:-1] if len(stem) > 2 else stem) + r"\w*" for stem in wanted]
+    # Each query has its own patterns, so they hold no class of those scripts (compiling one takes ~4 ms).
+    whole = re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)") if alternatives else None
+    inside = (re.compile("|".join(re.escape(w) for w in sorted(unspaced, key=len, reverse=True)))
+              if unspaced else None)
     exact = set(words)
 
     def matches(caption: str) -> list[str]:
-        if not caption.isascii() and not unicodedata.is_normalized("NFKC", caption):
+        plain = caption.isascii()
+        if not plain and not unicodedata.is_normalized("NFKC", caption):
             caption = unicodedata.normalize("NFKC", caption)
-        found = sorted(set(pattern.findall(caption)))
-        if stems is not None and not exact.issuperset(found):
-            found = [w for w, stem in zip(found, stems.words(found), strict=True) if w in exact or stem in wanted]
+        found: list[str] = []
+        if whole is not None:
+            # Spaces around the runs of those scripts, so that a run ends a word of another script for \w.
+            text = caption if plain or not UNSPACED_RE.search(caption) else _UNSPACED_RUN.sub(r" \1 ", caption)
+            found = sorted(set(whole.findall(text)))
+            if stems is not None and not exact.issuperset(found):
+                found = [w for w, stem in zip(found, stems.words(found), strict=True) if w in exact or stem in wanted]
+        if inside is not None:
+            found = sorted({*found, *inside.findall(caption)})
         return found
 
     return matches
