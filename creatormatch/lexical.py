@@ -67,15 +67,13 @@ def query_tokens(text: str, letter_pairs: bool = True) -> list[str]:
     where the index cut them, `Lexical.letter_pairs`), and its adjacent pairs as phrases (not stemmed: the index
     stems them with its own stemmer, `Lexical.scores`)."""
     words = [t.lstrip("#") for t in caption_terms(text)]
-    if not letter_pairs:
-        return list(dict.fromkeys(words + [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)]))
-    if not all(_unchanged_by_split(w) for w in words):
+    if letter_pairs and not all(_unchanged_by_split(w) for w in words):
         words = split_unspaced(pl.DataFrame({"post": [0] * len(words), "token": words},
                                             schema={"post": pl.UInt32, "token": pl.String})
                                ).get_column("token").to_list()
     # Letter pairs make no phrases: a pair of pairs would double their tokens for little (see creator_tokens).
     phrases = [f"{a}_{b}" for a, b in zip(words, words[1:], strict=False)
-               if not (UNSPACED_RE.search(a) or UNSPACED_RE.search(b))]
+               if not (letter_pairs and (UNSPACED_RE.search(a) or UNSPACED_RE.search(b)))]
     return list(dict.fromkeys(words + phrases))
 
 
