@@ -46,14 +46,17 @@ def load_settings() -> Settings:
 
 def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
     """The encoder and the bundle (checked against each other), or exit 2 with the reason."""
-    from creatormatch.bundle import BundleError, load_bundle
+    from creatormatch.bundle import BundleError, Manifest, load_bundle
     from creatormatch.encoder import EncoderError, encoder_from_settings, preload
     from creatormatch.ranking import Ranker
 
+    path = (bundle or settings.bundle_path).resolve()
     try:
+        # A missing or unreadable bundle is said before the model is loaded (or exported, ~10 s the first time).
+        Manifest.read(path)
         encoder = encoder_from_settings(settings)
         preload(encoder)  # the model loads while the bundle does
-        return Ranker(load_bundle(bundle or settings.bundle_path, encoder), encoder)
+        return Ranker(load_bundle(path, encoder), encoder)
     except (BundleError, EncoderError) as exc:
         fail(str(exc))
 

@@ -186,8 +186,15 @@ class SentenceEncoder:
         return int(dimension)
 
     def preload(self) -> None:
-        """Start loading the model in the background, so it is ready when the first text needs encoding."""
-        threading.Thread(target=lambda: self.model, name="model-preload", daemon=True).start()
+        """Start loading the model in the background, so it is ready when the first text needs encoding (not a
+        daemon thread: one stopped inside torch at exit can abort the process; see OnnxEncoder.preload)."""
+        threading.Thread(target=self._preload, name="model-preload").start()
+
+    def _preload(self) -> None:
+        try:
+            _ = self.model
+        except EncoderError as exc:  # raised again, to the caller, by the first encode
+            logger.debug("preloading the model failed: %s", exc)
 
     @property
     def model(self) -> SentenceTransformer:

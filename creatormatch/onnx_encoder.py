@@ -380,8 +380,9 @@ class OnnxEncoder:
 
     def preload(self) -> None:
         """Start creating the session in the background, so it is ready when the first text needs encoding (it
-        overlaps with loading the bundle)."""
-        threading.Thread(target=self._preload, name="model-preload", daemon=True).start()
+        overlaps with loading the bundle). Not a daemon thread: a process that exits meanwhile (a bundle
+        refused) waits for it, since a thread stopped inside onnxruntime at exit aborts the process (exit 134)."""
+        threading.Thread(target=self._preload, name="model-preload").start()
 
     def _preload(self) -> None:
         try:

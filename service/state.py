@@ -145,9 +145,12 @@ class AppState:
         return thread
 
     def close(self) -> None:
-        """Remove this process's mark beside the bundle it serves (at shutdown)."""
-        unmark_serving(self._mark)
-        self._mark = None
+        """At shutdown: wait for a load or reload in flight, then remove this process's mark beside the bundle it
+        serves. (A thread still reading a bundle in native code when the interpreter exits can abort the process;
+        waiting also keeps a reload from marking a bundle after the mark was removed.)"""
+        with self._reload_lock:
+            unmark_serving(self._mark)
+            self._mark = None
 
     def _reload(self, started: float) -> ReloadResult:
         previous = self.ranker

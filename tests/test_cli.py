@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -58,6 +59,31 @@ def test_match_reports_bad_requests_and_bundles(real_bundle: Path, tmp_path: Pat
     assert done.returncode == 2 and f"error: {tmp_path}: not a bundle" in done.stderr
     done = cli("match", "--bundle", str(real_bundle))
     assert done.returncode == 2 and "give a brief" in done.stderr
+
+
+def test_a_missing_bundle_is_said_before_any_model_work(tmp_path: Path) -> None:
+    """A wrong --bundle fails at once: no ONNX export is made first (~10 s on a fresh machine)."""
+    models = tmp_path / "models"
+    done = cli("match", "--bundle", str(tmp_path / "nowhere"), "--brief", "x",
+               env={"CREATORMATCH_MODEL_CACHE_DIR": str(models)})
+    assert done.returncode == 2 and "no such bundle folder" in done.stderr, done.stderr
+    assert not models.exists()
+
+
+def test_a_damaged_bundle_exits_2_while_the_model_loads_beside_it(real_bundle: Path, tmp_path: Path) -> None:
+    """The bundle is refused (checksums) while the model session is still being created on its own thread: the
+    process ends with exit 2 and one line. It used to abort in about a third of runs (exit 134, "terminate called
+    without an active exception") because the exit stopped that thread inside onnxruntime."""
+    damaged = tmp_path / "bundle"
+    shutil.copytree(real_bundle, damaged)
+    target = damaged / "creators.parquet"
+    data = bytearray(target.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    target.write_bytes(bytes(data))
+    for _ in range(3):
+        done = cli("match", "--bundle", str(damaged), "--brief", "x")
+        assert done.returncode == 2, done.stderr
+        assert "differs from the manifest" in done.stderr and "terminate" not in done.stderr
 
 
 def test_serve_refuses_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:

@@ -253,6 +253,25 @@ def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Enco
     assert "HEAVY []" in done.stdout, done.stdout[-500:]
 
 
+def test_a_process_that_exits_while_the_model_preloads_exits_cleanly(real_encoder: Encoder) -> None:
+    """preload() creates the session on a thread; leaving at once (as a command refusing its bundle does) must
+    end with the exit code given, not an abort (134) from a thread stopped inside onnxruntime at exit."""
+    assert isinstance(real_encoder, OnnxEncoder)
+    script = ("import sys, time\n"
+              "import onnxruntime, tokenizers\n"
+              "from creatormatch.config import Settings\n"
+              "from creatormatch.encoder import encoder_from_settings, preload\n"
+              "encoder = encoder_from_settings(Settings())\n"
+              "preload(encoder)\n"
+              "time.sleep(float(sys.argv[1]))\n"
+              "sys.exit(2)\n")
+    env = {**os.environ, "CREATORMATCH_MODEL_CACHE_DIR": str(real_encoder.export.folder.parent)}
+    for delay in ("0", "0.05"):
+        done = subprocess.run([sys.executable, "-c", script, delay], capture_output=True, text=True, env=env,
+                              cwd=ROOT, timeout=300)
+        assert done.returncode == 2, (delay, done.returncode, done.stderr[-500:])
+
+
 def test_an_unwritable_model_cache_falls_back_with_a_reason(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("")

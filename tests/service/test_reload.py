@@ -269,6 +269,37 @@ def test_a_damaged_bundle_at_start_up_says_why_and_a_reload_recovers(root: Path,
         assert client.get("/readyz").json()["bundle_version"] == "v2"
 
 
+def test_shutdown_waits_for_a_load_in_flight(root: Path, real_encoder: Encoder, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """close() (the lifespan's last step) returns only once a load running on another thread has finished: the
+    interpreter must not exit under a thread reading a bundle in native code, and the load's serving mark must not
+    be left behind."""
+    from service.state import AppState
+
+    state = AppState(settings=Settings(jobs_path=tmp_path / "jobs.sqlite"), bundle_path=root / "current",
+                     encoder=real_encoder)
+    entered, release = threading.Event(), threading.Event()
+    load = state._ranker_for
+
+    def slow_load(bundle: Path) -> Any:
+        entered.set()
+        release.wait(30)
+        return load(bundle)
+
+    monkeypatch.setattr(state, "_ranker_for", slow_load)
+    loading = state.reload_in_background()
+    assert entered.wait(30)
+    closing = threading.Thread(target=state.close)
+    closing.start()
+    closing.join(0.5)
+    assert closing.is_alive(), "close() returned while the load was still running"
+    release.set()
+    closing.join(60)
+    loading.join(60)
+    assert not closing.is_alive() and state.ranker is not None
+    assert list(root.glob(f"{SERVING_PREFIX}*")) == []
+
+
 def test_a_worker_of_several_leaves_reloading_to_its_parent(root: Path, real_encoder: Encoder,
                                                             tmp_path: Path) -> None:
     with service(root, real_encoder, tmp_path, worker=True) as client:
