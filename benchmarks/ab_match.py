@@ -2,14 +2,16 @@
 RESULTS.md.
 
 Usage: python benchmarks/ab_match.py --against REV [--size 5000] [--kind full] [--rounds 4] [--block 10]
-       [--workers 2] [--backend onnx-int8] [--cache indexes/cache.sqlite] [--no-record]
+       [--clients 1] [--workers 2] [--backend onnx-int8] [--cache indexes/cache.sqlite] [--no-record]
 
 The machines here are shared and their speed drifts by 10 % between runs minutes apart, more than most changes
 to the request path. So both versions run side by side: REV is checked out in a temporary git worktree, a sample
 is built once (by this checkout: the bundle must be readable by both), one `creatormatch serve` is started per
 version, and one client sends the same distinct briefs to each in alternating blocks, round after round, so drift
 falls on both alike. It prints p50, p90 and p99 per version, the ratio of this checkout to REV, and how many
-responses were byte-identical (took_ms aside).
+responses were byte-identical (took_ms aside). With --clients N above 1 it measures throughput instead: each block
+is sent by N concurrent clients (use a block of several times N, such as 80), and it prints requests a second per
+version and their ratio.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_build import machine, make_int8, sample_and_build  # noqa: E402
-from bench_match import backend_settings, bodies, free_port, percentile, serve  # noqa: E402
+from bench_match import backend_settings, bodies, free_port, many_clients, percentile, serve  # noqa: E402
 
 TOOK = re.compile(rb'"took_ms":[0-9.eE+-]+')
 
@@ -44,6 +46,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300, help="distinct requests per round")
     parser.add_argument("--rounds", type=int, default=4, help="rounds over the requests")
     parser.add_argument("--block", type=int, default=10, help="requests to one version before the other's turn")
+    parser.add_argument("--clients", type=int, default=1,
+                        help="concurrent clients; above 1, throughput (requests a second) is measured per block")
     parser.add_argument("--workers", type=int, default=2, help="service worker processes of each version")
     parser.add_argument("--backend", choices=["onnx", "onnx-int8", "torch"], default="onnx-int8")
     parser.add_argument("--cache", type=Path, help="embedding cache to build with (e.g. indexes/cache.sqlite)")
@@ -76,6 +80,7 @@ def main() -> None:
                 servers.append((name, port, serve(bundle, port, {**env, "PYTHONPATH": str(root)}, args.workers,
                                                   root=root)))
             latencies: dict[str, list[float]] = {name: [] for name, _, _ in servers}
+            busy: dict[str, list[float]] = {name: [0.0, 0.0] for name, _, _ in servers}  # requests, seconds
             bodies_seen: dict[str, list[bytes]] = {name: [] for name, _, _ in servers}
             with httpx.Client(timeout=30) as client:
                 for _, port, _ in servers:  # warm-up
@@ -85,6 +90,14 @@ def main() -> None:
                     for start in range(0, len(requests), args.block):
                         turn = servers if (start // args.block + round_) % 2 == 0 else servers[::-1]
                         for name, port, _ in turn:
+                            if args.clients > 1:
+                                block = requests[start:start + args.block]
+                                rate, errors = many_clients(f"http://127.0.0.1:{port}/match", block, args.clients)
+                                if errors:
+                                    raise RuntimeError(f"{name}: {errors} requests failed")
+                                busy[name][0] += len(block)
+                                busy[name][1] += len(block) / rate
+                                continue
                             for body in requests[start:start + args.block]:
                                 began = time.perf_counter()
                                 response = client.post(f"http://127.0.0.1:{port}/match", json=body)
@@ -98,6 +111,10 @@ def main() -> None:
                 process.wait(timeout=30)
             subprocess.run(["git", "worktree", "remove", "--force", str(other)], cwd=ROOT, check=False)
     (base, _, _), (new, _, _) = servers
+    if args.clients > 1:
+        record_throughput(args, base, new, {name: done / seconds for name, (done, seconds) in busy.items()},
+                          {name: int(done) for name, (done, _) in busy.items()})
+        return
     figures = {name: [percentile(latencies[name], q) for q in (0.5, 0.9, 0.99)] for name in (base, new)}
     identical = sum(a == b for a, b in zip(bodies_seen[base], bodies_seen[new], strict=True))
     ratios = [n / b for n, b in zip(figures[new], figures[base], strict=True)]
@@ -118,6 +135,29 @@ def main() -> None:
               f"| {len(latencies[name])} |" for name in (base, new)]
     lines += ["", f"- ratio {new} / {base}: p50 {ratios[0]:.3f}, p90 {ratios[1]:.3f}, p99 {ratios[2]:.3f}; "
               f"{identical} of {len(bodies_seen[base])} responses byte-identical (took_ms aside)"]
+    with RESULTS.open("a") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print(f"recorded in {RESULTS}")
+
+
+def record_throughput(args: argparse.Namespace, base: str, new: str, rates: dict[str, float],
+                      counts: dict[str, int]) -> None:
+    """Print (and unless --no-record, append to RESULTS.md) requests a second per version and their ratio."""
+    for name in (base, new):
+        print(f"{name}: {rates[name]:.1f} requests a second ({counts[name]} requests, {args.clients} clients)")
+    ratio = rates[new] / rates[base]
+    print(f"{new} / {base}: {ratio:.3f}")
+    if args.no_record:
+        return
+    lines = [f"\n### {datetime.now(UTC):%Y-%m-%d %H:%M} UTC — /match throughput, {new} against {base} in one run",
+             "", f"- machine: {machine()}",
+             f"- command: `python benchmarks/ab_match.py --against {args.against} --size {args.size} --kind "
+             f"{args.kind} --requests {args.requests} --rounds {args.rounds} --block {args.block} --clients "
+             f"{args.clients} --workers {args.workers} --backend {args.backend}` ({args.clients} clients, the "
+             "versions asked in turn, a block at a time)", "",
+             "| version | requests a second | requests |", "| --- | --- | --- |"]
+    lines += [f"| {name} | {rates[name]:.1f} | {counts[name]} |" for name in (base, new)]
+    lines += ["", f"- ratio {new} / {base}: {ratio:.3f}"]
     with RESULTS.open("a") as handle:
         handle.write("\n".join(lines) + "\n")
     print(f"recorded in {RESULTS}")
