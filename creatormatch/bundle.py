@@ -694,6 +694,17 @@ def load_post_terms(folder: Path, shape: tuple[int, int]) -> sparse.csr_matrix:
     data, indices, indptr = (np.load(folder / name, mmap_mode="r") for name in POST_TERMS_FILES)
     if indptr.shape != (shape[0] + 1,) or data.shape != indices.shape or int(indptr[-1]) != data.shape[0]:
         raise ValueError("post-term arrays do not agree with each other")
+    # scipy trusts these: a column index out of range or rows that go backwards read outside the arrays (a
+    # segmentation fault, or a corrupted heap). The checksums catch damage, but an unchanged file's check is
+    # remembered by its size, time and inode, so damage that keeps all three would get through. One pass each.
+    if not (np.issubdtype(indices.dtype, np.integer) and np.issubdtype(indptr.dtype, np.integer)):
+        raise ValueError("post-term index arrays are not integers")
+    if int(indptr[0]) != 0 or (indptr.size > 1 and bool((np.diff(indptr) < 0).any())):
+        raise ValueError("post-term row pointers do not rise from 0")
+    if indices.size and (int(indices.min()) < 0 or int(indices.max()) >= shape[1]):
+        raise ValueError(f"post-term column indices outside the {shape[1]} terms")
+    if not bool(np.isfinite(data).all()):
+        raise ValueError("post-term weights that are not finite")
     return sparse.csr_matrix((data, indices, indptr), shape=shape, copy=False)
 
 

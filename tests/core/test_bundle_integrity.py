@@ -11,8 +11,10 @@ import shutil
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from creatormatch.bundle import (
@@ -102,6 +104,24 @@ def test_a_damaged_file_in_a_bundle_without_checksums_is_named_without_library_i
     shown = name.split("/")[0]  # a file inside a folder (post_terms/, lexical/) is named by its folder
     assert reason == f"{shown}: cannot be read as {kind} (damaged, or not written by creatormatch build)"
     assert str(bundle_copy) in str(refused.value)  # the command line says which folder
+
+
+@pytest.mark.parametrize(("name", "damage"), [
+    ("indices", lambda a: np.where(np.arange(a.size) == a.size // 2, 10**6, a)),  # a term past the last
+    ("indices", lambda a: np.where(np.arange(a.size) == 3, -5, a)),
+    ("indptr", lambda a: np.where(np.arange(a.size) == a.size // 2, 0, a)),  # rows going backwards
+    ("data", lambda a: np.where(np.arange(a.size) == 7, np.nan, a)),
+])
+def test_post_term_arrays_that_would_read_out_of_bounds_are_refused(
+        bundle_copy: Path, name: str, damage: Callable[[np.ndarray], np.ndarray]) -> None:
+    """Damage that keeps a valid .npy (and, on a bundle already verified, its size and time, so the remembered
+    checksum is not redone) used to crash the process in scipy: a segmentation fault, a corrupted heap."""
+    rewrite_manifest(bundle_copy, files=None)
+    path = bundle_copy / "post_terms" / f"{name}.npy"
+    array = np.load(path)
+    np.save(path, damage(array).astype(array.dtype))
+    with pytest.raises(BundleError, match=r"post_terms: cannot be read as a sparse matrix"):
+        load_bundle(bundle_copy)
 
 
 def test_a_bundle_without_checksums_still_loads(bundle_copy: Path, real_encoder: Encoder,
