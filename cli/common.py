@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
@@ -47,7 +48,7 @@ def load_settings() -> Settings:
 def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
     """The encoder and the bundle (checked against each other), or exit 2 with the reason."""
     from creatormatch.bundle import BundleError, Manifest, load_bundle
-    from creatormatch.encoder import EncoderError, encoder_from_settings, preload
+    from creatormatch.encoder import EncoderError, encoder_from_settings, load_now, preload
     from creatormatch.ranking import Ranker
 
     path = (bundle or settings.bundle_path).resolve()
@@ -56,7 +57,16 @@ def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
         Manifest.read(path)
         encoder = encoder_from_settings(settings)
         preload(encoder)  # the model loads while the bundle does
-        return Ranker(load_bundle(path, encoder), encoder)
+        try:
+            loaded = load_bundle(path, encoder)
+        except BundleError:
+            # The preload ends before the command does: here, where an interrupt is one line, rather than in the
+            # interpreter's shutdown (a traceback).
+            with contextlib.suppress(EncoderError):
+                load_now(encoder)
+            raise
+        load_now(encoder)  # a model that cannot load is said now, as the bundle's problems are
+        return Ranker(loaded, encoder)
     except (BundleError, EncoderError) as exc:
         fail(str(exc))
 

@@ -68,6 +68,17 @@ def preload(encoder: Encoder) -> None:
         start()
 
 
+def load_now(encoder: Encoder) -> None:
+    """Load the encoder's model now, or wait for a preload in flight to end (encoders that load lazily).
+
+    Raises:
+        EncoderError: the model cannot be loaded (a damaged export, an unreadable tokenizer).
+    """
+    load = getattr(encoder, "load", None)
+    if load is not None:
+        load()
+
+
 def remembered_sha256(path: Path, memo: Path | None) -> str:
     """sha256 of a large file, remembered in the JSON file `memo` by the file's size, modification time and inode,
     so a command that starts often does not re-read 90 MB each time; a file that changes in any of these is hashed
@@ -189,6 +200,10 @@ class SentenceEncoder:
         """Start loading the model in the background, so it is ready when the first text needs encoding (not a
         daemon thread: one stopped inside torch at exit can abort the process; see OnnxEncoder.preload)."""
         threading.Thread(target=self._preload, name="model-preload").start()
+
+    def load(self) -> None:
+        """Load the model now (waiting for a preload in flight). Raises EncoderError when it cannot be."""
+        _ = self.model
 
     def _preload(self) -> None:
         try:

@@ -384,6 +384,10 @@ class OnnxEncoder:
         refused) waits for it, since a thread stopped inside onnxruntime at exit aborts the process (exit 134)."""
         threading.Thread(target=self._preload, name="model-preload").start()
 
+    def load(self) -> None:
+        """Create the session now (waiting for a preload in flight). Raises EncoderError when it cannot be."""
+        self._ready()
+
     def _preload(self) -> None:
         try:
             self._ready()
@@ -396,7 +400,11 @@ class OnnxEncoder:
                 import onnxruntime
                 from tokenizers import Tokenizer
 
-                tokenizer = Tokenizer.from_file(str(self.export.folder / TOKENIZER_FILE))
+                try:
+                    tokenizer = Tokenizer.from_file(str(self.export.folder / TOKENIZER_FILE))
+                except Exception as exc:  # tokenizers raises a bare Exception for a file it cannot parse
+                    raise EncoderError(f"{self.export.folder / TOKENIZER_FILE}: cannot be read as a tokenizer ({exc}); "
+                                       "delete the folder to export the model again") from exc
                 tokenizer.no_padding()
                 tokenizer.enable_truncation(self.export.max_seq_length)
                 options = onnxruntime.SessionOptions()

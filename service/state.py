@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from creatormatch.bundle import BundleError, load_bundle, mark_serving, unmark_serving
 from creatormatch.config import Settings
-from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, encoder_from_settings, preload
+from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, encoder_from_settings, load_now, preload
 from creatormatch.ranking import Ranker
 from creatormatch.shortlist import ShortlistStore
 from service.jobs import JobRunner
@@ -197,6 +197,7 @@ class AppState:
             # Concurrent requests share encoder batches; kept across reloads (the model does not change).
             self._queries = BatchingEncoder(encoder, on_batch=self.on_encoder_batch)
         bundle = load_bundle(bundle_dir, encoder)
+        load_now(encoder)  # a model that cannot load refuses the bundle with its reason, not every request
         # Repeated briefs come from the ranker's cache (a fresh one per bundle).
         return Ranker(bundle, self._queries, self.settings, query_cache_size=self.settings.query_cache_size)
 

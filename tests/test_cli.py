@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import Encoder
+from creatormatch.onnx_encoder import OnnxEncoder
 from service.main import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,6 +85,21 @@ def test_a_damaged_bundle_exits_2_while_the_model_loads_beside_it(real_bundle: P
         done = cli("match", "--bundle", str(damaged), "--brief", "x")
         assert done.returncode == 2, done.stderr
         assert "differs from the manifest" in done.stderr and "terminate" not in done.stderr
+
+
+def test_a_damaged_tokenizer_in_the_model_cache_is_one_line(real_bundle: Path, real_encoder: Encoder,
+                                                             tmp_path: Path) -> None:
+    """It used to print the preload thread's traceback, then "internal error" (exit 1)."""
+    assert isinstance(real_encoder, OnnxEncoder)
+    export = real_encoder.export.folder
+    models = tmp_path / "models"
+    shutil.copytree(export, models / export.name)
+    (models / export.name / "tokenizer.json").write_bytes(b"\xff\xfe not a tokenizer")
+    done = cli("match", "--bundle", str(real_bundle), "--brief", "vegan recipes",
+               env={"CREATORMATCH_MODEL_CACHE_DIR": str(models)})
+    assert done.returncode == 2, done.stderr
+    assert "tokenizer.json: cannot be read as a tokenizer" in done.stderr
+    assert "Traceback" not in done.stderr and "Exception in thread" not in done.stderr
 
 
 def test_serve_refuses_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
