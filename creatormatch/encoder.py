@@ -342,8 +342,10 @@ class EmbeddingCache:
         for start in range(0, len(keys), 500):
             chunk = list(keys[start:start + 500])
             marks = ",".join("?" * len(chunk))
+            # Rows fetched before they are yielded: a generator left suspended on a cursor (an interrupted build)
+            # closes that cursor when it is collected, after the database was closed, and that raised.
             yield from self._db.execute(f"SELECT {columns} FROM embeddings WHERE model = ? AND key IN ({marks})",
-                                        [self.model_key, *chunk])
+                                        [self.model_key, *chunk]).fetchall()
 
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
         """The cached vectors among keys."""

@@ -95,6 +95,21 @@ def test_cache_reports_only_uncached_texts(tmp_path: Path) -> None:
     assert other_model.missing(["vegan baker"]) == ["vegan baker"]
 
 
+def test_a_cache_read_cut_short_then_closed_leaves_nothing_to_raise(tmp_path: Path) -> None:
+    """An interrupted build leaves a cache read suspended and closes the cache; collecting the read later printed
+    "Exception ignored ... Cannot operate on a closed database" after the one-line error."""
+    from creatormatch.encoder import EmbeddingCache, encode_cached, text_key
+
+    encoder = FakeEncoder()
+    cache = EmbeddingCache(tmp_path / "cache.sqlite", encoder.weights_sha256, encoder.dimension)
+    texts = [f"text {i}" for i in range(1200)]  # more than one chunk of keys
+    encode_cached(encoder, texts, cache)
+    reading = cache._select("key", [text_key(t) for t in texts])
+    next(reading)
+    cache.close()
+    reading.close()  # raised sqlite3.ProgrammingError
+
+
 def test_batching_encoder_batches_a_brief_s_fields_with_other_threads() -> None:
     import threading
     import time
