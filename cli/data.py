@@ -97,7 +97,7 @@ def build(
     from creatormatch.dataset import InputError
     from creatormatch.encoder import EncoderError
     from creatormatch.follower_model import FollowerModelError
-    from training.build import build_bundle
+    from training.build import InterruptedAfterWrite, build_bundle
     from training.engine_ray import EngineError
 
     interrupt_on_sigterm()
@@ -108,6 +108,9 @@ def build(
                               engine=runner)
     except (InputError, EncoderError, BundleError, FollowerModelError, EngineError) as exc:
         fail(str(exc))
+    except InterruptedAfterWrite as exc:
+        fail(f"interrupted while old bundles were removed: the new bundle {exc.bundle} is written and current; "
+             "the next build finishes the clean-up", code=EXIT_INTERRUPTED)
     except KeyboardInterrupt:
         fail("build interrupted; no bundle was written and the current one is untouched", code=EXIT_INTERRUPTED)
     finally:

@@ -474,9 +474,17 @@ def prune_bundles(root: Path, keep: int) -> list[Path]:
         if path.name in served:
             logger.info("keeping %s: a service is serving it", path.name)
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        # Renamed first, in one step, then deleted: an interrupt midway leaves a `.tmp-` folder that the next build
+        # removes, never a half-deleted folder that still looks like a bundle.
+        doomed = root / f"{TMP_PREFIX}pruned-{path.name}-{os.getpid()}"
+        try:
+            os.rename(path, doomed)
+        except OSError as exc:
+            logger.warning("cannot remove the old bundle %s (%s)", path.name, exc.strerror)
+            continue
         verified_memo(path).unlink(missing_ok=True)
         removed.append(path)
+        shutil.rmtree(doomed, ignore_errors=True)
     return removed
 
 

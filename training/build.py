@@ -449,8 +449,19 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
             (staging / MANIFEST).write_text(manifest.to_json())
     stages.bar.close()
     # Never the bundle `current` names, nor one a running service marked as the one it serves.
-    prune_bundles(out_root, settings.keep_bundles)
+    try:
+        prune_bundles(out_root, settings.keep_bundles)
+    except KeyboardInterrupt:
+        raise InterruptedAfterWrite(out_root / version) from None
     return BuildResult(bundle=out_root / version, manifest=manifest, report=prepared.report, timings=stages.timings)
+
+
+class InterruptedAfterWrite(KeyboardInterrupt):
+    """An interrupt once the new bundle was written and `current` named it, while old bundles were removed."""
+
+    def __init__(self, bundle: Path) -> None:
+        super().__init__(f"interrupted after {bundle} was written")
+        self.bundle = bundle
 
 
 def _write_tables(staging: Path, prepared: Prepared) -> None:

@@ -64,6 +64,28 @@ def test_prune_keeps_newest_and_current(tmp_path: Path) -> None:
     assert [p.name for p in list_bundles(tmp_path)] == ["v1", "v3", "v4"]
 
 
+def test_a_prune_cut_short_leaves_no_half_deleted_bundle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An old bundle leaves the listing in one rename before its files go: an interrupt in the deletion leaves a
+    `.tmp-` folder the next build removes (it used to leave a folder with its manifest and part of its files)."""
+    for version in ("v1", "v2", "v3"):
+        make(tmp_path, version)
+    deleting: list[Path] = []
+
+    def interrupted(path: Path, ignore_errors: bool = False) -> None:  # noqa: ARG001
+        deleting.append(path)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("creatormatch.bundle.shutil.rmtree", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        prune_bundles(tmp_path, keep=1)
+    assert [p.name for p in list_bundles(tmp_path)] == ["v2", "v3"]
+    assert len(deleting) == 1 and deleting[0].name.startswith(".tmp-pruned-v1-") and deleting[0].is_dir()
+    monkeypatch.undo()
+    os.rename(deleting[0], tmp_path / ".tmp-pruned-v1-999999999")  # as left by a process that has ended
+    clean_stale_temporaries(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [CURRENT, "v2", "v3"]
+
+
 def test_reading_a_folder_that_is_not_a_bundle(tmp_path: Path) -> None:
     with pytest.raises(BundleError, match="not a bundle"):
         Manifest.read(tmp_path)

@@ -18,7 +18,7 @@ from creatormatch.bundle import CURRENT, Manifest, list_bundles, load_bundle
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder
 from tests.conftest import FakeEncoder
-from training.build import build_bundle, build_features
+from training.build import InterruptedAfterWrite, build_bundle, build_features
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -118,6 +118,23 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_bundle(sample_copy
     assert (root / CURRENT).resolve() == good.resolve()
     assert tree_digest(good) == before
     assert sorted(p.name for p in root.iterdir()) == sorted([CURRENT, good.name])
+
+
+def test_an_interrupt_while_old_bundles_are_removed_says_the_new_one_is_in_place(
+        sample_copy: Path, settings: Settings, fake_encoder: FakeEncoder, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "indexes"
+    build_bundle(sample_copy, root, settings, encoder=fake_encoder)
+
+    def interrupted(root: Path, keep: int) -> None:  # noqa: ARG001
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("training.build.prune_bundles", interrupted)
+    with pytest.raises(InterruptedAfterWrite) as stopped:
+        build_bundle(sample_copy, root, settings, encoder=fake_encoder)
+    assert (root / CURRENT).resolve() == stopped.value.bundle.resolve()
+    assert len(list_bundles(root)) == 2
+    load_bundle(stopped.value.bundle, fake_encoder)
 
 
 def test_a_build_killed_halfway_leaves_the_previous_bundle_untouched(sample_copy: Path, tmp_path: Path) -> None:
