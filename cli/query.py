@@ -51,12 +51,15 @@ def _match_request(brief: str | None, brief_file: Path | None, filters: str | No
     body: dict[str, object] = {}
     try:
         if brief_file is not None:
-            loaded = json.loads(brief_file.read_text())
+            loaded = json.loads(brief_file.read_text(encoding="utf-8"))
             body = loaded if isinstance(loaded, dict) and "brief" in loaded else {"brief": loaded}
         if brief is not None:
-            merged = dict(body.get("brief") or {})  # type: ignore[call-overload]
-            merged["text"] = brief
-            body["brief"] = merged
+            given = body.get("brief") or {}
+            if not isinstance(given, dict):
+                kinds = {str: "a string", list: "an array", bool: "a boolean", int: "a number", float: "a number"}
+                fail(f"{brief_file}: the brief should be a JSON object (its fields), found "
+                     f"{kinds.get(type(given), 'another value')}")
+            body["brief"] = {**given, "text": brief}
         if "brief" not in body:
             fail("give a brief with --brief TEXT or --brief-file FILE.json")
         if filters is not None:
@@ -64,6 +67,8 @@ def _match_request(brief: str | None, brief_file: Path | None, filters: str | No
         body.setdefault("limit", limit)
         body.setdefault("diversity", diversity)
         return MatchRequest.model_validate(body)
+    except UnicodeDecodeError as exc:
+        fail(f"{brief_file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})")
     except (OSError, json.JSONDecodeError) as exc:
         fail(f"cannot read the brief or filters: {exc}")
     except ValidationError as exc:

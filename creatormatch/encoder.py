@@ -10,6 +10,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -329,14 +330,26 @@ class EmbeddingCache:
             model_key: identifies the model (its weights sha256); vectors of other models are never returned.
             dimension: vector length, checked on read.
         """
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.model_key = model_key
         self.dimension = dimension
-        self._db = sqlite3.connect(path)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key BLOB NOT NULL, "
-                         "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+        with self._usable():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key BLOB NOT NULL, "
+                             "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+
+    @contextmanager
+    def _usable(self) -> Iterator[None]:
+        """The file's problems (not a database, damaged, locked, a folder, not writable) as one EncoderError."""
+        try:
+            yield
+        except sqlite3.ProgrammingError:
+            raise  # a use of a closed connection: this code's mistake, not the file's
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise EncoderError(f"{self.path}: the embedding cache cannot be used ({exc}); it only saves time: move "
+                               "it away or delete it, or set CREATORMATCH_CACHE_PATH to another file") from exc
 
     def _select(self, columns: str, keys: Sequence[bytes]) -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(keys), 500):
@@ -344,8 +357,10 @@ class EmbeddingCache:
             marks = ",".join("?" * len(chunk))
             # Rows fetched before they are yielded: a generator left suspended on a cursor (an interrupted build)
             # closes that cursor when it is collected, after the database was closed, and that raised.
-            yield from self._db.execute(f"SELECT {columns} FROM embeddings WHERE model = ? AND key IN ({marks})",
+            with self._usable():
+                rows = self._db.execute(f"SELECT {columns} FROM embeddings WHERE model = ? AND key IN ({marks})",
                                         [self.model_key, *chunk]).fetchall()
+            yield from rows
 
     def get_many(self, keys: Sequence[bytes]) -> dict[bytes, Vectors]:
         """The cached vectors among keys."""
@@ -364,7 +379,7 @@ class EmbeddingCache:
 
     def put_many(self, items: Sequence[tuple[bytes, Vectors]]) -> None:
         """Store vectors (replacing any with the same key)."""
-        with self._db:
+        with self._usable(), self._db:
             self._db.executemany("INSERT OR REPLACE INTO embeddings (model, key, vector) VALUES (?, ?, ?)",
                                  [(self.model_key, key, np.asarray(v, dtype=np.float32).tobytes())
                                   for key, v in items])

@@ -60,6 +60,18 @@ def test_match_reports_bad_requests_and_bundles(real_bundle: Path, tmp_path: Pat
     assert done.returncode == 2 and f"error: {tmp_path}: not a bundle" in done.stderr
     done = cli("match", "--bundle", str(real_bundle))
     assert done.returncode == 2 and "give a brief" in done.stderr
+    latin1 = tmp_path / "latin1.json"
+    text = '{"brief": {"product": "crème brûlée"}}'
+    latin1.write_bytes(text.encode("latin-1"))
+    done = cli("match", "--bundle", str(real_bundle), "--brief-file", str(latin1))
+    assert done.returncode == 2, done.stderr
+    assert f"error: {latin1}: not UTF-8 text (byte 0xe8 at offset {text.index('è')})" in done.stderr
+    for value, kind in (('"vegan"', "a string"), ("[1]", "an array"), ("3", "a number")):
+        odd = tmp_path / "odd.json"
+        odd.write_text(f'{{"brief": {value}}}')
+        done = cli("match", "--bundle", str(real_bundle), "--brief-file", str(odd), "--brief", "dog toys")
+        assert done.returncode == 2 and f"should be a JSON object (its fields), found {kind}" in done.stderr, \
+            done.stderr
 
 
 def test_a_missing_bundle_is_said_before_any_model_work(tmp_path: Path) -> None:

@@ -110,6 +110,33 @@ def test_a_cache_read_cut_short_then_closed_leaves_nothing_to_raise(tmp_path: Pa
     reading.close()  # raised sqlite3.ProgrammingError
 
 
+def test_a_damaged_embedding_cache_is_named_with_what_to_do(tmp_path: Path) -> None:
+    """It used to end a build as an internal error (sqlite3.DatabaseError, exit 1)."""
+    from creatormatch.encoder import EmbeddingCache, EncoderError, encode_cached
+
+    encoder = FakeEncoder()
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"this is not a database" * 300)
+    folder = tmp_path / "a-folder.sqlite"
+    folder.mkdir()
+    under_a_file = junk / "cache.sqlite"
+    for path in (junk, folder, under_a_file):
+        with pytest.raises(EncoderError, match="the embedding cache cannot be used") as refused:
+            EmbeddingCache(path, encoder.weights_sha256, encoder.dimension)
+        assert str(path) in str(refused.value) and "CREATORMATCH_CACHE_PATH" in str(refused.value)
+    # Damage found after the file opened (its pages overwritten) is said the same way on the next read.
+    good = tmp_path / "cache.sqlite"
+    cache = EmbeddingCache(good, encoder.weights_sha256, encoder.dimension)
+    encode_cached(encoder, [f"text {i}" for i in range(3000)], cache)
+    cache.close()
+    data = bytearray(good.read_bytes())
+    data[4096:len(data) - 4096] = b"\xee" * (len(data) - 8192)
+    good.write_bytes(bytes(data))
+    cache = EmbeddingCache(good, encoder.weights_sha256, encoder.dimension)
+    with pytest.raises(EncoderError, match="the embedding cache cannot be used"):
+        encode_cached(encoder, [f"text {i}" for i in range(3000)], cache)
+
+
 def test_batching_encoder_batches_a_brief_s_fields_with_other_threads() -> None:
     import threading
     import time
