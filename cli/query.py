@@ -239,7 +239,10 @@ def shortlist(
         fail(f"interrupted after {stopped.done} of {stopped.total} brands; run the same command again to resume "
              f"(progress is in {stopped.progress_path})", code=EXIT_INTERRUPTED)
     except KeyboardInterrupt:
-        fail("interrupted before any brand was ranked", code=EXIT_INTERRUPTED)
+        # Before the ranking started, or once it was done (while the output was written): either way nothing
+        # ranked is lost, and running the command again picks up from the progress file.
+        fail("interrupted; run the same command again to resume (brands already ranked are kept)",
+             code=EXIT_INTERRUPTED)
     finally:
         try:
             if on_ray is not None:

@@ -393,10 +393,17 @@ def _alive(pid: int) -> bool:
 @contextmanager
 def work_folder(root: Path) -> Iterator[Path]:
     """A build's folder for intermediate files under root (the bundle's file system, so its results move into
-    the bundle without a copy); removed afterwards, and by the next build if this process is killed."""
-    root.mkdir(parents=True, exist_ok=True)
+    the bundle without a copy); removed afterwards, and by the next build if this process is killed.
+
+    Raises:
+        BundleError: root cannot hold bundles (a file, under a file, not writable).
+    """
     work = root / f"{TMP_PREFIX}work-{uuid.uuid4().hex[:8]}-{os.getpid()}"
-    work.mkdir()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        work.mkdir()
+    except OSError as exc:
+        raise BundleError(f"cannot write bundles there ({exc.strerror or exc})", root) from None
     try:
         yield work
     finally:

@@ -14,7 +14,7 @@ import numpy as np
 import polars as pl
 import pytest
 
-from creatormatch.bundle import CURRENT, Manifest, list_bundles, load_bundle
+from creatormatch.bundle import CURRENT, BundleError, Manifest, list_bundles, load_bundle
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder
 from tests.conftest import FakeEncoder
@@ -118,6 +118,17 @@ def test_a_build_that_fails_while_writing_leaves_the_previous_bundle(sample_copy
     assert (root / CURRENT).resolve() == good.resolve()
     assert tree_digest(good) == before
     assert sorted(p.name for p in root.iterdir()) == sorted([CURRENT, good.name])
+
+
+def test_an_output_folder_that_cannot_hold_bundles_is_named(sample_copy: Path, settings: Settings,
+                                                             fake_encoder: FakeEncoder, tmp_path: Path) -> None:
+    """It used to be an internal error (FileExistsError, NotADirectoryError) from inside the build."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    for out in (a_file, a_file / "indexes"):
+        with pytest.raises(BundleError, match=r"cannot write bundles there \(") as refused:
+            build_bundle(sample_copy, out, settings, encoder=fake_encoder)
+        assert str(out) in str(refused.value)
 
 
 def test_an_interrupt_while_old_bundles_are_removed_says_the_new_one_is_in_place(
