@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     encoder_threads: int = Field(default=0, ge=0, le=256,
                                  description="Encoder threads per process (onnxruntime or torch); 0 = the library "
                                  "default (all cores). With several workers, 1 each avoids oversubscription.")
+    encoder_sessions: int = Field(
+        default=0, ge=0, le=64, description="onnxruntime sessions the build encodes with, each run from a thread "
+        "of its own on its share of the texts, with encoder_threads / sessions intra-op threads each. 0 = one per core "
+        "(at most 4) with one thread each for an int8 build where encoder_threads is 0, else 1. Queries always use "
+        "one session.")
     encoder_spin_wait: bool | None = Field(
         default=None, description="Let onnxruntime's threads spin between operators instead of sleeping: a little "
         "faster when encoding has the cores to itself, much slower when ranking in the same process needs them. "

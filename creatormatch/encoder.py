@@ -278,11 +278,31 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
         if export is not None:
             spin = settings.encoder_spin_wait if settings.encoder_spin_wait is not None else encode_only
             model_file = (int8 and _int8_model(export, settings.model_cache_dir)) or ONNX_FILE
-            return OnnxEncoder(export, settings.model_name, settings.batch_size, settings.encoder_threads, spin,
-                               model_file)
+            sessions, threads = (_sessions_and_threads(settings, model_file) if encode_only
+                                 else (1, settings.encoder_threads))
+            return OnnxEncoder(export, settings.model_name, settings.batch_size, threads, spin, model_file, sessions)
     if int8:
         logger.warning("int8 precision applies to the ONNX backend only; encoding with sentence-transformers in fp32")
     return SentenceEncoder(path, settings.model_name, settings.batch_size, settings.encoder_threads, weights)
+
+
+def _sessions_and_threads(settings: Settings, model_file: str) -> tuple[int, int]:
+    """onnxruntime sessions for the build and intra-op threads for each (settings.encoder_sessions).
+
+    Measured on these 2 cores (`benchmarks/bench_sessions.py`, 600-character documents, the two in turn in one
+    process): the int8 model encodes 1.04-1.11x as many documents a second with one single-threaded session per
+    core as with one session of two threads, fp32 0.96-1.02x; with other work on the cores, int8 gained 1.3x. So
+    by default an int8 build uses one session per core, an fp32 build one session. The cap of 4 sessions, each
+    then with cores / 4 threads, is a guess for larger machines, where each session's copy of the weights adds up.
+    """
+    from creatormatch.onnx_encoder import INT8_FILE
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    auto = min(cores, 4) if model_file == INT8_FILE and settings.encoder_threads == 0 else 1
+    sessions = settings.encoder_sessions or auto
+    if sessions == 1:
+        return 1, settings.encoder_threads
+    return sessions, max(1, (settings.encoder_threads or cores) // sessions)
 
 
 def _int8_model(export: OnnxExport, cache_dir: Path) -> str | None:

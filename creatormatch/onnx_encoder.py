@@ -16,6 +16,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -345,7 +346,7 @@ class OnnxEncoder:
     backend = "onnx"
 
     def __init__(self, export: OnnxExport, name: str | None = None, batch_size: int = 64, threads: int = 0,
-                 spin_wait: bool = True, model_file: str = ONNX_FILE) -> None:
+                 spin_wait: bool = True, model_file: str = ONNX_FILE, sessions: int = 1) -> None:
         """Prepare the encoder; nothing heavy is loaded until the first text.
 
         Args:
@@ -356,7 +357,13 @@ class OnnxEncoder:
             spin_wait: let the intra-op threads spin between operators (onnxruntime's default); off, they sleep and
                 leave the cores to other threads of the process.
             model_file: the graph in the export's folder: the fp32 export or its int8 model (INT8_FILE).
+            sessions: onnxruntime sessions, each run from a thread of its own on its share of a call's passes, with
+                `threads` intra-op threads each (an int8 build: one session per core with one thread each
+                encodes more a second than one session with a thread per core; see encoder._sessions_and_threads).
+                The first is made on first use, the others when a call has passes enough for them.
         """
+        if sessions < 1:
+            raise ValueError(f"sessions must be at least 1, got {sessions}")
         self.export = export
         self.name = name or export.model_name
         self.weights_sha256 = export.weights_sha256
@@ -365,6 +372,8 @@ class OnnxEncoder:
         self.threads = threads
         self.spin_wait = spin_wait
         self.model_file = model_file
+        self.sessions = sessions
+        self._extra: list[onnxruntime.InferenceSession] = []  # sessions beyond the first (sessions > 1)
         self.precision = "int8" if model_file == INT8_FILE else "fp32"
         # The graph's own sha256 (the int8 model's as recorded beside it, checked by read_int8): what the
         # embedding cache tells quantised vectors apart by.
@@ -397,7 +406,6 @@ class OnnxEncoder:
     def _ready(self) -> tuple[onnxruntime.InferenceSession, Tokenizer]:
         with self._lock:
             if self._session is None or self._tokenizer is None:
-                import onnxruntime
                 from tokenizers import Tokenizer
 
                 try:
@@ -407,19 +415,32 @@ class OnnxEncoder:
                                        "delete the folder to export the model again") from exc
                 tokenizer.no_padding()
                 tokenizer.enable_truncation(self.export.max_seq_length)
-                options = onnxruntime.SessionOptions()
-                options.intra_op_num_threads = self.threads
-                options.inter_op_num_threads = 1
-                options.log_severity_level = 3
-                if not self.spin_wait:
-                    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                try:
-                    self._session = onnxruntime.InferenceSession(str(self.export.folder / self.model_file), options,
-                                                                 providers=["CPUExecutionProvider"])
-                except Exception as exc:  # onnxruntime raises its own exception types for a damaged graph
-                    raise EncoderError(f"{self.export.folder}: cannot load the ONNX model ({exc})") from exc
+                self._session = self._new_session()
                 self._tokenizer = tokenizer
             return self._session, self._tokenizer
+
+    def _new_session(self) -> onnxruntime.InferenceSession:
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = self.threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        if not self.spin_wait:
+            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        try:
+            return onnxruntime.InferenceSession(str(self.export.folder / self.model_file), options,
+                                                providers=["CPUExecutionProvider"])
+        except Exception as exc:  # onnxruntime raises its own exception types for a damaged graph
+            raise EncoderError(f"{self.export.folder}: cannot load the ONNX model ({exc})") from exc
+
+    def _all_sessions(self, wanted: int) -> list[onnxruntime.InferenceSession]:
+        """The first `wanted` sessions (at most self.sessions), made now where missing."""
+        first = self._ready()[0]
+        with self._lock:
+            while len(self._extra) < min(wanted, self.sessions) - 1:
+                self._extra.append(self._new_session())
+            return [first, *self._extra[:max(wanted - 1, 0)]]
 
     def batches(self, texts: Sequence[str]) -> Iterator[tuple[Ints, dict[str, Ints]]]:
         """The texts tokenised as encode runs them (stripped, lowercased where the model is, truncated), in forward
@@ -450,13 +471,40 @@ class OnnxEncoder:
         """Unit-normalised float32 embeddings, one row per text (texts stripped, as sentence-transformers does)."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        session = self._ready()[0]
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        for rows, feeds in self.batches(texts):
-            out[rows] = session.run(None, {name: feeds[name] for name in self.export.inputs})[0]
+        if self.sessions == 1:
+            session = self._ready()[0]
+            for rows, feeds in self.batches(texts):
+                out[rows] = session.run(None, {name: feeds[name] for name in self.export.inputs})[0]
+        else:
+            self._run_in_parallel(list(self.batches(texts)), out)
         norms = np.linalg.norm(out, axis=1, keepdims=True)
         normalised: Vectors = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
         return normalised
+
+
+    def _run_in_parallel(self, passes: list[tuple[Ints, dict[str, Ints]]], out: Vectors) -> None:
+        """Run the passes on the sessions, each from a thread of its own taking the next pass (longest first)
+        as it finishes one; onnxruntime lets go of the GIL while it runs."""
+        sessions = self._all_sessions(len(passes))
+        queue = iter(passes)
+        taking = threading.Lock()
+
+        def work(session: onnxruntime.InferenceSession) -> None:
+            while True:
+                with taking:
+                    item = next(queue, None)
+                if item is None:
+                    return
+                rows, feeds = item
+                out[rows] = session.run(None, {name: feeds[name] for name in self.export.inputs})[0]
+
+        if len(sessions) == 1:
+            work(sessions[0])
+            return
+        with ThreadPoolExecutor(len(sessions), thread_name_prefix="onnx-session") as pool:
+            for done in [pool.submit(work, session) for session in sessions]:
+                done.result()  # raises what a thread raised
 
 
 def length_batches(lengths: Sequence[int], max_rows: int, overhead: int) -> list[tuple[int, int]]:

@@ -86,6 +86,58 @@ def test_onnx_matches_sentence_transformers_on_varied_texts(onnx_encoder: OnnxEn
     assert np.allclose(alone, got[::97], atol=1e-5)
 
 
+def test_several_sessions_encode_as_one_does(onnx_encoder: OnnxEncoder) -> None:
+    """The build's sessions (one thread each, passes shared out as they finish) give each text its vector."""
+    texts = parity_texts()[:600]
+    parallel = OnnxEncoder(onnx_encoder.export, batch_size=16, threads=1, sessions=3)
+    got = parallel.encode(texts)
+    assert len(parallel._all_sessions(99)) == 3  # all three were used: 600 texts make many passes
+    assert np.allclose(got, onnx_encoder.encode(texts), atol=1e-5)
+    assert np.allclose(parallel.encode(texts[:1]), got[:1], atol=1e-5)  # one pass: the first session alone
+    with pytest.raises(ValueError, match="at least 1"):
+        OnnxEncoder(onnx_encoder.export, sessions=0)
+
+
+def test_a_failing_session_fails_the_call(onnx_encoder: OnnxEncoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    parallel = OnnxEncoder(onnx_encoder.export, batch_size=4, threads=1, sessions=2)
+
+    class Broken:
+        def run(self, *args: object) -> None:
+            raise RuntimeError("session broke")
+
+    monkeypatch.setattr(parallel, "_extra", [Broken()])
+    with pytest.raises(RuntimeError, match="session broke"):
+        parallel.encode(parity_texts()[:64])  # 16 passes or more: the broken session takes one
+
+
+@pytest.mark.parametrize(("precision", "sessions", "threads", "want"), [
+    ("int8", 0, 0, "auto"),  # an int8 build's default: one session a core (at most 4), one thread each
+    ("fp32", 0, 0, (1, 0)),  # fp32 gained nothing from it (bench_sessions.py): one session
+    ("int8", 0, 1, (1, 1)),  # threads pinned (Ray's encoder actors, `serve --workers`): one session
+    ("int8", 0, 3, (1, 3)),
+    ("fp32", 3, 6, (3, 2)),
+    ("fp32", 2, 0, "two"),
+    ("int8", 4, 2, (4, 1)),
+])
+def test_build_sessions_and_threads_follow_the_settings(onnx_encoder: OnnxEncoder, precision: str, sessions: int,
+                                                          threads: int, want: object) -> None:
+    from training.quantize import ensure_int8
+
+    ensure_int8(onnx_encoder.export, onnx_encoder.export.folder.parent)
+    cores = len(os.sched_getaffinity(0))
+    settings = Settings(encoder_sessions=sessions, encoder_threads=threads, build_precision=precision,
+                        encoder_precision=precision, model_cache_dir=onnx_encoder.export.folder.parent)
+    build = encoder_from_settings(settings, encode_only=True)
+    query = encoder_from_settings(settings)
+    assert isinstance(build, OnnxEncoder) and isinstance(query, OnnxEncoder)
+    assert build.precision == precision
+    auto = min(cores, 4)
+    expected = {"auto": (auto, max(1, cores // auto)) if auto > 1 else (1, 0),
+                "two": (2, max(1, cores // 2))}.get(want, want) if isinstance(want, str) else want
+    assert (build.sessions, build.threads) == expected
+    assert (query.sessions, query.threads) == (1, threads)  # queries: one session, the threads as set
+
+
 def _cost(lengths: list[int], slices: list[tuple[int, int]], overhead: int) -> int:
     return sum(overhead + (end - start) * lengths[start] for start, end in slices)
 
