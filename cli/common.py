@@ -47,24 +47,27 @@ def load_settings() -> Settings:
 
 def load_ranker(settings: Settings, bundle: Path | None) -> Ranker:
     """The encoder and the bundle (checked against each other), or exit 2 with the reason."""
-    from creatormatch.bundle import BundleError, Manifest, load_bundle
+    from creatormatch.bundle import BundleError, Manifest, check_model_weights, load_bundle
     from creatormatch.encoder import EncoderError, encoder_from_settings, load_now, preload
     from creatormatch.ranking import Ranker
 
     path = (bundle or settings.bundle_path).resolve()
     try:
-        # A missing or unreadable bundle is said before the model is loaded (or exported, ~10 s the first time).
-        Manifest.read(path)
+        # A missing or unreadable bundle, or one of another model, is said before the model is loaded (or
+        # exported, ~10 s the first time).
+        manifest = Manifest.read(path)
         encoder = encoder_from_settings(settings)
+        check_model_weights(path, manifest, encoder.weights_sha256, encoder.name)
         preload(encoder)  # the model loads while the bundle does
         try:
             loaded = load_bundle(path, encoder)
-        except BundleError:
-            # The preload ends before the command does: here, where an interrupt is one line, rather than in the
-            # interpreter's shutdown (a traceback).
-            with contextlib.suppress(EncoderError):
+        except BundleError as exc:
+            # Said at once; then the preload is let finish here, where an interrupt is quiet, rather than in the
+            # interpreter's shutdown (a traceback). With sentence-transformers that can take seconds.
+            typer.echo(f"error: {exc}", err=True)
+            with contextlib.suppress(EncoderError, KeyboardInterrupt):
                 load_now(encoder)
-            raise
+            raise typer.Exit(EXIT_INPUT) from None
         load_now(encoder)  # a model that cannot load is said now, as the bundle's problems are
         return Ranker(loaded, encoder)
     except (BundleError, EncoderError) as exc:

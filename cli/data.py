@@ -109,8 +109,8 @@ def build(
     except (InputError, EncoderError, BundleError, FollowerModelError, EngineError) as exc:
         fail(str(exc))
     except InterruptedAfterWrite as exc:
-        fail(f"interrupted while old bundles were removed: the new bundle {exc.bundle} is written and current; "
-             "the next build finishes the clean-up", code=EXIT_INTERRUPTED)
+        fail(f"interrupted after the new bundle was written: {exc.bundle} is current; the next build finishes "
+             "the clean-up", code=EXIT_INTERRUPTED)
     except KeyboardInterrupt:
         fail("build interrupted; no bundle was written and the current one is untouched", code=EXIT_INTERRUPTED)
     finally:

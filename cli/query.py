@@ -54,7 +54,8 @@ def _match_request(brief: str | None, brief_file: Path | None, filters: str | No
             loaded = json.loads(brief_file.read_text(encoding="utf-8"))
             body = loaded if isinstance(loaded, dict) and "brief" in loaded else {"brief": loaded}
         if brief is not None:
-            given = body.get("brief") or {}
+            given = body.get("brief")
+            given = {} if given is None else given
             if not isinstance(given, dict):
                 kinds = {str: "a string", list: "an array", bool: "a boolean", int: "a number", float: "a number"}
                 fail(f"{brief_file}: the brief should be a JSON object (its fields), found "

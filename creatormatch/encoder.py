@@ -356,9 +356,13 @@ class EmbeddingCache:
         with self._usable():
             path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(path)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key BLOB NOT NULL, "
-                             "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("CREATE TABLE IF NOT EXISTS embeddings (model TEXT NOT NULL, key BLOB NOT NULL, "
+                                 "vector BLOB NOT NULL, PRIMARY KEY (model, key)) WITHOUT ROWID")
+            except BaseException:
+                self._db.close()
+                raise
 
     @contextmanager
     def _usable(self) -> Iterator[None]:
@@ -368,8 +372,12 @@ class EmbeddingCache:
         except sqlite3.ProgrammingError:
             raise  # a use of a closed connection: this code's mistake, not the file's
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise EncoderError(f"{self.path}: the embedding cache cannot be used ({exc}); it only saves time: move "
-                               "it away or delete it, or set CREATORMATCH_CACHE_PATH to another file") from exc
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                advice = "another process is writing to it: wait for it, or set CREATORMATCH_CACHE_PATH to another file"
+            else:
+                advice = ("it only saves time: move it away or delete it, or set CREATORMATCH_CACHE_PATH to another "
+                          "file")
+            raise EncoderError(f"{self.path}: the embedding cache cannot be used ({exc}); {advice}") from exc
 
     def _select(self, columns: str, keys: Sequence[bytes]) -> Iterator[tuple[Any, ...]]:
         for start in range(0, len(keys), 500):

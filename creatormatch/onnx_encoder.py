@@ -341,7 +341,8 @@ def _quiet(package: Path) -> Iterator[None]:
 
 class OnnxEncoder:
     """Encodes with an ONNX export: texts tokenised by `tokenizers`, sorted by length and run in padded batches
-    by one onnxruntime session per process (created on first use), then unit-normalised."""
+    by an onnxruntime session (created on first use; an int8 build runs several side by side), then
+    unit-normalised."""
 
     backend = "onnx"
 
@@ -489,22 +490,31 @@ class OnnxEncoder:
         sessions = self._all_sessions(len(passes))
         queue = iter(passes)
         taking = threading.Lock()
+        stop = threading.Event()  # set on an interrupt or a failed pass: the others end after their current pass
 
         def work(session: onnxruntime.InferenceSession) -> None:
-            while True:
+            while not stop.is_set():
                 with taking:
                     item = next(queue, None)
                 if item is None:
                     return
                 rows, feeds = item
-                out[rows] = session.run(None, {name: feeds[name] for name in self.export.inputs})[0]
+                try:
+                    out[rows] = session.run(None, {name: feeds[name] for name in self.export.inputs})[0]
+                except BaseException:
+                    stop.set()
+                    raise
 
         if len(sessions) == 1:
             work(sessions[0])
             return
         with ThreadPoolExecutor(len(sessions), thread_name_prefix="onnx-session") as pool:
-            for done in [pool.submit(work, session) for session in sessions]:
-                done.result()  # raises what a thread raised
+            try:
+                for done in [pool.submit(work, session) for session in sessions]:
+                    done.result()  # raises what a thread raised
+            except BaseException:
+                stop.set()  # before the pool is shut down, which waits for its threads
+                raise
 
 
 def length_batches(lengths: Sequence[int], max_rows: int, overhead: int) -> list[tuple[int, int]]:

@@ -21,6 +21,8 @@ from creatormatch.shortlist import ShortlistStore
 from service.jobs import JobRunner
 
 logger = logging.getLogger(__name__)
+# How long shutdown waits for a bundle load in flight before it goes on (a large bundle hashes its files first).
+CLOSE_WAIT_SECONDS = 30.0
 
 # An absolute path in a message meant for clients is cut down to its last part ("/srv/indexes/v3" -> "v3").
 _ABSOLUTE_PATH = re.compile(r"(?<![\w.~])/(?:[^\s/:'\"(),;]+/)*([^\s/:'\"(),;]+)")
@@ -92,6 +94,7 @@ class AppState:
     _queries: BatchingEncoder | None = field(default=None, init=False, repr=False)
     _mark: Path | None = field(default=None, init=False, repr=False)
     _reload_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _closed: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.jobs = ShortlistStore(self.settings.jobs_path)
@@ -129,6 +132,9 @@ class AppState:
             reloaded, unchanged (that bundle is already served) or refused, with the versions.
         """
         with self._reload_lock:
+            if self._closed:  # shutting down: a SIGHUP that came late
+                version = self.ranker.bundle.version if self.ranker is not None else None
+                return ReloadResult("unchanged", version, version, None, 0.0)
             self.reloading = True
             try:
                 result = self._reload(time.perf_counter())
@@ -144,13 +150,20 @@ class AppState:
         thread.start()
         return thread
 
-    def close(self) -> None:
-        """At shutdown: wait for a load or reload in flight, then remove this process's mark beside the bundle it
-        serves. (A thread still reading a bundle in native code when the interpreter exits can abort the process;
-        waiting also keeps a reload from marking a bundle after the mark was removed.)"""
-        with self._reload_lock:
+    def close(self, wait: float = CLOSE_WAIT_SECONDS) -> None:
+        """At shutdown: wait (up to `wait` seconds) for a load or reload in flight, then remove this process's
+        mark beside the bundle it serves; no reload starts after this. (A thread still reading a bundle in native
+        code when the interpreter exits can abort the process.)"""
+        waited = self._reload_lock.acquire(timeout=wait)
+        try:
+            if not waited:
+                logger.warning("shutting down while a bundle still loads (waited %.0f s)", wait)
+            self._closed = True
             unmark_serving(self._mark)
             self._mark = None
+        finally:
+            if waited:
+                self._reload_lock.release()
 
     def _reload(self, started: float) -> ReloadResult:
         previous = self.ranker

@@ -66,7 +66,7 @@ def test_match_reports_bad_requests_and_bundles(real_bundle: Path, tmp_path: Pat
     done = cli("match", "--bundle", str(real_bundle), "--brief-file", str(latin1))
     assert done.returncode == 2, done.stderr
     assert f"error: {latin1}: not UTF-8 text (byte 0xe8 at offset {text.index('è')})" in done.stderr
-    for value, kind in (('"vegan"', "a string"), ("[1]", "an array"), ("3", "a number")):
+    for value, kind in (('"vegan"', "a string"), ('""', "a string"), ("[]", "an array"), ("3", "a number")):
         odd = tmp_path / "odd.json"
         odd.write_text(f'{{"brief": {value}}}')
         done = cli("match", "--bundle", str(real_bundle), "--brief-file", str(odd), "--brief", "dog toys")

@@ -430,34 +430,39 @@ def build_bundle(data_dir: Path, out_root: Path, settings: Settings, encoder: En
         BundleError: the bundle folder cannot be written.
     """
     stages = _Stages(STAGES, progress)
-    with work_folder(out_root) as work:
-        prepared = prepare(data_dir, settings, stages, work, encoder, strict, engine=engine)
-        with stages.stage("index"):
-            index, info = build_index(prepared.vectors.vectors, settings.exact_search_max_rows, settings.ivf_nprobe,
-                                      recall_target=settings.ivf_recall_target)
-        version = new_version(prepared.data_hash)
-        manifest = _manifest(version, prepared, info, settings)
-        with stages.stage("write"), staged_bundle(out_root, version) as staging:
-            write_index(index, staging / INDEX_FILE)
-            _write_tables(staging, prepared)
-            prepared.report["timings_s"] = stages.timings
-            (staging / REPORT_FILE).write_text(json.dumps(prepared.report, indent=2, sort_keys=True))
-            # Checked at every load and by `creatormatch verify`: a file changed or damaged after the build is
-            # refused.
-            manifest.files = file_checksums(staging)
-            # The manifest goes last: a folder without one is never taken for a bundle.
-            (staging / MANIFEST).write_text(manifest.to_json())
-    stages.bar.close()
-    # Never the bundle `current` names, nor one a running service marked as the one it serves.
+    written: Path | None = None  # the new bundle, once `current` names it
     try:
+        with work_folder(out_root) as work:
+            prepared = prepare(data_dir, settings, stages, work, encoder, strict, engine=engine)
+            with stages.stage("index"):
+                index, info = build_index(prepared.vectors.vectors, settings.exact_search_max_rows, settings.ivf_nprobe,
+                                          recall_target=settings.ivf_recall_target)
+            version = new_version(prepared.data_hash)
+            manifest = _manifest(version, prepared, info, settings)
+            with stages.stage("write"), staged_bundle(out_root, version) as staging:
+                write_index(index, staging / INDEX_FILE)
+                _write_tables(staging, prepared)
+                prepared.report["timings_s"] = stages.timings
+                (staging / REPORT_FILE).write_text(json.dumps(prepared.report, indent=2, sort_keys=True))
+                # Checked at every load and by `creatormatch verify`: a file changed or damaged after the build is
+                # refused.
+                manifest.files = file_checksums(staging)
+                # The manifest goes last: a folder without one is never taken for a bundle.
+                (staging / MANIFEST).write_text(manifest.to_json())
+            written = out_root / version
+        stages.bar.close()
+        # Never the bundle `current` names, nor one a running service marked as the one it serves.
         prune_bundles(out_root, settings.keep_bundles)
     except KeyboardInterrupt:
-        raise InterruptedAfterWrite(out_root / version) from None
+        if written is not None:
+            raise InterruptedAfterWrite(written) from None
+        raise
     return BuildResult(bundle=out_root / version, manifest=manifest, report=prepared.report, timings=stages.timings)
 
 
 class InterruptedAfterWrite(KeyboardInterrupt):
-    """An interrupt once the new bundle was written and `current` named it, while old bundles were removed."""
+    """An interrupt once the new bundle was written and `current` named it (while the build's work folder or old
+    bundles were removed)."""
 
     def __init__(self, bundle: Path) -> None:
         super().__init__(f"interrupted after {bundle} was written")

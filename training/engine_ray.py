@@ -254,7 +254,9 @@ class RayEngine:
             # Absolute paths: a worker's working directory is not the driver's.
             model_path = self.settings.model_path.resolve() if self.settings.model_path else None
             recipe = self.settings.model_copy(update={
-                "encoder_threads": threads, "encoder_backend": "onnx" if encoder.backend == "onnx" else "torch",
+                # One session an actor: the actor holds `threads` CPUs (encoder_sessions applies to one process).
+                "encoder_threads": threads, "encoder_sessions": 1,
+                "encoder_backend": "onnx" if encoder.backend == "onnx" else "torch",
                 "model_name": encoder.name, "batch_size": encoder.batch_size, "model_path": model_path,
                 "model_cache_dir": self.settings.model_cache_dir.resolve(),
                 "build_precision": precision_of(encoder)})

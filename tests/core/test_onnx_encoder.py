@@ -9,7 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -91,7 +93,20 @@ def test_several_sessions_encode_as_one_does(onnx_encoder: OnnxEncoder) -> None:
     texts = parity_texts()[:600]
     parallel = OnnxEncoder(onnx_encoder.export, batch_size=16, threads=1, sessions=3)
     got = parallel.encode(texts)
-    assert len(parallel._all_sessions(99)) == 3  # all three were used: 600 texts make many passes
+    assert len(parallel._extra) == 2  # all three were made: 600 texts make many passes
+
+    class Counting:
+        def __init__(self, session: Any) -> None:
+            self.session, self.passes = session, 0
+
+        def run(self, *args: Any) -> Any:
+            self.passes += 1
+            return self.session.run(*args)
+
+    counted = [Counting(parallel._session), *(Counting(extra) for extra in parallel._extra)]
+    parallel._session, parallel._extra = counted[0], counted[1:]  # type: ignore[assignment]
+    assert np.allclose(parallel.encode(texts), got, atol=1e-6)
+    assert all(c.passes > 0 for c in counted), [c.passes for c in counted]  # each session ran passes
     assert np.allclose(got, onnx_encoder.encode(texts), atol=1e-5)
     assert np.allclose(parallel.encode(texts[:1]), got[:1], atol=1e-5)  # one pass: the first session alone
     with pytest.raises(ValueError, match="at least 1"):
@@ -105,9 +120,22 @@ def test_a_failing_session_fails_the_call(onnx_encoder: OnnxEncoder, monkeypatch
         def run(self, *args: object) -> None:
             raise RuntimeError("session broke")
 
+    class Slow:
+        def __init__(self, session: Any) -> None:
+            self.session, self.passes = session, 0
+
+        def run(self, *args: Any) -> Any:
+            self.passes += 1
+            time.sleep(0.05)
+            return self.session.run(*args)
+
+    slow = Slow(parallel._ready()[0])
+    monkeypatch.setattr(parallel, "_session", slow)
     monkeypatch.setattr(parallel, "_extra", [Broken()])
     with pytest.raises(RuntimeError, match="session broke"):
         parallel.encode(parity_texts()[:64])  # 16 passes or more: the broken session takes one
+    # The others stop after their current pass (an interrupt sets the same flag), not after every pass left.
+    assert slow.passes <= 3, slow.passes
 
 
 @pytest.mark.parametrize(("precision", "sessions", "threads", "want"), [

@@ -298,6 +298,10 @@ def test_shutdown_waits_for_a_load_in_flight(root: Path, real_encoder: Encoder, 
     loading.join(60)
     assert not closing.is_alive() and state.ranker is not None
     assert list(root.glob(f"{SERVING_PREFIX}*")) == []
+    add_version(root, root / "v1", "v2")
+    point_current(root, "v2")
+    assert state.reload().outcome == "unchanged"  # a late SIGHUP after shutdown loads and marks nothing
+    assert state.ranker.bundle.version == "v1" and list(root.glob(f"{SERVING_PREFIX}*")) == []
 
 
 def test_a_worker_of_several_leaves_reloading_to_its_parent(root: Path, real_encoder: Encoder,
