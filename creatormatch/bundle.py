@@ -372,13 +372,14 @@ def clean_stale_temporaries(root: Path) -> None:
     for path in root.iterdir():
         if path.is_dir() and path.name.startswith(TMP_PREFIX):
             pid = path.name.rsplit("-", 1)[-1]
-            if pid.isdigit() and _alive(int(pid)):
+            if pid.isdigit() and process_alive(int(pid)):
                 continue
             logger.info("removing the unfinished build %s", path)
             shutil.rmtree(path, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this id runs on this host (this process counts as alive)."""
     if pid == os.getpid():
         return True
     try:
@@ -546,7 +547,7 @@ def served_bundles(root: Path) -> set[str]:
             continue  # removed meanwhile
         if not pid.isdigit() or not name:
             continue
-        if owner != host or _alive(int(pid)):
+        if owner != host or process_alive(int(pid)):
             served.add(name)
         else:
             unmark_serving(mark)

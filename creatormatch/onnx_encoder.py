@@ -44,6 +44,7 @@ INT8_MIN_COSINE = 0.99  # every text of the check set, against the fp32 export
 TOKENIZER_FILE = "tokenizer.json"
 META_FILE = "meta.json"
 HASH_MEMO = "sha256-memo.json"
+EXPORT_WORK_PREFIX = ".onnx-export-"  # then the exporting process's id: `.onnx-export-<pid>-<random>`
 OPSET = 17
 PARITY_MIN_COSINE = 0.9999
 # What one forward pass costs beyond its tokens, in tokens: a pass over 3 tokens took as long as about 12 tokens'
@@ -186,7 +187,8 @@ def export_onnx(model_path: Path, cache_dir: Path, model_name: str, weights: str
     target = export_folder(cache_dir, weights)
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        work = Path(tempfile.mkdtemp(prefix=".onnx-export-", dir=cache_dir))
+        _remove_stale_exports(cache_dir)
+        work = Path(tempfile.mkdtemp(prefix=f"{EXPORT_WORK_PREFIX}{os.getpid()}-", dir=cache_dir))
     except OSError as exc:
         raise EncoderError(f"{cache_dir}: cannot write the ONNX export there ({exc}); set "
                            "CREATORMATCH_MODEL_CACHE_DIR to a writable folder") from exc
@@ -205,6 +207,17 @@ def export_onnx(model_path: Path, cache_dir: Path, model_name: str, weights: str
         shutil.rmtree(work, ignore_errors=True)
     logger.info("exported %s to ONNX in %s", model_name, target)
     return OnnxExport(**{**asdict(export), "folder": target})
+
+
+def _remove_stale_exports(cache_dir: Path) -> None:
+    """Remove the work folders of exports whose process is gone (killed: a SIGTERM or SIGKILL leaves ~170 MB)."""
+    from creatormatch.bundle import process_alive
+
+    for path in cache_dir.glob(f"{EXPORT_WORK_PREFIX}*"):
+        pid = path.name[len(EXPORT_WORK_PREFIX):].split("-", 1)[0]
+        if path.is_dir() and pid.isdigit() and not process_alive(int(pid)):
+            logger.info("removing %s, left by an export that was stopped", path.name)
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) -> OnnxExport:

@@ -195,6 +195,19 @@ def test_a_brief_of_short_and_long_fields_is_not_padded_to_the_longest() -> None
     assert length_batches([8] * 5, 64, 10) == [(0, 5)]  # alike lengths: one pass
 
 
+def test_work_folders_of_exports_whose_process_is_gone_are_removed(tmp_path: Path) -> None:
+    """A `model export` killed by SIGTERM left a ~170 MB work folder in the model cache that nothing removed."""
+    from creatormatch.onnx_encoder import EXPORT_WORK_PREFIX, _remove_stale_exports
+
+    gone = tmp_path / f"{EXPORT_WORK_PREFIX}999999999-k3x9a1"
+    running = tmp_path / f"{EXPORT_WORK_PREFIX}{os.getpid()}-q8w2e0"
+    for folder in (gone, running):
+        folder.mkdir()
+        (folder / ONNX_FILE).write_bytes(b"half a graph")
+    _remove_stale_exports(tmp_path)
+    assert not gone.exists() and (running / ONNX_FILE).exists()
+
+
 def test_export_is_cached_verified_and_redone_when_damaged(tmp_path: Path, onnx_encoder: OnnxEncoder,
                                                            caplog: pytest.LogCaptureFixture) -> None:
     cache = tmp_path / "models"
