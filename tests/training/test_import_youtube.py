@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import logging
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -474,6 +475,28 @@ def test_a_previous_import_is_replaced_but_a_foreign_folder_is_refused(tmp_path:
     with pytest.raises(InputError, match="notes.txt"):
         import_youtube([first], mine)
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
+
+
+def test_what_a_killed_import_left_is_put_back_or_removed_by_the_next_one(tmp_path: Path) -> None:
+    """Killed between its two renames, an import left the previous one only in a hidden folder beside the output
+    (and its staging folder for good): the next import puts the previous one back, then tidies up."""
+    from training.importers.common import _recover_killed_import
+
+    out = tmp_path / "out"
+    run([write(tmp_path / "first.csv", csv_text(OLD_HEADER, [old_row("v1", "A", "13.09")]))], out)
+    held = tmp_path / ".out.previous-999999999-ab12cd34"
+    held.mkdir()
+    out.replace(held / "previous")  # as a run killed outright (pid 999999999 is gone) left it
+    staged = tmp_path / ".out.importing-999999999-ef56ab78"
+    staged.mkdir()
+    (staged / "posts.parquet").write_bytes(b"half")
+    running = tmp_path / f".out.importing-{os.getpid()}-0a0a0a0a"  # a live process's: left alone
+    running.mkdir()
+    _recover_killed_import(out)
+    assert pl.read_parquet(out / "posts.parquet").get_column("post_id").to_list() == ["v1"]
+    assert not held.exists() and not staged.exists() and running.exists()
+    result, _ = run([write(tmp_path / "second.csv", csv_text(OLD_HEADER, [old_row("v2", "B", "13.09")]))], out)
+    assert result.posts == 1 and running.exists()
 
 
 def test_a_channel_fetched_without_its_snippet_keeps_the_title_its_videos_give(tmp_path: Path) -> None:

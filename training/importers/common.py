@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import secrets
 import shutil
 from collections.abc import Mapping, Sequence
@@ -132,14 +133,32 @@ def check_out_dir(out_dir: Path) -> None:
 
 
 def _sibling(out_dir: Path, purpose: str) -> Path:
-    """A new hidden folder next to out_dir (created with the usual permissions, unlike mkdtemp's 0700)."""
+    """A new hidden folder next to out_dir, `.NAME.PURPOSE-PID-RANDOM` (created with the usual permissions,
+    unlike mkdtemp's 0700)."""
     while True:
-        folder = out_dir.parent / f".{out_dir.name}.{purpose}-{secrets.token_hex(4)}"
+        folder = out_dir.parent / f".{out_dir.name}.{purpose}-{os.getpid()}-{secrets.token_hex(4)}"
         try:
             folder.mkdir()
         except FileExistsError:
             continue
         return folder
+
+
+def _recover_killed_import(out_dir: Path) -> None:
+    """Tidy what an import killed outright (SIGKILL, power loss) left beside out_dir: a previous import held aside
+    while the new one moved in goes back when out_dir is missing; the rest of its hidden folders are removed."""
+    from creatormatch.bundle import process_alive
+
+    for purpose in ("previous", "importing"):  # the held import first: it may be the only copy
+        for folder in sorted(out_dir.parent.glob(f".{out_dir.name}.{purpose}-*")):
+            pid = folder.name[len(f".{out_dir.name}.{purpose}-"):].split("-", 1)[0]
+            if not folder.is_dir() or not pid.isdigit() or process_alive(int(pid)):
+                continue
+            held = folder / "previous"
+            if purpose == "previous" and held.is_dir() and not out_dir.exists():
+                held.replace(out_dir)
+                logger.warning("%s: put back the import that a stopped run had moved aside", out_dir)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def write_import(tables: ImportedTables, out_dir: Path) -> None:
@@ -156,6 +175,8 @@ def write_import(tables: ImportedTables, out_dir: Path) -> None:
         InputError: when out_dir holds files the importer did not write.
         RuntimeError: when the importer produced rows the data contract rejects (a bug in the importer).
     """
+    if out_dir.absolute().parent.is_dir():
+        _recover_killed_import(out_dir.absolute())
     check_out_dir(out_dir)
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
