@@ -496,7 +496,6 @@ class OnnxEncoder:
         normalised: Vectors = np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
         return normalised
 
-
     def _run_in_parallel(self, passes: list[tuple[Ints, dict[str, Ints]]], out: Vectors) -> None:
         """Run the passes on the sessions, each from a thread of its own taking the next pass (longest first)
         as it finishes one; onnxruntime lets go of the GIL while it runs."""
