@@ -63,10 +63,22 @@ def file_sha256(path: Path) -> str:
 
 
 def preload(encoder: Encoder) -> None:
-    """Start loading the encoder's model in the background, for encoders that load lazily (test fakes do not)."""
-    start = getattr(encoder, "preload", None)
-    if start is not None:
-        start()
+    """Start loading the encoder's model on a thread of its own, for encoders that load lazily (those with a
+    `load` method; test fakes have none), so that it loads while the bundle does. A failure is left for the first
+    encode (or load_now) to raise. Not a daemon thread: a process that exits meanwhile (a bundle refused) waits
+    for it, since a thread stopped inside onnxruntime or torch at interpreter exit aborts the process (exit 134).
+    """
+    load = getattr(encoder, "load", None)
+    if load is None:
+        return
+
+    def run() -> None:
+        try:
+            load()
+        except EncoderError as exc:  # raised again, to the caller, by the first encode
+            logger.debug("preloading the model failed: %s", exc)
+
+    threading.Thread(target=run, name="model-preload").start()
 
 
 def load_now(encoder: Encoder) -> None:
@@ -197,20 +209,9 @@ class SentenceEncoder:
             raise EncoderError(f"{self.path}: the model does not report its embedding dimension")
         return int(dimension)
 
-    def preload(self) -> None:
-        """Start loading the model in the background, so it is ready when the first text needs encoding (not a
-        daemon thread: one stopped inside torch at exit can abort the process; see OnnxEncoder.preload)."""
-        threading.Thread(target=self._preload, name="model-preload").start()
-
     def load(self) -> None:
         """Load the model now (waiting for a preload in flight). Raises EncoderError when it cannot be."""
         _ = self.model
-
-    def _preload(self) -> None:
-        try:
-            _ = self.model
-        except EncoderError as exc:  # raised again, to the caller, by the first encode
-            logger.debug("preloading the model failed: %s", exc)
 
     @property
     def model(self) -> SentenceTransformer:

@@ -401,21 +401,10 @@ class OnnxEncoder:
         """Length of the vectors."""
         return self.export.dimension
 
-    def preload(self) -> None:
-        """Start creating the session in the background, so it is ready when the first text needs encoding (it
-        overlaps with loading the bundle). Not a daemon thread: a process that exits meanwhile (a bundle
-        refused) waits for it, since a thread stopped inside onnxruntime at exit aborts the process (exit 134)."""
-        threading.Thread(target=self._preload, name="model-preload").start()
-
     def load(self) -> None:
-        """Create the session now (waiting for a preload in flight). Raises EncoderError when it cannot be."""
+        """Create the session now (waiting for a preload in flight: encoder.preload). Raises EncoderError when it
+        cannot be."""
         self._ready()
-
-    def _preload(self) -> None:
-        try:
-            self._ready()
-        except EncoderError as exc:  # raised again, to the caller, by the first encode
-            logger.debug("preloading the ONNX model failed: %s", exc)
 
     def _ready(self) -> tuple[onnxruntime.InferenceSession, Tokenizer]:
         with self._lock:
