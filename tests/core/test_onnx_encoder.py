@@ -88,6 +88,18 @@ def test_onnx_matches_sentence_transformers_on_varied_texts(onnx_encoder: OnnxEn
     assert np.allclose(alone, got[::97], atol=1e-5)
 
 
+class CountingSession:
+    """An onnxruntime session that counts its passes (and takes `delay` seconds longer over each)."""
+
+    def __init__(self, session: Any, delay: float = 0.0) -> None:
+        self.session, self.delay, self.passes = session, delay, 0
+
+    def run(self, *args: Any) -> Any:
+        self.passes += 1
+        time.sleep(self.delay)
+        return self.session.run(*args)
+
+
 def test_several_sessions_encode_as_one_does(onnx_encoder: OnnxEncoder) -> None:
     """The build's sessions (one thread each, passes shared out as they finish) give each text its vector."""
     texts = parity_texts()[:600]
@@ -95,15 +107,7 @@ def test_several_sessions_encode_as_one_does(onnx_encoder: OnnxEncoder) -> None:
     got = parallel.encode(texts)
     assert len(parallel._extra) == 2  # all three were made: 600 texts make many passes
 
-    class Counting:
-        def __init__(self, session: Any) -> None:
-            self.session, self.passes = session, 0
-
-        def run(self, *args: Any) -> Any:
-            self.passes += 1
-            return self.session.run(*args)
-
-    counted = [Counting(parallel._session), *(Counting(extra) for extra in parallel._extra)]
+    counted = [CountingSession(parallel._session), *(CountingSession(extra) for extra in parallel._extra)]
     parallel._session, parallel._extra = counted[0], counted[1:]  # type: ignore[assignment]
     assert np.allclose(parallel.encode(texts), got, atol=1e-6)
     assert all(c.passes > 0 for c in counted), [c.passes for c in counted]  # each session ran passes
@@ -120,16 +124,7 @@ def test_a_failing_session_fails_the_call(onnx_encoder: OnnxEncoder, monkeypatch
         def run(self, *args: object) -> None:
             raise RuntimeError("session broke")
 
-    class Slow:
-        def __init__(self, session: Any) -> None:
-            self.session, self.passes = session, 0
-
-        def run(self, *args: Any) -> Any:
-            self.passes += 1
-            time.sleep(0.05)
-            return self.session.run(*args)
-
-    slow = Slow(parallel._ready()[0])
+    slow = CountingSession(parallel._ready()[0], delay=0.05)
     monkeypatch.setattr(parallel, "_session", slow)
     monkeypatch.setattr(parallel, "_extra", [Broken()])
     with pytest.raises(RuntimeError, match="session broke"):
