@@ -25,6 +25,9 @@ RECALL_TARGET = 0.95
 RERANK = 600
 # IVF training vectors per list (faiss warns below 39).
 TRAIN_PER_LIST = 64
+# Fewest rows an IVF index is built for, whatever exact_search_max_rows says: its PQ codes train 256 centroids on
+# the rows left after the recall queries, and k-means fails with fewer training points than centroids.
+IVF_MIN_ROWS = 1_000
 _ADD_CHUNK = 100_000
 
 
@@ -42,12 +45,12 @@ class IndexInfo:
 def choose_factory(n_rows: int, exact_max_rows: int, dim: int = 384) -> str:
     """The FAISS factory string for n_rows vectors of dim dimensions.
 
-    Exact inner product (Flat) up to exact_max_rows. Beyond, IVF with about 2 * sqrt(n) lists (a few hundred to
+    Exact inner product (Flat) up to exact_max_rows, and always below IVF_MIN_ROWS. Beyond, IVF with about 2 * sqrt(n) lists (a few hundred to
     a thousand vectors each; training k-means costs lists x 64 samples) over product-quantised codes of
     dim / 4 bytes, so the index held in memory is ~100 bytes a creator instead of 4 * dim: candidates are
     re-ranked exactly from the memory-mapped vectors (search), which gives back what the codes lose.
     """
-    if n_rows <= exact_max_rows:
+    if n_rows <= max(exact_max_rows, IVF_MIN_ROWS - 1):
         return "Flat"
     lists = max(1, min(65_536, int(2 * math.sqrt(n_rows))))
     return f"IVF{lists},PQ{pq_subquantizers(dim)}"

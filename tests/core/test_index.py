@@ -22,6 +22,15 @@ def test_factory_by_size() -> None:
     assert choose_factory(1000, exact_max_rows=5000) == "Flat"
     assert choose_factory(250_000_000, exact_max_rows=200_000, dim=384) == "IVF31622,PQ96"
     assert choose_factory(10_000, exact_max_rows=5000, dim=32) == "IVF200,PQ8"
+    # Too few rows to train an IVF index's codes, whatever the setting asks.
+    assert choose_factory(999, exact_max_rows=10) == "Flat"
+    assert choose_factory(1000, exact_max_rows=10).startswith("IVF")
+
+
+@pytest.mark.parametrize("rows", [300, 700, 1000])
+def test_a_low_exact_search_setting_still_builds_an_index(rows: int) -> None:
+    index, info = build_index(clustered(rows), exact_max_rows=10, nprobe=8)
+    assert index.ntotal == rows and info.recall_at_10 >= 0.95
     assert [pq_subquantizers(d) for d in (384, 768, 100, 7)] == [96, 192, 25, 1]
 
 
