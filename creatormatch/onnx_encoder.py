@@ -76,6 +76,8 @@ class OnnxExport:
     do_lower_case: bool
     format: int = EXPORT_FORMAT
     fused: bool = False  # attention, layer norms and GELU fused by onnxruntime's transformer optimizer
+    # sha256 of tokenizer.json; "" in an export made before it was recorded (its tokenizer is then not checked).
+    tokenizer_sha256: str = ""
 
     def meta(self) -> dict[str, Any]:
         """What meta.json holds (everything but the folder)."""
@@ -96,7 +98,7 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
     Args:
         cache_dir: the model cache folder.
         weights: sha256 of the model weights.
-        verify: compare the sha256 of model.onnx with meta.json (hashed again whenever the file's size, time or
+        verify: compare the sha256 of model.onnx and tokenizer.json with meta.json (hashed again whenever the file's size, time or
             inode changed since the last check, see remembered_sha256).
     """
     folder = export_folder(cache_dir, weights)
@@ -109,7 +111,8 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
                             weights_sha256=str(meta["weights_sha256"]), onnx_sha256=str(meta["onnx_sha256"]),
                             dimension=int(meta["dimension"]), max_seq_length=int(meta["max_seq_length"]),
                             inputs=tuple(str(i) for i in meta["inputs"]), do_lower_case=bool(meta["do_lower_case"]),
-                            format=int(meta["format"]), fused=bool(meta.get("fused", False)))
+                            format=int(meta["format"]), fused=bool(meta.get("fused", False)),
+                            tokenizer_sha256=str(meta.get("tokenizer_sha256", "")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         logger.warning("ignoring the ONNX export in %s: unreadable %s (%s)", folder, META_FILE, exc)
         return None
@@ -120,6 +123,9 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
         problem = f"{ONNX_FILE} or {TOKENIZER_FILE} is missing"
     elif verify and remembered_sha256(folder / ONNX_FILE, cache_dir / HASH_MEMO) != export.onnx_sha256:
         problem = f"{ONNX_FILE} does not match the sha256 in {META_FILE}"
+    elif (verify and export.tokenizer_sha256
+          and remembered_sha256(folder / TOKENIZER_FILE, cache_dir / HASH_MEMO) != export.tokenizer_sha256):
+        problem = f"{TOKENIZER_FILE} does not match the sha256 in {META_FILE}"
     if problem:
         logger.warning("ignoring the ONNX export in %s: %s", folder, problem)
         return None
@@ -271,7 +277,8 @@ def _export_into(model_path: Path, folder: Path, model_name: str, weights: str) 
         export = OnnxExport(folder=folder, model_name=model_name, weights_sha256=weights,
                             onnx_sha256=file_sha256(folder / ONNX_FILE), dimension=size, max_seq_length=limit,
                             inputs=inputs,
-                            do_lower_case=bool(getattr(first, "do_lower_case", False)), fused=fused)
+                            do_lower_case=bool(getattr(first, "do_lower_case", False)), fused=fused,
+                            tokenizer_sha256=file_sha256(folder / TOKENIZER_FILE))
         got = OnnxEncoder(export, threads=1).encode(PARITY_TEXTS)
         return export, float(np.min(np.sum(reference * got, axis=1)))
 

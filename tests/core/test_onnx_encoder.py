@@ -216,6 +216,18 @@ def test_export_is_cached_verified_and_redone_when_damaged(tmp_path: Path, onnx_
     assert isinstance(encoder, OnnxEncoder) and encoder.export.folder == folder
     meta = json.loads((folder / META_FILE).read_text())
     assert meta["weights_sha256"] == onnx_encoder.weights_sha256 and len(meta["onnx_sha256"]) == 64
+    assert len(meta["tokenizer_sha256"]) == 64
+
+    # A tokenizer that still parses but is not the one exported (here: lower-casing switched off).
+    tokenizer = folder / "tokenizer.json"
+    original = tokenizer.read_bytes()
+    tokenizer.write_bytes(original.replace(b'"lowercase": true', b'"lowercase": false'))
+    assert tokenizer.read_bytes() != original
+    with caplog.at_level(logging.WARNING):
+        assert read_export(cache, onnx_encoder.weights_sha256) is None
+    assert "tokenizer.json does not match the sha256" in caplog.text
+    tokenizer.write_bytes(original)
+    assert read_export(cache, onnx_encoder.weights_sha256) is not None
 
     with (folder / ONNX_FILE).open("r+b") as handle:  # flip bytes in the middle of the graph's weights
         handle.seek(1 << 20)
