@@ -286,6 +286,22 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch, capsys
     assert (code, err) == (130, "error: interrupted\n")
 
 
+def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130() -> None:
+    """The entry point (`cli:run`) imports the command's modules itself: a Ctrl-C there was a traceback."""
+    interrupt_the_import = (
+        "import sys\n"
+        "class Interrupt:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'cli.main':\n"
+        "            raise KeyboardInterrupt\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "from cli import run\n"
+        "run()\n")
+    done = subprocess.run([sys.executable, "-c", interrupt_the_import, "--help"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert (done.returncode, done.stderr, done.stdout) == (130, "error: interrupted\n", "")
+
+
 @pytest.mark.usefixtures("fresh_settings")
 def test_bad_input_still_exits_2_through_the_entry_point(monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
