@@ -103,7 +103,8 @@ def show_progress() -> bool:
 
 
 def interrupt_on_sigterm() -> None:
-    """Make SIGTERM unwind like Ctrl-C, so a build removes its temporary folder and a shortlist run stays resumable."""
+    """Make SIGTERM unwind like Ctrl-C, so a build, an import or a model export removes its temporary folder and a
+    shortlist run stays resumable."""
     signal.signal(signal.SIGTERM, _interrupt)
 
 

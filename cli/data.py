@@ -142,6 +142,7 @@ def import_youtube_command(
 ) -> None:
     """Import YouTube exports into a data folder that `creatormatch build --data` reads."""
     load_settings()
+    interrupt_on_sigterm()
     from creatormatch.dataset import InputError
     from training.importers import importer_for
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from cli.common import fail, load_settings
+from cli.common import fail, interrupt_on_sigterm, load_settings
 
 app = typer.Typer(no_args_is_help=True, help="The embedding model and its ONNX export.")
 
@@ -20,6 +20,7 @@ def model_export(
     """Export the configured model (CREATORMATCH_MODEL_PATH) to ONNX into CREATORMATCH_MODEL_CACHE_DIR, unless a
     verified export is already there; the first build or query would otherwise do it."""
     settings = load_settings()
+    interrupt_on_sigterm()
     from creatormatch.encoder import EncoderError, default_model_path, weights_sha256
     from creatormatch.onnx_encoder import HASH_MEMO, export_onnx, read_export
 

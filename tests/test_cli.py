@@ -286,6 +286,37 @@ def test_ctrl_c_is_one_line_and_exit_130(monkeypatch: pytest.MonkeyPatch, capsys
     assert (code, err) == (130, "error: interrupted\n")
 
 
+@pytest.fixture
+def sigterm_restored() -> Iterator[None]:
+    """The SIGTERM handler as it was before the test (commands replace it in this process)."""
+    import signal
+
+    before = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, before)
+
+
+@pytest.mark.usefixtures("fresh_settings", "sigterm_restored")
+@pytest.mark.parametrize(("target", "args"), [
+    ("training.importers.importer_for", ["import", "youtube", "--input", "x.csv", "--out", "out"]),
+    ("creatormatch.onnx_encoder.read_export", ["model", "export"]),
+])
+def test_sigterm_unwinds_like_ctrl_c(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                                     target: str, args: list[str]) -> None:
+    """So that an import or an export killed by `docker stop` or a scheduler removes its work folders."""
+    import signal
+    import time
+
+    def terminated(*_: object, **__: object) -> None:
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)  # the handler raises in this frame
+        pytest.fail("SIGTERM did not interrupt the command")
+
+    monkeypatch.setattr(target, terminated)
+    code, err = run_main(monkeypatch, capsys, *args)
+    assert (code, err) == (130, "error: interrupted\n")
+
+
 def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130() -> None:
     """The entry point (`cli:run`) imports the command's modules itself: a Ctrl-C there was a traceback."""
     interrupt_the_import = (
