@@ -764,3 +764,31 @@ def test_an_interrupted_stream_leaves_the_previous_sample_untouched(
     not_a_folder.write_text("x")
     with pytest.raises(NotADirectoryError, match="not a folder"):
         stream_sample(10, not_a_folder)
+
+
+def test_a_ctrl_c_while_the_finished_tables_are_renamed_waits_for_the_last_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Otherwise the folder would hold some tables of the new sample beside the rest of the old one."""
+    import os
+    import signal
+
+    out = tmp_path / "sample"
+    write_sample(generate_sample(40, seed=1), out)
+    replace = Path.replace
+    renamed: list[str] = []
+
+    def interrupted_after_the_first(self: Path, target: Path) -> Path:
+        done = replace(self, target)
+        renamed.append(target.name)
+        if len(renamed) == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        return done
+
+    monkeypatch.setattr(Path, "replace", interrupted_after_the_first)
+    with pytest.raises(KeyboardInterrupt):
+        stream_sample(60, out, seed=2, chunk_creators=50)
+    assert len(renamed) == len(FRAME_NAMES)
+    assert sorted(path.name for path in out.iterdir()) == sorted(f"{name}.parquet" for name in FRAME_NAMES)
+    assert pl.read_parquet(out / "creators.parquet").height == 60
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

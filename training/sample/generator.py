@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import math
 import random
+import signal
 import string
+import threading
 import unicodedata
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -234,7 +237,8 @@ def stream_sample(
     The files hold exactly the frames `generate_sample` returns for the same arguments, but memory stays bounded
     by one chunk's posts, follower history and follower samples (a 100,000-creator chunk peaks at about 5.5 GB)
     plus the creator-level tables: a million creators peak at about 6.2 GB. Each file is written under a
-    `.partial` name and renamed when all seven are complete, so an interrupted run replaces nothing.
+    `.partial` name and renamed when all seven are complete (Ctrl-C and SIGTERM held until the last rename), so an
+    interrupted run replaces nothing or everything.
 
     Args:
         n_creators: number of creators (>= 1); posts come to about 35 per creator.
@@ -287,12 +291,33 @@ def stream_sample(
         raise
     finally:
         bar.close()
-    for name in names:
-        partial[name].replace(final[name])
+    with _interrupts_held():  # seven renames: a Ctrl-C between two would leave old and new tables side by side
+        for name in names:
+            partial[name].replace(final[name])
     logger.debug("wrote %d creators, %d posts, %d brands (seed %d) to %s",
                 n_creators, rows["posts"], n_brands, seed, out_dir)
     return SampleFiles(creators=rows["creators"], posts=rows["posts"], brands=rows["brands"],
                        paths=[final[name] for name in names])
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block ends, then act on the first one that came (from the main thread;
+    elsewhere Python runs no signal handler, so there is nothing to hold)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
+    for signum in previous:
+        signal.signal(signum, lambda number, _frame: held.append(number))
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        if held:
+            signal.raise_signal(held[0])
 
 
 def write_sample(corpus: SampleCorpus, out_dir: Path) -> list[Path]:
