@@ -6,6 +6,7 @@ The only layer that prints, and the one place exit codes are decided. Commands i
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
     from typer._click import Context
 
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a command killed by a closed pipe
 DEBUG_HINT = "hint: run again with --debug (or CREATORMATCH_DEBUG=1) to see the traceback, and report it"
 # An internal error names the innermost frame in the project's own code, not in a library it called.
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +47,15 @@ class _RootGroup(TyperGroup):
 
     def invoke(self, ctx: Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # now, so that a reader gone away is caught here and not at exit
+            return result
+        except BrokenPipeError:
+            # The reader of the output went away (`creatormatch search ... | head`): nothing to say and nowhere to
+            # say it. Exit as a command killed by SIGPIPE does (click would exit 1, which here means a bug), with
+            # stdout pointed at /dev/null so that Python's flush at exit does not fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except KeyboardInterrupt:
             # typer would otherwise exit 130 without a word (older versions: "Aborted!" and exit 1).
             typer.echo("error: interrupted", err=True)
@@ -123,7 +133,8 @@ def _describe_internal_error(exc: BaseException) -> str:
 
 
 def main() -> None:
-    """Entry point of the `creatormatch` command: exit 0 ok, 1 internal error, 2 bad input, 130 interrupted."""
+    """Entry point of the `creatormatch` command: exit 0 ok, 1 internal error, 2 bad input, 130 interrupted, 141
+    the output's reader went away."""
     _RUN.debug = False
     try:
         app()

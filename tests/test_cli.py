@@ -317,6 +317,19 @@ def test_sigterm_unwinds_like_ctrl_c(monkeypatch: pytest.MonkeyPatch, capsys: py
     assert (code, err) == (130, "error: interrupted\n")
 
 
+def test_a_reader_that_went_away_is_exit_141_without_a_word() -> None:
+    """`creatormatch search ... | head`: click exits 1 there, which this command line keeps for its own bugs."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the command writes a line
+    try:
+        done = subprocess.run([sys.executable, "-m", "cli", "model", "export"], cwd=ROOT, stdout=write_end,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert "error" not in done.stderr.lower() and "Traceback" not in done.stderr
+
+
 def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130() -> None:
     """The entry point (`cli:run`) imports the command's modules itself: a Ctrl-C there was a traceback."""
     interrupt_the_import = (
