@@ -69,6 +69,7 @@ _RESPONSE_KINDS = {
 _SPREADSHEET_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!", "#ERROR!"})
 _STAND_IN_PREFIX = "noid-"
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")  # a YouTube video id
+_WHOLE_NUMBER = re.compile(r"(\d+)\.0*")
 
 _Order = tuple[int, int, int, int, int]
 _ChannelKey = tuple[str | None, str | None]
@@ -574,6 +575,14 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
     if not video_id:
         sink.rejects.add(name, line, None, layout.original["video_id"], f"{layout.original['video_id']} is empty")
         return
+    if channel.upper() in _SPREADSHEET_ERRORS:  # "=LOVE" saved by a spreadsheet: it names no channel
+        if channel_id is None:
+            column = layout.original["channel_title"]
+            sink.rejects.add(name, line, video_id, column, f"{column} is a spreadsheet error value ({channel}), "
+                             "not a channel's title: the file was saved from a spreadsheet that read titles "
+                             "starting with =, + or - as formulas")
+            return
+        channel = ""  # the id names the channel; its title comes from another record, or stays unknown
     if not channel and channel_id is None:  # with an id, the channel is known (its title may come from elsewhere)
         column = layout.original["channel_title"]
         sink.rejects.add(name, line, video_id, column, f"{column} is empty")
@@ -609,8 +618,16 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
         caption=row[layout.description].replace("\\n", "\n") if layout.description is not None else "",
         tags=parse_tags(row[layout.tags]) if layout.tags is not None else [], posted_at=posted_at, likes=likes,
         comments=comments, views=parsed.get("views"),
-        category_id=(row[layout.category].strip() or None) if layout.category is not None else None,
+        category_id=_category_id(row[layout.category]) if layout.category is not None else None,
     ))
+
+
+def _category_id(value: str) -> str | None:
+    """A category id as the category files key it: "24" also for "24.0", as pandas writes an integer column
+    that has a gap; None when empty."""
+    text = value.strip()
+    whole = _WHOLE_NUMBER.fullmatch(text)
+    return (whole.group(1) if whole else text) or None
 
 
 # --- Data API JSON ----------------------------------------------------------------------------------------------
@@ -789,7 +806,7 @@ def _api_video(item: dict[str, Any], order: _Order) -> _Video:
         caption=description if isinstance(description, str) else "",
         tags=[t.strip() for t in tags if isinstance(t, str) and t.strip()] if isinstance(tags, list) else [],
         posted_at=posted_at, likes=counts["likeCount"], comments=counts["commentCount"], views=counts["viewCount"],
-        category_id=(str(category).strip() or None) if category is not None else None,
+        category_id=_category_id(str(category)) if category is not None else None,
         language=_language(snippet.get("defaultAudioLanguage")) or _language(snippet.get("defaultLanguage")),
     )
 
@@ -984,9 +1001,17 @@ def _creators(sink: _Collected) -> _Creators:
         title = channel.get("display_name") or sink.title_of(channel_id)
         rows[channel_id]["display_name"] = title
         rows[channel_id]["handle"] = channel.get("handle") or title
+    creator_of = {v.video_id: creator_id_of(_channel_key(v)) for v in sink.videos.values()}
     latest: dict[tuple[str, str], tuple[_Order, str | None]] = {}
+    moved: set[str] = set()
     for (key, video_id), (order, category_id) in sink.appearances.items():
         creator_id = creator_id_of(key)
+        if creator_of[video_id] != creator_id:
+            # An older record of a video under another channel (a renamed channel, in the layouts that key
+            # channels by title): the post goes with its latest record, and the other title gets neither a
+            # creator without posts nor a label from it.
+            moved.add(video_id)
+            continue
         if creator_id not in rows:
             # Named by the channel id's newest title when the id is known, whichever file was read first.
             title = sink.title_of(creator_id) or key[1]
@@ -995,7 +1020,6 @@ def _creators(sink: _Collected) -> _Creators:
         seen = latest.get((creator_id, video_id))
         if seen is None or order >= seen[0]:
             latest[(creator_id, video_id)] = (order, category_id)
-    creator_of = {v.video_id: creator_id_of(_channel_key(v)) for v in sink.videos.values()}
     languages: dict[str, Counter[str]] = {}
     for video in sink.videos.values():
         if video.language is not None:
@@ -1003,7 +1027,6 @@ def _creators(sink: _Collected) -> _Creators:
     for creator_id, counter in languages.items():
         if rows[creator_id].get("language") is None:
             rows[creator_id]["language"] = counter.most_common(1)[0][0]
-    moved = {video_id for (creator_id, video_id) in latest if creator_of[video_id] != creator_id}
     if moved:
         logger.warning("%d video(s) appear under more than one channel (renamed channels?), e.g. %s; each post "
                        "goes to the channel of its latest record", len(moved), ", ".join(sorted(moved)[:3]))
@@ -1105,10 +1128,18 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
     } for v in sink.videos.values()]
     titles = _category_titles(inputs, categories, sink.category_titles)
     labels = _labels(creators.categories, titles)
-    if labels is not None and labels.get_column("category").null_count() == labels.height:
+    untitled = labels.filter(pl.col("category").is_null()) if labels is not None else None
+    if labels is not None and untitled is not None and untitled.height == labels.height and not titles:
         logger.warning("no category titles for the videos' category ids, so the labels hold ids only: put "
                        "categories.json (id -> title) or Kaggle's XX_category_id.json beside the exports, or pass "
                        "--categories FILE")
+    elif untitled is not None and untitled.height:
+        ids = untitled.get_column("category_id").value_counts(sort=True).rows()
+        known = ", ".join(sorted(titles, key=lambda k: (len(k), k))[:8])
+        logger.warning("%d of %d creators' category ids have no title in the category files (%s), so their labels "
+                       "hold the id only; ids with titles: %s%s", untitled.height, labels.height,
+                       ", ".join(f"{category_id}: {count}" for category_id, count in ids[:8]),
+                       known, ", …" if len(titles) > 8 else "")
     report = _import_report(sink, creators, report_inputs, labels, titles)
     tables = ImportedTables(creators=frame_from_rows(creators.rows, CREATOR_SCHEMA),
                             posts=frame_from_rows(posts, POST_SCHEMA), labels=labels, rejects=sink.rejects,
@@ -1157,5 +1188,6 @@ def _import_report(sink: _Collected, creators: _Creators, report_inputs: list[di
         "channel_resources": len(sink.channels),
         "rejected": len(sink.rejects),
         "labels": labels.height if labels is not None else None,
+        "labels_titled": labels.height - labels.get_column("category").null_count() if labels is not None else None,
         "categories_titled": len(titles),
     }
