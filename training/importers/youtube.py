@@ -1128,18 +1128,8 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
     } for v in sink.videos.values()]
     titles = _category_titles(inputs, categories, sink.category_titles)
     labels = _labels(creators.categories, titles)
-    untitled = labels.filter(pl.col("category").is_null()) if labels is not None else None
-    if labels is not None and untitled is not None and untitled.height == labels.height and not titles:
-        logger.warning("no category titles for the videos' category ids, so the labels hold ids only: put "
-                       "categories.json (id -> title) or Kaggle's XX_category_id.json beside the exports, or pass "
-                       "--categories FILE")
-    elif untitled is not None and untitled.height:
-        ids = untitled.get_column("category_id").value_counts(sort=True).rows()
-        known = ", ".join(sorted(titles, key=lambda k: (len(k), k))[:8])
-        logger.warning("%d of %d creators' category ids have no title in the category files (%s), so their labels "
-                       "hold the id only; ids with titles: %s%s", untitled.height, labels.height,
-                       ", ".join(f"{category_id}: {count}" for category_id, count in ids[:8]),
-                       known, ", …" if len(titles) > 8 else "")
+    if labels is not None:
+        _warn_untitled(labels, titles)
     report = _import_report(sink, creators, report_inputs, labels, titles)
     tables = ImportedTables(creators=frame_from_rows(creators.rows, CREATOR_SCHEMA),
                             posts=frame_from_rows(posts, POST_SCHEMA), labels=labels, rejects=sink.rejects,
@@ -1150,6 +1140,24 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
         duplicates_merged=report["duplicates_merged"], rejected=len(sink.rejects), labels=report["labels"],
         rows_read={entry["file"]: entry["rows_read"] for entry in report_inputs},
     )
+
+
+def _warn_untitled(labels: pl.DataFrame, titles: dict[str, str]) -> None:
+    """Say which labels hold a category id without its title, and what to do."""
+    untitled = labels.filter(pl.col("category").is_null())
+    if not untitled.height:
+        return
+    if not titles:
+        logger.warning("no category titles for the videos' category ids, so the labels hold ids only: put "
+                       "categories.json (id -> title) or Kaggle's XX_category_id.json beside the exports, or pass "
+                       "--categories FILE")
+        return
+    ids = untitled.get_column("category_id").value_counts(sort=True).rows()
+    known = ", ".join(sorted(titles, key=lambda k: (len(k), k))[:8])
+    logger.warning("%d of %d creators' category ids have no title in the category files (%s), so their labels hold "
+                   "the id only; ids with titles: %s%s", untitled.height, labels.height,
+                   ", ".join(f"{category_id}: {count}" for category_id, count in ids[:8]), known,
+                   ", …" if len(titles) > 8 else "")
 
 
 def _read_input(path: Path, file_index: int, sink: _Collected, encoding: str | None = None) -> dict[str, Any]:
