@@ -77,21 +77,56 @@ _ChannelKey = tuple[str | None, str | None]
 
 @dataclass
 class _Video:
-    """One video as kept: the record with the largest `order` (its latest trending day, or the API snapshot)."""
+    """One record of a video, or the video as kept: each field from the latest record that knows it (see
+    `_Collected.keep`).
+
+    None is a field the record does not tell (a CSV without the column, an API item without the part), not an empty
+    one: a caption or tags list that a record tells is "" or [] when empty. `withheld` names the counts the record
+    says are unavailable (comments or ratings disabled, likes hidden): they are null, and told.
+    """
 
     video_id: str
     order: _Order
     channel_id: str | None
     channel_title: str | None
     title: str | None
-    caption: str
-    tags: list[str]
+    caption: str | None
+    tags: list[str] | None
     posted_at: datetime | None
     likes: int | None
     comments: int | None
     views: int | None
     category_id: str | None
     language: str | None = None
+    withheld: frozenset[str] = frozenset()
+    search_result: bool = False  # a search.list result: its description is a snippet cut short
+
+
+# The fields merged one by one, besides the channel (its id and title, taken together from one record).
+_MERGED_FIELDS = ("title", "caption", "tags", "posted_at", "likes", "comments", "views", "category_id", "language")
+_COUNT_FIELDS = frozenset({"likes", "comments", "views"})
+# How a record ranks for the fields it tells: search results below every other record (a description cut short,
+# and nothing a video resource or a trending row would not tell better), then by order.
+_Rank = tuple[bool, _Order]
+
+
+def _told(video: _Video) -> Iterator[str]:
+    """The fields a record tells: "channel" when it names one, and each merged field it knows or withholds."""
+    if video.channel_id is not None or video.channel_title is not None:
+        yield "channel"
+    for name in _MERGED_FIELDS:
+        if getattr(video, name) is not None or name in video.withheld:
+            yield name
+
+
+@dataclass
+class _Held:
+    """A video record that names no channel (a part=statistics item), kept aside until every file is read."""
+
+    video: _Video
+    file_index: int
+    reject_at: int  # where its reject goes among the rejects, should no other record name the video
+    reject: tuple[str, int | None, str | None, str, str]
 
 
 @dataclass
@@ -99,13 +134,17 @@ class _Collected:
     """Everything read from the inputs so far."""
 
     videos: dict[str, _Video] = field(default_factory=dict)
+    # The rank of the record each kept video's fields came from, by video id and field (see _told).
+    ranks: dict[str, dict[str, _Rank]] = field(default_factory=dict)
+    held: list[_Held] = field(default_factory=list)
     channels: dict[str, dict[str, Any]] = field(default_factory=dict)
     category_titles: dict[str, str] = field(default_factory=dict)
     rejects: Rejects = field(default_factory=Rejects)
     video_records: int = 0
     stand_in_ids: int = 0  # records whose video id was a spreadsheet error value (see _STAND_IN_PREFIX)
-    # Every (channel, video) pair seen, with the order and category of its latest record: a channel whose only
-    # video was last seen under another channel title (a renamed channel) still becomes a creator with a label.
+    # Every (channel, video) pair seen, with the category of its latest record that has one (and that record's
+    # order): a channel whose only video was last seen under another channel title (a renamed channel) still
+    # becomes a creator with a label, and a search result (no categoryId) does not take a video's label away.
     appearances: dict[tuple[_ChannelKey, str], tuple[_Order, str | None]] = field(default_factory=dict)
     # Each channel id's title, with the order of the record it came from: a renamed channel takes its newest title.
     titles_of_ids: dict[str, tuple[_Order, str]] = field(default_factory=dict)
@@ -114,20 +153,73 @@ class _Collected:
     ids_of_titles: dict[str, set[str]] = field(default_factory=dict)
 
     def keep(self, video: _Video) -> None:
-        """Count a valid record of a video and keep it when it is the latest seen."""
+        """Count a valid record of a video and merge it into the video as kept, field by field.
+
+        Each field takes its value from the latest record (by `order`) that tells it, so a record without
+        statistics leaves the counts of an older one, and one without a snippet its text; a search result ranks
+        below every other record for every field. A count a newer record withholds (comments or ratings disabled,
+        likes hidden) is null even when an older record had it: the newer record says it is no longer public, and
+        an old number would pass for a current one. The channel's id and title come together from one record, so
+        a post goes to the channel of its latest record that names one.
+        """
         self.video_records += 1
+        rank: _Rank = (not video.search_result, video.order)
         current = self.videos.get(video.video_id)
-        if current is None or video.order >= current.order:
-            self.videos[video.video_id] = video
+        if current is None:
+            self.videos[video.video_id] = video  # the first record becomes the video as kept
+            self.ranks[video.video_id] = dict.fromkeys(_told(video), rank)
+        else:
+            ranks = self.ranks[video.video_id]
+            for name in _told(video):
+                if name in ranks and rank < ranks[name]:
+                    continue
+                ranks[name] = rank
+                if name == "channel":
+                    current.channel_id, current.channel_title = video.channel_id, video.channel_title
+                    continue
+                setattr(current, name, getattr(video, name))
+                if name in _COUNT_FIELDS:
+                    current.withheld = current.withheld | {name} if name in video.withheld \
+                        else current.withheld - {name}
+            current.order = max(current.order, video.order)
+        if video.channel_id is None and video.channel_title is None:
+            return  # a held record (see hold) adds counts, not an appearance under a channel
         key = (_channel_key(video), video.video_id)
         seen = self.appearances.get(key)
-        if seen is None or video.order >= seen[0]:
+        if seen is None or (video.category_id is not None, video.order) >= (seen[1] is not None, seen[0]):
             self.appearances[key] = (video.order, video.category_id)
         if video.channel_id is not None and video.channel_title is not None:
             titled = self.titles_of_ids.get(video.channel_id)
             if titled is None or video.order >= titled[0]:
                 self.titles_of_ids[video.channel_id] = (video.order, video.channel_title)
             self.ids_of_titles.setdefault(video.channel_title, set()).add(video.channel_id)
+
+    def hold(self, video: _Video, file_index: int, reject: tuple[str, int | None, str | None, str, str]) -> None:
+        """Keep aside a record that names no channel until every file is read (see `settle`).
+
+        Args:
+            video: the record.
+            file_index: the position of its file among the inputs, for that file's count of rejects.
+            reject: (file, line, id, field, reason) of its reject, should no other record name the video.
+        """
+        self.held.append(_Held(video, file_index, len(self.rejects), reject))
+
+    def settle(self) -> Counter[int]:
+        """Merge the held records of videos another record names; reject the others where they were read.
+
+        Returns:
+            The records rejected, by the position of their file among the inputs.
+        """
+        rejected: Counter[int] = Counter()
+        for held in reversed(self.held):  # from the last, so each reject's position is still where it was read
+            if held.video.video_id in self.videos:
+                self.keep(held.video)
+            else:
+                # Rejects.add appends; this reject belongs among those of its file, in reading order.
+                self.rejects.rows.insert(held.reject_at, held.reject)
+                rejected[held.file_index] += 1
+        self.held.clear()
+        return rejected
 
     def title_of(self, channel_id: str) -> str | None:
         """The newest title a record gave the channel id, if any did."""
@@ -606,19 +698,26 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
         column = layout.original.get(column, column)
         sink.rejects.add(name, line, video_id, column, f"{column} is {exc}")
         return
-    likes = None if layout.no_ratings is not None and _flag(row[layout.no_ratings]) else parsed.get("likes")
-    comments = parsed.get("comment_count", parsed.get("comment_total"))
+    # A disabled flag withholds its count: unknown, not 0, and not to be filled from an older row (see keep).
+    withheld = set()
+    if layout.no_ratings is not None and _flag(row[layout.no_ratings]):
+        withheld.add("likes")
     if layout.no_comments is not None and _flag(row[layout.no_comments]):
-        comments = None
+        withheld.add("comments")
+    likes = None if "likes" in withheld else parsed.get("likes")
+    comments = None if "comments" in withheld else parsed.get("comment_count", parsed.get("comment_total"))
     if video_id.startswith(_STAND_IN_PREFIX):
         sink.stand_in_ids += 1
+    # A text column the layout has tells its text, an empty cell too (as it always has between trending days); a
+    # blank count is unknown (_count), so an older row's count stands in for it.
     sink.keep(_Video(
         video_id=video_id, order=(year, month, day, file_index, position), channel_id=channel_id,
         channel_title=channel or None, title=row[layout.title] if layout.title is not None else None,
-        caption=row[layout.description].replace("\\n", "\n") if layout.description is not None else "",
-        tags=parse_tags(row[layout.tags]) if layout.tags is not None else [], posted_at=posted_at, likes=likes,
+        caption=row[layout.description].replace("\\n", "\n") if layout.description is not None else None,
+        tags=parse_tags(row[layout.tags]) if layout.tags is not None else None, posted_at=posted_at, likes=likes,
         comments=comments, views=parsed.get("views"),
         category_id=_category_id(row[layout.category]) if layout.category is not None else None,
+        withheld=frozenset(withheld),
     ))
 
 
@@ -785,29 +884,39 @@ def _statistics(statistics: dict[str, Any], names: tuple[str, ...]) -> dict[str,
 
 
 def _api_video(item: dict[str, Any], order: _Order) -> _Video:
-    """A video resource (or a search result for a video); raises ValueError naming the field at fault."""
+    """A video resource (or a search result for a video); raises ValueError naming the field at fault.
+
+    A record fetched without a part tells nothing of it: no snippet, no text, channel or category; no statistics,
+    no counts. Within a snippet the API leaves out `tags` when a video has none, and within statistics `likeCount`
+    when the likes are hidden and `commentCount` when comments are disabled: those are told, as none and as withheld.
+    A search result has no tags, counts or category, and its description is cut short (see `_Collected.keep`).
+    """
     video_id = _resource_id(item, "videoId", "video")
     snippet = _unescaped(item, _section(item, "snippet"))
     statistics = _section(item, "statistics")
+    search_result = _kind_of(item) == "youtube#searchResult" or isinstance(item.get("id"), dict)
     channel_id, channel_title = _text(snippet, "channelId"), _text(snippet, "channelTitle")
-    if channel_id is None and channel_title is None:
-        raise ValueError("snippet.channelId|no snippet.channelId or snippet.channelTitle")
     counts = _statistics(statistics, ("viewCount", "likeCount", "commentCount"))
+    withheld = frozenset(name for name, key in (("likes", "likeCount"), ("comments", "commentCount"))
+                         if item.get("statistics") is not None and counts[key] is None)
     try:
         posted_at = _timestamp(snippet.get("publishedAt"))
     except ValueError as exc:
         raise ValueError(f"snippet.publishedAt|publishedAt is {exc}") from None
     tags = snippet.get("tags")
+    if not isinstance(tags, list):
+        tags = [] if item.get("snippet") is not None and not search_result else None
     description = snippet.get("description")
     category = snippet.get("categoryId")
     return _Video(
         video_id=video_id.strip(), order=order, channel_id=channel_id, channel_title=channel_title,
         title=snippet.get("title") if isinstance(snippet.get("title"), str) else None,
-        caption=description if isinstance(description, str) else "",
-        tags=[t.strip() for t in tags if isinstance(t, str) and t.strip()] if isinstance(tags, list) else [],
+        caption=description if isinstance(description, str) else None,
+        tags=[t.strip() for t in tags if isinstance(t, str) and t.strip()] if tags is not None else None,
         posted_at=posted_at, likes=counts["likeCount"], comments=counts["commentCount"], views=counts["viewCount"],
         category_id=_category_id(str(category)) if category is not None else None,
         language=_language(snippet.get("defaultAudioLanguage")) or _language(snippet.get("defaultLanguage")),
+        withheld=withheld, search_result=search_result,
     )
 
 
@@ -873,6 +982,11 @@ def _read_api_json(path: Path, text: str, file_index: int, sink: _Collected) -> 
 
 def _read_api_item(item: object, default: str | None, where: tuple[str, int | None, str],
                    order: _Order, sink: _Collected) -> None:
+    """Keep one item of a response in sink, or reject it with its file, line and path.
+
+    A video that names no channel (an item of a part=statistics refresh) is held until every file is read: it
+    updates a video another record names, and is rejected where it was read otherwise (`_Collected.settle`).
+    """
     file, line, position = where
     if not isinstance(item, dict):
         sink.rejects.add(file, line, None, position, "item is not a JSON object")
@@ -885,7 +999,17 @@ def _read_api_item(item: object, default: str | None, where: tuple[str, int | No
         shown_id = str(identifier or "")
     try:
         if kind == "video":
-            sink.keep(_api_video(item, order))
+            video = _api_video(item, order)
+            file_index = order[3]  # (year, month, day, file, position)
+            if video.channel_id is not None or video.channel_title is not None:
+                sink.keep(video)
+            elif item.get("snippet") is None:
+                sink.hold(video, file_index, (file, line, shown_id, f"{position}.snippet", "the video's snippet is "
+                          "missing (an item of part=statistics only?), and no other record of this video names its "
+                          "channel and title; import it with a videos.list response with part=snippet"))
+            else:
+                sink.hold(video, file_index, (file, line, shown_id, f"{position}.snippet.channelId", "no "
+                          "snippet.channelId or snippet.channelTitle, and no other record of this video names them"))
         elif kind == "channel":
             creator = _api_channel(item)
             known = sink.channels.setdefault(creator["creator_id"], {})
@@ -1018,8 +1142,8 @@ def _creators(sink: _Collected) -> _Creators:
             rows[creator_id] = {"creator_id": creator_id, "handle": title, "display_name": title,
                                 "platform": PLATFORM, "bio": "", "categories": []}
         seen = latest.get((creator_id, video_id))
-        if seen is None or order >= seen[0]:
-            latest[(creator_id, video_id)] = (order, category_id)
+        if seen is None or (category_id is not None, order) >= (seen[1] is not None, seen[0]):
+            latest[(creator_id, video_id)] = (order, category_id)  # the latest category known, as in appearances
     languages: dict[str, Counter[str]] = {}
     for video in sink.videos.values():
         if video.language is not None:
@@ -1111,6 +1235,10 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
     check_out_dir(out_dir)
     sink = _Collected()
     report_inputs = [_read_input(path, file_index, sink, encoding) for file_index, path in enumerate(inputs)]
+    for file_index, rejected in sink.settle().items():
+        report_inputs[file_index]["rejected"] += rejected
+        logger.info("%s: %d more rejected: video records without a snippet, of videos no other record names",
+                    inputs[file_index].name, rejected)
     if sink.stand_in_ids:
         logger.warning("%d records have a spreadsheet error value (such as #NAME?) for a video id; each such video "
                        "is identified by its channel, title and publish time instead", sink.stand_in_ids)
@@ -1123,7 +1251,7 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
                          f"({len(sink.rejects)} records rejected{detail})")
     posts = [{
         "post_id": v.video_id, "creator_id": creators.creator_of[v.video_id], "posted_at": v.posted_at,
-        "caption": v.caption, "title": v.title, "tags": v.tags, "likes": v.likes, "comments": v.comments,
+        "caption": v.caption or "", "title": v.title, "tags": v.tags or [], "likes": v.likes, "comments": v.comments,
         "views": v.views, "format": "video",
     } for v in sink.videos.values()]
     titles = _category_titles(inputs, categories, sink.category_titles)
