@@ -454,6 +454,76 @@ def test_trending_channels_merge_onto_the_channel_resource_of_the_same_title(tmp
     assert set(tables["labels"].get_column("creator_id")) == {"UC_A", csv_creator_id("Other")}
 
 
+# --- one video in several records -------------------------------------------------------------------------------
+
+
+def search_result(video_id: str, channel_id: str, description: str) -> dict[str, Any]:
+    return {"kind": "youtube#searchResult", "id": {"kind": "youtube#video", "videoId": video_id},
+            "snippet": {"channelId": channel_id, "channelTitle": "Channel", "title": f"Video {video_id}",
+                        "description": description, "publishedAt": "2024-03-01T10:00:00Z"}}
+
+
+def test_a_search_result_takes_nothing_from_a_video_resource_whichever_file_comes_first(tmp_path: Path) -> None:
+    full = api_video("m1", "UC_M")
+    full["snippet"]["description"] = "Step one: measure twice. Step two: cut once. Links and credits below."
+    videos = write(tmp_path / "videos.json", json.dumps(response("video", [full])))
+    search = write(tmp_path / "search.json", json.dumps(response("search", [
+        search_result("m1", "UC_M", "Step one: measure twice. Step two: cut ..."),
+        search_result("m2", "UC_M", "Only found by search"),
+    ])))
+    for first, second in ((videos, search), (search, videos)):
+        out = tmp_path / f"out-{first.stem}-first"
+        result, tables = run([first, second], out)
+        m1 = post(tables, "m1")
+        assert (m1["views"], m1["likes"], m1["comments"]) == (1000, 50, 5), first.name
+        assert m1["tags"] == ["diy", "home"] and m1["caption"] == full["snippet"]["description"], first.name
+        assert m1["title"] == "Video m1" and m1["creator_id"] == "UC_M"
+        assert post(tables, "m2")["caption"] == "Only found by search"  # alone, a search result is still a post
+        assert tables["labels"].select("creator_id", "category_id").rows() == [("UC_M", "26")], first.name
+        assert (result.posts, result.duplicates_merged, result.rejected) == (2, 1, 0)
+
+
+def test_a_video_resource_without_statistics_keeps_the_trending_counts_and_gives_its_text(tmp_path: Path) -> None:
+    trending = write(tmp_path / "CA.csv", csv_text(NEW_HEADER, [
+        new_row("t1", "Channel", "17.14.11", views=500, likes=40, comments=3, description="Old text", title="Old"),
+        new_row("t2", "Channel", "17.14.11", views=70, comments=7),
+        new_row("t2", "Channel", "17.15.11", views=90, comments_disabled="True"),  # newer: comments now disabled
+    ]))
+    snippet_only = [{k: v for k, v in api_video(v, "UC_T").items() if k != "statistics"} for v in ("t1", "t2")]
+    videos = write(tmp_path / "videos.json", json.dumps(response("video", snippet_only)))
+    result, tables = run([trending, videos], tmp_path / "out")
+    t1 = post(tables, "t1")
+    assert (t1["views"], t1["likes"], t1["comments"]) == (500, 40, 3)
+    assert (t1["title"], t1["caption"], t1["tags"]) == ("Video t1", "Desc", ["diy", "home"])
+    assert t1["posted_at"] == datetime(2024, 3, 1, 10, tzinfo=UTC) and t1["creator_id"] == "UC_T"
+    t2 = post(tables, "t2")
+    assert (t2["views"], t2["likes"], t2["comments"]) == (90, 10, None)  # disabled stays unknown, not the old 7
+    assert (result.posts, result.duplicates_merged, result.rejected) == (2, 3, 0)
+
+
+def test_a_statistics_only_refresh_updates_known_videos_and_rejects_unknown_ones(tmp_path: Path) -> None:
+    videos = write(tmp_path / "videos.json", json.dumps(response("video", [api_video("r1", "UC_R")])))
+    refresh = write(tmp_path / "stats.json", json.dumps(response("video", [
+        {"kind": "youtube#video", "id": "r9", "statistics": {"viewCount": "10"}},  # no other record of r9
+        {"kind": "youtube#video", "id": "r1", "statistics": {"viewCount": "2500", "commentCount": "9"}},  # likes hidden
+        {"kind": "youtube#video", "id": "r2", "statistics": {"viewCount": "12x"}},
+    ])))
+    result, tables = run([videos, refresh], tmp_path / "out")
+    r1 = post(tables, "r1")
+    assert (r1["views"], r1["likes"], r1["comments"]) == (2500, None, 9)  # hidden likes: not the older 50
+    assert (r1["title"], r1["caption"], r1["tags"], r1["creator_id"]) == ("Video r1", "Desc", ["diy", "home"], "UC_R")
+    assert (result.posts, result.duplicates_merged, result.rejected) == (1, 1, 2)
+    rejects = tables["rejects"].select("file", "id", "field").rows()
+    assert rejects == [("stats.json", "r9", "items[0].snippet"), ("stats.json", "r2", "items[2].statistics.viewCount")]
+    assert "the video's snippet is missing" in tables["rejects"].get_column("reason")[0]
+    report = json.loads((tmp_path / "out" / "import_report.json").read_text())
+    assert [entry["rejected"] for entry in report["inputs"]] == [0, 2]
+    _, tables = run([refresh, videos], tmp_path / "out2")  # the refresh read first is the older record
+    assert (post(tables, "r1")["views"], post(tables, "r1")["likes"]) == (1000, 50)
+    with pytest.raises(InputError, match="nothing to import.*first rejected: stats.json: the video's snippet is miss"):
+        import_youtube([refresh], tmp_path / "out3")
+
+
 # --- labels -----------------------------------------------------------------------------------------------------
 
 
