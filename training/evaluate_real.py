@@ -157,6 +157,7 @@ class RealQuality:
     per_query: list[dict[str, Any]] = field(default_factory=list)
     query_precision: str = "fp32"  # how the system's queries were encoded (the baseline's always fp32)
     bundle_precision: str = "fp32"  # how the bundle's vectors were embedded (build_precision)
+    left_out: int = 0  # queries whose relevant labels no creator has: they cannot be scored
 
     def lines(self) -> list[str]:
         out = [f"creators: {self.creators} ({self.labelled} labelled); every tier included; P@{K} and nDCG@{K}; "
@@ -176,6 +177,9 @@ class RealQuality:
             out.append(f"{names[kind].split()[0]} P@{K} gain, 95 % paired bootstrap interval over {len(ours)} "
                        f"queries: {low:+.3f} to {high:+.3f}; better on {better}, worse on {worse}, "
                        f"level on {len(ours) - better - worse}")
+        if self.left_out:
+            out.append(f"left out: {self.left_out} queries whose relevant labels no creator has (n counts the "
+                       "others)")
         return out
 
 
@@ -191,22 +195,38 @@ def _labels(data_dir: Path) -> dict[str, str]:
     return dict(frame.select("creator_id", "category").drop_nulls().iter_rows())
 
 
-def checked_labels(data_dir: Path, queries: Sequence[RealQuery]) -> dict[str, str]:
-    """Each creator's label; warns about a query whose relevant labels no creator has (it can only score 0).
+def same_label(label: str) -> str:
+    """A label as queries and data are compared: "music" in a queries file is the data's "Music"."""
+    return " ".join(label.split()).casefold()
+
+
+def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | None = None) -> dict[str, str]:
+    """Each creator's label; warns about a query whose relevant labels no creator has (it cannot be scored, and
+    is left out of the means).
+
+    Args:
+        data_dir: the data folder with labels.parquet.
+        queries: the queries to check.
+        source: the exports data_dir was imported from, for the messages (data_dir may be a temporary folder).
 
     Raises:
-        InputError: no labels file, or no creator has a category title.
+        InputError: no labels file, no creator has a category title, or no query can be scored.
     """
     labels = _labels(data_dir)
+    where = f"the import of {source}" if source is not None else str(data_dir)
     if not labels:
-        raise InputError(LABELS_FILE, f"no creator in {data_dir} has a category title, so there is nothing to judge "
+        raise InputError(LABELS_FILE, f"no creator in {where} has a category title, so there is nothing to judge "
                          "against: put the category titles beside the exports (categories.json, id -> title, or a "
                          "youtube#videoCategoryListResponse such as Kaggle's US_category_id.json)")
-    known = set(labels.values())
-    for query in queries:
-        if not known.intersection(query.relevant):
-            logger.warning("no creator is labelled %s, so the query %r scores 0 (labels here: %s)",
-                           " or ".join(query.relevant), query.text()[:40], ", ".join(sorted(known)[:8]))
+    known = {same_label(label) for label in labels.values()}
+    listed = ", ".join(sorted(set(labels.values())))
+    unscorable = [query for query in queries if not known.intersection(map(same_label, query.relevant))]
+    for query in unscorable:
+        logger.warning("no creator is labelled %s, so the query %r cannot be scored and is left out (labels "
+                       "here: %s)", " or ".join(query.relevant), query.text()[:40], listed)
+    if queries and len(unscorable) == len(queries):
+        raise InputError("queries", f"none of the {len(queries)} queries can be scored: no creator in {where} has "
+                         f"any of their relevant labels; the labels there are: {listed}")
     return labels
 
 
@@ -245,7 +265,7 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     Returns:
         The figures.
     """
-    labels = checked_labels(data_dir, queries)
+    labels = {creator_id: same_label(label) for creator_id, label in checked_labels(data_dir, queries).items()}
     loaded = load_bundle(bundle, encoder)
     ranker = Ranker(loaded, query_encoder or encoder)
     creator_ids, texts = baseline_documents(data_dir)
@@ -260,9 +280,13 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     system = {"search": Scores(), "match": Scores()}
     baseline = {"search": Scores(), "match": Scores()}
     per_query: list[dict[str, Any]] = []
+    left_out = 0
     for query, vector in zip(queries, query_vectors, strict=True):
-        relevant = set(query.relevant)
+        relevant = {same_label(label) for label in query.relevant}
         n_relevant = sum(label in relevant for label in labels.values())
+        if n_relevant == 0:  # told by checked_labels; a 0 for both would only pull both means down
+            left_out += 1
+            continue
         if query.kind == "search":
             results = ranker.search(SearchRequest(q=query.q or "", filters=every_tier, limit=K)).results
         else:
@@ -279,7 +303,7 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     kinds = {kind: len(system[kind].precision) for kind in ("search", "match") if system[kind].precision}
     return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
                        baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder),
-                       bundle_precision=loaded.manifest.encoder_precision)
+                       bundle_precision=loaded.manifest.encoder_precision, left_out=left_out)
 
 
 def is_contract_folder(folder: Path) -> bool:
@@ -323,7 +347,8 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
         if not is_contract_folder(real):
             data_dir = folder / "data"
             imported = import_youtube([real], data_dir)
-        checked_labels(data_dir, ())  # before the build: a missing categories file is told at once
+        # Before the build: a missing categories file, or queries none of which can be scored, are told at once.
+        checked_labels(data_dir, parsed, source=real if imported is not None else None)
         # encode_only: the build's threads spin, as in `creatormatch build`; the 30-odd queries after it do not mind.
         # The baseline is always fp32. With build_precision int8 the build embeds with the int8 model, and with
         # encoder_precision int8 the system's queries are encoded as a served bundle's would be, so either use of

@@ -20,6 +20,7 @@ from creatormatch.encoder import Encoder, cache_key, encoder_from_settings
 from creatormatch.onnx_encoder import OnnxEncoder
 from training.build import build_bundle
 from training.evaluate_real import (
+    RealQuery,
     checked_labels,
     evaluate_real,
     evaluate_real_folder,
@@ -98,7 +99,30 @@ def test_missing_labels_are_told_before_the_build_and_unknown_labels_warned(tmp_
     import_youtube([exports], tmp_path / "data")
     with caplog.at_level("WARNING"):
         assert checked_labels(tmp_path / "data", read_queries(QUERIES)) == {csv_creator_id("Chan"): "Music"}
-    assert "no creator is labelled Sports, so the query 'football' scores 0" in caplog.text
+    assert "no creator is labelled Sports, so the query 'football' cannot be scored and is left out (labels " \
+           "here: Music)" in caplog.text
+    # A label differing only in case or spacing is the same label.
+    lower = tmp_path / "lower.jsonl"
+    lower.write_text('{"kind": "search", "q": "songs", "relevant": ["  music "]}\n')
+    caplog.clear()
+    with caplog.at_level("WARNING"):
+        checked_labels(tmp_path / "data", read_queries(lower))
+    assert "cannot be scored" not in caplog.text
+
+
+def test_queries_none_of_which_can_be_scored_are_refused_before_the_build(tmp_path: Path) -> None:
+    """They used to give a table of zeros (and an interval of +0.000 to +0.000) with exit 0."""
+    exports = tmp_path / "exports"
+    exports.mkdir()
+    (exports / "US.csv").write_text("video_id,channel_title,category_id,title\nv1,Chan,10,Song\n")
+    (exports / "categories.json").write_text('{"10": "Music", "17": "Sports"}')
+    absent = tmp_path / "absent.jsonl"
+    absent.write_text('{"kind": "search", "q": "football", "relevant": ["Sports"]}\n'
+                      '{"kind": "search", "q": "trailers", "relevant": ["Trailers"]}\n')
+    with pytest.raises(InputError, match="none of the 2 queries can be scored: no creator in the import of "
+                                         f"{exports} has any of their relevant labels; the labels there are: Music"):
+        evaluate_real_folder(exports, absent, Settings(cache_path=tmp_path / "c.sqlite"), work=tmp_path / "work")
+    assert not (tmp_path / "work" / "indexes").exists()
 
 
 def test_an_int8_build_is_judged_against_an_fp32_baseline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,7 +172,7 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     quality = evaluate_real(data, bundle, read_queries(QUERIES), real_encoder, settings)
     search, briefs = quality.system["search"], quality.system["match"]
     # Looser than the goals recorded in benchmarks/RESULTS.md (search +0.08, not met; briefs +0.05; measured
-    # +0.077 and +0.082): the system must stay above the baseline on both. The first version (term-composed
+    # +0.068 and +0.082): the system must stay above the baseline on both. The first version (term-composed
     # creator vectors, rank fusion, the brief as one text) was below it on both.
     assert search.p10 >= quality.baseline["search"].p10 + 0.02, quality.lines()
     assert briefs.p10 >= quality.baseline["match"].p10 + 0.02, quality.lines()
@@ -156,6 +180,14 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     assert "NaN" not in body
     assert quality.query_precision == "fp32" and "system queries encoded in fp32" in quality.lines()[0]
     assert sum("paired bootstrap interval over" in line for line in quality.lines()) == 2
+    # A query with a label in another case is scored; one with a label no creator has is left out of the means.
+    extra = [*read_queries(QUERIES), RealQuery(kind="search", q="pop music videos", relevant=["music"]),
+             RealQuery(kind="search", q="movie trailers", relevant=["Trailers"])]
+    judged = evaluate_real(data, bundle, extra, real_encoder, settings)
+    assert (judged.queries["search"], judged.left_out) == (quality.queries["search"] + 1, 1)
+    assert judged.system["search"].precision[:-1] == quality.system["search"].precision
+    assert judged.system["search"].precision[-1] > 0
+    assert judged.lines()[-1].startswith("left out: 1 queries whose relevant labels no creator has")
 
     # The opt-in int8 query encoder, judged the same way: the baseline is untouched (fp32, its cache not mixed
     # with int8 vectors) and the system's quality does not drop beyond a few results (measured: level).
