@@ -45,10 +45,11 @@ class IndexInfo:
 def choose_factory(n_rows: int, exact_max_rows: int, dim: int = 384) -> str:
     """The FAISS factory string for n_rows vectors of dim dimensions.
 
-    Exact inner product (Flat) up to exact_max_rows, and always below IVF_MIN_ROWS. Beyond, IVF with about 2 * sqrt(n) lists (a few hundred to
-    a thousand vectors each; training k-means costs lists x 64 samples) over product-quantised codes of
-    dim / 4 bytes, so the index held in memory is ~100 bytes a creator instead of 4 * dim: candidates are
-    re-ranked exactly from the memory-mapped vectors (search), which gives back what the codes lose.
+    Exact inner product (Flat) up to exact_max_rows, and always below IVF_MIN_ROWS. Beyond, IVF with about
+    2 * sqrt(n) lists (a few hundred to a thousand vectors each; training k-means costs lists x 64 samples) over
+    product-quantised codes of dim / 4 bytes, so the index held in memory is ~100 bytes a creator instead of
+    4 * dim: candidates are re-ranked exactly from the memory-mapped vectors (search), which gives back what the
+    codes lose.
     """
     if n_rows <= max(exact_max_rows, IVF_MIN_ROWS - 1):
         return "Flat"
