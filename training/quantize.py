@@ -3,8 +3,8 @@ per channel and its activations with frozen (calibrated) scales.
 
 Plain dynamic int8 of all-MiniLM-L6-v2 moved some vectors to cosine 0.97 of fp32 (RESULTS.md, 05:40 UTC): a few
 activation channels are far larger than the rest, and activations are quantised per tensor. SmoothQuant (Xiao et
-al. 2023) moves that range into the weights, which are quantised per channel: for each MatMul or Attention with a
-constant weight W[K, N] and input X[..., K],
+al. 2023) moves that range into the weights, which are quantised per channel: for each MatMul with a constant
+weight W[K, N] and input X[..., K],
 
     s_k = max|X_k| ** ALPHA / max_n |W_kn| ** (1 - ALPHA),   X @ W == (X / s) @ (diag(s) W)
 
@@ -21,6 +21,14 @@ DynamicQuantizeLinear nodes becomes a QuantizeLinear with the range its input to
 text a pass, so a text encodes the same in any batch, as in fp32. The calibration adds long runs of each other
 script's line (without them, long Chinese and Korean runs fell to cosine 0.985). Values past a range are clipped;
 the check set (twelve scripts, texts past the token limit, emoji) measures what that costs on its own texts only.
+
+Recipe 3 (2026-11-23) keeps the fused Attention ops (their q, k and v projections) in fp32. On a CPU without VNNI
+(AVX2 only, as these machines turned out to be that day) onnxruntime's uint8 x int8 kernels sum pairs of products
+in saturating 16-bit lanes (a MatMulInteger of random full-range values was off by up to 94,106), and recipe 2's
+worst cosine fell from 0.994 to 0.986, below the gate. QAttention alone cost most of it: with attention in fp32 the
+worst cosine is 0.9939 there. int8 activations would be exact (0.9947 with attention in fp32) but onnxruntime runs
+int8 x int8 on AVX2 at 0.44x fp32's speed, against 1.19x for this recipe (600-character texts, one process, in
+turn); QAttention has no int8-input kernel.
 
 Made by offline commands only (`creatormatch model export --int8`, or a build with encoder_precision or
 build_precision int8), never by a query path: serve workers would race to make it and every start would pay for a
@@ -170,8 +178,8 @@ class _QuantiserLines(logging.Filter):
 
 
 def _is_target(node: Any, constants: Container[str]) -> bool:
-    """A MatMul or Attention node whose weight (second input) is a constant."""
-    return node.op_type in ("MatMul", "Attention") and len(node.input) > 1 and node.input[1] in constants
+    """A MatMul node whose weight (second input) is a constant. Not the fused Attention (recipe 3, above)."""
+    return node.op_type == "MatMul" and len(node.input) > 1 and node.input[1] in constants
 
 
 def _targets(model: Any) -> Iterator[Any]:
