@@ -137,8 +137,10 @@ def import_youtube_command(
                                                     "categories.json, and Kaggle's XX_category_id.json, beside "
                                                     "the inputs.")] = None,
     encoding: Annotated[str | None, typer.Option(help="The exports' text encoding when it is not UTF-8 (a Python "
-                                                 "codec name: cp1251, shift_jis, euc_kr, cp1252, ...). Default: "
-                                                 "UTF-8, with UTF-16 and stray cp1252 lines detected.")] = None,
+                                                 "codec name: cp1251, cp932, cp949, cp1252, ...); files that "
+                                                 "are valid UTF-8 are still read as UTF-8. Default: UTF-8, with "
+                                                 "UTF-16, stray cp1252 lines and other encodings detected.")]
+                = None,
 ) -> None:
     """Import YouTube exports into a data folder that `creatormatch build --data` reads."""
     load_settings()

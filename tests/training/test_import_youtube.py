@@ -306,6 +306,39 @@ def test_a_file_that_is_not_utf8_is_read_as_cp1252_with_a_warning(tmp_path: Path
     assert "are not UTF-8" in caplog.text and "cp1252" in caplog.text and "--encoding" in caplog.text
 
 
+def test_a_file_wholly_in_a_non_latin_encoding_is_read_in_the_one_its_bytes_suggest(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """It was read as cp1252 with a warning: mojibake with C1 control characters ("ƒ‰\x81[")."""
+    for name, codec, channel, title in (("JP.csv", "cp932", "料理チャンネル", "簡単な料理①～今日はラーメン"),
+                                        ("KR.csv", "cp949", "요리왕", "맛있는 김치찌개 오늘의 레시피"),
+                                        ("RU.csv", "cp1251", "Кухня Анны", "Борщ за 10 минут")):
+        text = csv_text(NEW_HEADER, [new_row("j1", channel, "17.14.11", title=title, description=title)])
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            _, tables = run([write(tmp_path / name, text.encode(codec))], tmp_path / f"out-{codec}")
+        assert post(tables, "j1")["title"] == title, name
+        assert creator(tables, csv_creator_id(channel))["display_name"] == channel, name
+        assert f"the file was read as {codec}, the encoding its bytes suggest" in caplog.text, name
+        report = json.loads((tmp_path / f"out-{codec}" / "import_report.json").read_text())
+        assert report["inputs"][0]["encoding"] == f"{codec} (detected)"
+
+
+def test_encoding_names_the_files_that_are_not_utf8_in_a_mixed_import(tmp_path: Path,
+                                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """--encoding cp1251 for a Russian export turned a UTF-8 export beside it into mojibake ("EstГ©e")."""
+    russian = csv_text(NEW_HEADER, [new_row("r1", "Кухня Анны", "17.14.11", title="Борщ")])
+    utf8 = csv_text(NEW_HEADER, [new_row("u1", "Estée Lalonde", "17.14.11", title="Café")])
+    (tmp_path / "in").mkdir()
+    write(tmp_path / "in" / "RU.csv", russian.encode("cp1251"))
+    write(tmp_path / "in" / "GB.csv", utf8.encode("utf-8"))
+    with caplog.at_level(logging.WARNING):
+        import_youtube([tmp_path / "in"], tmp_path / "out", encoding="cp1251")
+    tables = read_out(tmp_path / "out")
+    assert post(tables, "r1")["title"] == "Борщ" and post(tables, "u1")["title"] == "Café"
+    assert creator(tables, csv_creator_id("Estée Lalonde"))["display_name"] == "Estée Lalonde"
+    assert "GB.csv is valid UTF-8, so it was read as UTF-8, not cp1251" in caplog.text
+
+
 def test_one_stray_byte_changes_only_its_own_line(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     text = csv_text(NEW_HEADER, [new_row("u1", "Beyoncé Fans", "17.14.11", description="Crème brûlée"),
                                  new_row("u2", "Other", "17.14.11", description="STRAY")])
@@ -733,7 +766,8 @@ def test_files_in_another_encoding_are_read_with_encoding_and_refused_when_it_is
     path = write(tmp_path / "RU.csv", text.encode("cp1251"))
     with caplog.at_level(logging.WARNING):
         run([path], tmp_path / "out")
-    assert "the file is in another encoding" in caplog.text and "--encoding" in caplog.text
+    assert "the file was read as cp1251, the encoding its bytes suggest" in caplog.text  # detected, and said
+    assert "--encoding" in caplog.text
     result = import_youtube([path], tmp_path / "out", encoding="cp1251")
     assert result.posts == 1 and post(read_out(tmp_path / "out"), "r1")["title"] == "Обзор нового телефона"
     with pytest.raises(InputError, match=r"RU.csv: not shift_jis: line 2 holds bytes"):

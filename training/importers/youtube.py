@@ -293,17 +293,20 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
     UTF-8 with its broken bytes replaced when they end a field and other non-ASCII characters decode (a string cut
     in the middle of a character), else as cp1252 (its bytes that cp1252 leaves undefined as latin-1), with one
     warning naming the first such line, so one stray byte changes one line, not the whole file. When most lines
-    with non-ASCII bytes are not UTF-8, the file is in another encoding: the warning says to import it again with
-    --encoding.
+    with non-ASCII bytes are not UTF-8, the file is in another encoding: it is read whole in the encoding
+    charset-normalizer finds (a Windows code page where one holds the standard's characters), unless that is a
+    Latin one, which stays cp1252; the warning names it and says how to choose another with --encoding. With
+    --encoding, a file that is valid UTF-8 is still read as UTF-8 (the option names the other files of a mixed
+    import), with a warning.
 
     Args:
         data: the file's bytes.
         name: the file's name, for the warning.
-        encoding: a Python codec name (cp1251, shift_jis, euc_kr, ...), or None to detect as above.
+        encoding: a Python codec name (cp1251, cp932, cp949, ...), or None to detect as above.
 
     Returns:
-        The text, and "utf-8", "utf-16", the encoding given, "utf-8 (N lines with bytes replaced)" or "utf-8 and
-        cp1252 (N lines)" (with ", M with bytes replaced" when both happened).
+        The text, and "utf-8", "utf-16", the encoding given, "<codec> (detected)", "utf-8 (N lines with bytes
+        replaced)" or "utf-8 and cp1252 (N lines)" (with ", M with bytes replaced" when both happened).
 
     Raises:
         InputError: a zip archive, an unknown encoding or bytes that are not in it, or UTF-16 without a
@@ -317,6 +320,11 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
     if data.startswith(b"PK\x03\x04"):
         raise InputError(name, "a zip archive: unpack it and import the files inside (or the folder they are in)")
     if encoding is not None:
+        utf8 = _valid_utf8(data) if not _is_unicode(encoding) else None
+        if utf8 is not None:  # --encoding names the other files of a mixed import: this one is UTF-8
+            logger.warning("%s is valid UTF-8, so it was read as UTF-8, not %s (--encoding applies to the files "
+                           "that are not UTF-8)", name, encoding)
+            return utf8, "utf-8"
         return _decode_as(data, name, encoding), encoding
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -326,6 +334,7 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
     elif data[:4096].count(b"\x00") * 10 > min(len(data), 4096):  # UTF-16's ASCII: every other byte NUL
         raise InputError(name, "looks like UTF-16 without a byte-order mark (NUL bytes in the text); save it as "
                          "UTF-8, or import it again with --encoding utf-16-le (or utf-16-be)")
+    bom = data.startswith(codecs.BOM_UTF8)  # written as UTF-8: bytes that are not are strays, whatever they look like
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -360,15 +369,82 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
     if not fallback:
         return "\n".join(lines), f"utf-8 ({repaired} lines with bytes replaced)"
     if 2 * len(fallback) > non_ascii:
+        detected = None if bom else _detected(data)
+        if detected is not None:
+            text, codec = detected
+            logger.warning("%s: %d of the %d lines with non-ASCII bytes are not UTF-8: the file was read as %s, "
+                           "the encoding its bytes suggest; if names or titles look wrong, import it again with "
+                           "--encoding (%s)", name, len(fallback), non_ascii, codec, ENCODING_HINT)
+            return text, f"{codec} (detected)"
         logger.warning("%s: %d of the %d lines with non-ASCII bytes are not UTF-8 (the first is line %d): the file "
                        "is in another encoding. They were read as cp1252; if names or titles look wrong, import it "
-                       "again with --encoding (such as cp1251, shift_jis, euc_kr, cp1256)", name, len(fallback),
-                       non_ascii, fallback[0])
+                       "again with --encoding (%s)", name, len(fallback), non_ascii, fallback[0], ENCODING_HINT)
     else:
         logger.warning("%s: %d line(s) are not valid UTF-8 (the first is line %d); read those as cp1252, some "
                        "characters may be wrong", name, len(fallback), fallback[0])
     also = f", {repaired} with bytes replaced" if repaired else ""
     return "\n".join(lines), f"utf-8 and cp1252 ({len(fallback)} lines{also})"
+
+
+# Windows code pages first: exports from Windows tools use them, and each holds the ISO or JIS standard's
+# characters plus symbols such as ① and ～ that the standard codecs refuse.
+ENCODING_HINT = "cp1252 Western European, cp1250 Central European, cp1251 Cyrillic, cp932 Japanese, cp949 Korean, " \
+    "gb18030 Chinese, cp1256 Arabic, cp1255 Hebrew, cp874 Thai"
+# Latin encodings are left to the cp1252 reading: on a few accented words a detector cannot tell cp1252 from
+# cp1250 (where è is č), and cp1252 is what Western exports are in.
+_LATIN = frozenset({"cp1252", "cp1250", "cp1254", "iso8859_1", "iso8859_2", "iso8859_9", "iso8859_15", "mac_roman",
+                    "mac_latin2", "cp850", "cp437", "ascii"})
+# A detected standard codec -> the Windows superset read instead, when it decodes the file.
+_SUPERSETS = {"shift_jis": "cp932", "shift_jis_2004": "cp932", "shift_jisx0213": "cp932", "euc_jp": "cp932",
+              "euc_kr": "cp949", "johab": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030"}
+
+
+def _is_unicode(encoding: str) -> bool:
+    """Whether a codec name is UTF-8 or UTF-16/32 (a file in one of those is read as the user says)."""
+    try:
+        return codecs.lookup(encoding).name.startswith("utf")
+    except LookupError:
+        return False  # told by _decode_as
+
+
+def _valid_utf8(data: bytes) -> str | None:
+    """The text when the bytes are UTF-8 with at least one non-ASCII character (pure ASCII reads the same in any
+    encoding a user would name), else None."""
+    if data.isascii():
+        return None
+    try:
+        return data.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+# Fewest bytes outside ASCII for a guess at a file's encoding: a few stray bytes say too little.
+_DETECT_MIN_BYTES = 16
+
+
+def _detected(data: bytes) -> tuple[str, str] | None:
+    """A file that is not UTF-8, decoded with the encoding charset-normalizer finds most likely, when that is not
+    a Latin one (see _LATIN) and decodes the whole file; with the codec's name. None otherwise, or when fewer than
+    _DETECT_MIN_BYTES bytes are not ASCII."""
+    if sum(byte > 127 for byte in data[:65536]) < _DETECT_MIN_BYTES:
+        return None
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    try:
+        found = codecs.lookup(best.encoding).name.replace("-", "_")
+    except LookupError:
+        return None
+    if found in _LATIN or found.startswith("utf"):
+        return None
+    for codec in dict.fromkeys((_SUPERSETS.get(found, found), found)):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _cut_at_field_ends(replaced: str) -> bool:
@@ -395,7 +471,7 @@ def _decode_as(data: bytes, name: str, encoding: str) -> str:
         codecs.lookup(encoding)
     except LookupError:
         raise InputError(name, f"unknown encoding {encoding!r} (give a Python codec name such as utf-8, cp1252, "
-                         "cp1251, shift_jis or euc_kr)") from None
+                         "cp1251, cp932 or cp949)") from None
     try:
         return data.decode(encoding).removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
