@@ -38,7 +38,7 @@ class RankingContext:
         has_text = (creators.get_column("has_text").fill_null(False).to_numpy().astype(bool)
                     if "has_text" in creators.columns else np.ones(creators.height, dtype=bool))
         facet_values = {name: np.array(creators.get_column(name).fill_null(missing).to_list(), dtype=object)
-                        for name, missing in (("platform", ""), ("tier", ""), ("country", "unknown"))}
+                        for name, missing in (("platform", "unknown"), ("tier", "unknown"), ("country", "unknown"))}
         return cls(bundle=bundle, settings=settings, queries=queries,
                    columns=FilterColumns.from_creators(creators, bundle.row_of),
                    static=static_components(creators), explainer=Explainer(creators, bundle.posts),

@@ -161,6 +161,9 @@ def unknown_followers() -> Inputs:
     inputs.creator("viewsonly", followers=None, following=120)
     for n, views in enumerate([3000, 5000, 4000]):
         inputs.post("viewsonly", n, likes=views // 20, comments=views // 400, views=views)
+    inputs.creator("noreach", followers=None, following=None)  # neither followers nor views: no tier
+    for n in range(3):
+        inputs.post("noreach", n, likes=40, comments=2, views=None)
     return inputs
 
 
@@ -302,6 +305,11 @@ def test_each_case_keeps_its_rule(built: Built, request: pytest.FixtureRequest) 
         assert views_only["followers"] is None and views_only["reach"] == 4000
         assert views_only["reach_basis"] == "views" and views_only["engagement_basis"] == "views"
         assert views_only["following_ratio"] is None and views_only["tier"] == "nano"
+        # An unknown tier is counted as "unknown" among the search facets (it was an empty name).
+        assert built.creator("noreach")["tier"] is None
+        every_tier = Filters(tiers=list(ALL_TIERS))
+        tiers = built.ranker.search(SearchRequest(q="recipes", filters=every_tier, limit=100)).facets["tier"]
+        assert tiers.get("unknown") == 1 and "" not in tiers, tiers
     elif case == "youtube_comments_disabled":
         for i in range(4):
             tube = built.creator(f"yt{i}")
