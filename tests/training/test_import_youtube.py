@@ -248,6 +248,18 @@ def test_category_ids_written_as_floats_and_ids_without_a_title(tmp_path: Path,
     assert (report["labels"], report["labels_titled"]) == (4, 2)
 
 
+def test_dd_mm_dates_a_spreadsheet_saved_as_numbers_are_read_as_october(tmp_path: Path,
+                                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """01.10 saved as the number 1.1 was read as January, so October's newer counts lost to September's."""
+    rows = [old_row("v1", "A", "13.09", views=100), old_row("v1", "A", "1.1", views=300),
+            old_row("v2", "A", "20.1", views=5), old_row("v2", "A", "19.09", views=1), old_row("v3", "A", "20.2")]
+    with caplog.at_level(logging.WARNING):
+        result, tables = run([write(tmp_path / "GB.csv", csv_text(OLD_HEADER, rows))], tmp_path / "out")
+    assert post(tables, "v1")["views"] == 300 and post(tables, "v2")["views"] == 5
+    assert "2 records have a DD.MM trending date that a spreadsheet saved as a number" in caplog.text
+    assert result.rejected == 1 and "a month of one digit" in tables["rejects"].get_column("reason")[0]
+
+
 def test_a_folder_stands_for_the_exports_in_it(tmp_path: Path) -> None:
     folder = tmp_path / "exports"
     folder.mkdir()

@@ -70,6 +70,7 @@ _SPREADSHEET_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!"
 _STAND_IN_PREFIX = "noid-"
 _VIDEO_ID = re.compile(r"[A-Za-z0-9_-]{11}")  # a YouTube video id
 _WHOLE_NUMBER = re.compile(r"(\d+)\.0*")
+_NUMBER_DATE = re.compile(r"\d{1,2}\.1")  # DD.10 saved by a spreadsheet as a number: 20.1, 1.1
 
 _Order = tuple[int, int, int, int, int]
 _ChannelKey = tuple[str | None, str | None]
@@ -142,6 +143,7 @@ class _Collected:
     rejects: Rejects = field(default_factory=Rejects)
     video_records: int = 0
     stand_in_ids: int = 0  # records whose video id was a spreadsheet error value (see _STAND_IN_PREFIX)
+    number_dates: int = 0  # DD.MM trending dates a spreadsheet saved as numbers (20.1 for 20.10)
     # Every (channel, video) pair seen, with the category of its latest record that has one (and that record's
     # order): a channel whose only video was last seen under another channel title (a renamed channel) still
     # becomes a creator with a label, and a search result (no categoryId) does not take a video's label away.
@@ -557,6 +559,10 @@ def _trending_day(value: str) -> tuple[int, int, int]:
         year, day, month = 2000 + numbers[0], numbers[1], numbers[2]
     elif len(numbers) == 2:
         year, day, month = 0, numbers[0], numbers[1]
+        if len(parts[1]) == 1:  # always two digits as published: a spreadsheet number that lost its trailing 0
+            if numbers[1] != 1:  # "20.2" would be 20.20: no such month
+                raise ValueError(f"not a trending date DD.MM ({value[:20]!r}: a month of one digit)")
+            month = 10
     else:
         raise ValueError(f"not a trending date YY.DD.MM or DD.MM ({value[:20]!r})")
     if not (1 <= month <= 12 and 1 <= day <= 31):
@@ -784,6 +790,8 @@ def _trending_row(layout: _Layout, row: list[str], where: tuple[str, int, tuple[
     comments = None if "comments" in withheld else parsed.get("comment_count", parsed.get("comment_total"))
     if video_id.startswith(_STAND_IN_PREFIX):
         sink.stand_in_ids += 1
+    if layout.date is not None and _NUMBER_DATE.fullmatch(row[layout.date].strip()):
+        sink.number_dates += 1
     # A text column the layout has tells its text, an empty cell too (as it always has between trending days); a
     # blank count is unknown (_count), so an older row's count stands in for it.
     sink.keep(_Video(
@@ -1315,6 +1323,9 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
         report_inputs[file_index]["rejected"] += rejected
         logger.info("%s: %d more rejected: video records without a snippet, of videos no other record names",
                     inputs[file_index].name, rejected)
+    if sink.number_dates:
+        logger.warning("%d records have a DD.MM trending date that a spreadsheet saved as a number (20.1 for "
+                       "20.10); read as October, the only month such a date can come from", sink.number_dates)
     if sink.stand_in_ids:
         logger.warning("%d records have a spreadsheet error value (such as #NAME?) for a video id; each such video "
                        "is identified by its channel, title and publish time instead", sink.stand_in_ids)
