@@ -25,13 +25,13 @@ def test_factory_by_size() -> None:
     # Too few rows to train an IVF index's codes, whatever the setting asks.
     assert choose_factory(999, exact_max_rows=10) == "Flat"
     assert choose_factory(1000, exact_max_rows=10).startswith("IVF")
+    assert [pq_subquantizers(d) for d in (384, 768, 100, 7)] == [96, 192, 25, 1]
 
 
 @pytest.mark.parametrize("rows", [300, 700, 1000])
 def test_a_low_exact_search_setting_still_builds_an_index(rows: int) -> None:
     index, info = build_index(clustered(rows), exact_max_rows=10, nprobe=8)
     assert index.ntotal == rows and info.recall_at_10 >= 0.95
-    assert [pq_subquantizers(d) for d in (384, 768, 100, 7)] == [96, 192, 25, 1]
 
 
 def test_exact_index_finds_the_nearest(tmp_path: Path) -> None:

@@ -335,6 +335,15 @@ def test_a_file_wholly_in_a_non_latin_encoding_is_read_in_the_one_its_bytes_sugg
         assert report["inputs"][0]["encoding"] == f"{codec} (detected)"
 
 
+def test_western_files_that_are_not_utf8_stay_cp1252_whatever_a_detector_guesses(tmp_path: Path) -> None:
+    """charset-normalizer names hp_roman8 or mac_iceland for Finnish and Icelandic cp1252 text ("Hyvðð")."""
+    for name, title in (("FI.csv", "Hyvää päivää, tämä on äänitys"), ("IS.csv", "Þetta er íslenska og ærlegt")):
+        rows = [new_row(f"w{i}", "Pohjoinen Ääni", "17.14.11", title=title, description=title) for i in range(20)]
+        _, tables = run([write(tmp_path / name, csv_text(NEW_HEADER, rows).encode("cp1252"))], tmp_path / f"out-{name}")
+        assert post(tables, "w3")["title"] == title, name
+        assert creator(tables, csv_creator_id("Pohjoinen Ääni"))["display_name"] == "Pohjoinen Ääni"
+
+
 def test_encoding_names_the_files_that_are_not_utf8_in_a_mixed_import(tmp_path: Path,
                                                                        caplog: pytest.LogCaptureFixture) -> None:
     """--encoding cp1251 for a Russian export turned a UTF-8 export beside it into mojibake ("EstГ©e")."""

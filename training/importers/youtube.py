@@ -392,13 +392,16 @@ def decode_export(data: bytes, name: str, encoding: str | None = None) -> tuple[
 # characters plus symbols such as ① and ～ that the standard codecs refuse.
 ENCODING_HINT = "cp1252 Western European, cp1250 Central European, cp1251 Cyrillic, cp932 Japanese, cp949 Korean, " \
     "gb18030 Chinese, cp1256 Arabic, cp1255 Hebrew, cp874 Thai"
-# Latin encodings are left to the cp1252 reading: on a few accented words a detector cannot tell cp1252 from
-# cp1250 (where è is č), and cp1252 is what Western exports are in.
-_LATIN = frozenset({"cp1252", "cp1250", "cp1254", "iso8859_1", "iso8859_2", "iso8859_9", "iso8859_15", "mac_roman",
-                    "mac_latin2", "cp850", "cp437", "ascii"})
-# A detected standard codec -> the Windows superset read instead, when it decodes the file.
-_SUPERSETS = {"shift_jis": "cp932", "shift_jis_2004": "cp932", "shift_jisx0213": "cp932", "euc_jp": "cp932",
-              "euc_kr": "cp949", "johab": "cp949", "gb2312": "gb18030", "gbk": "gb18030", "hz": "gb18030"}
+# The encodings a detected guess may switch to: families whose text cp1252 turns into mojibake and a detector
+# tells apart well. Anything else (Latin guesses: on a few accented words a detector names cp1250, where è is č, or
+# hp_roman8 for Finnish) stays with the cp1252 reading.
+_DETECTABLE = frozenset({"cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic", "cp932", "shift_jis",
+                         "shift_jis_2004", "shift_jisx0213", "cp949", "euc_kr", "gb18030", "gbk", "gb2312", "big5",
+                         "cp950", "cp1253", "iso8859_7", "cp1255", "iso8859_8", "cp1256", "iso8859_6", "cp874",
+                         "tis_620"})
+# A detected standard codec -> the Windows code page that holds all of it and more, read instead when it decodes.
+_SUPERSETS = {"shift_jis": "cp932", "shift_jis_2004": "cp932", "shift_jisx0213": "cp932", "euc_kr": "cp949",
+              "gb2312": "gb18030", "gbk": "gb18030"}
 
 
 def _is_unicode(encoding: str) -> bool:
@@ -425,8 +428,8 @@ _DETECT_MIN_BYTES = 16
 
 
 def _detected(data: bytes) -> tuple[str, str] | None:
-    """A file that is not UTF-8, decoded with the encoding charset-normalizer finds most likely, when that is not
-    a Latin one (see _LATIN) and decodes the whole file; with the codec's name. None otherwise, or when fewer than
+    """A file that is not UTF-8, decoded with the encoding charset-normalizer finds most likely, when that is one
+    of _DETECTABLE and decodes the whole file; with the codec's name. None otherwise, or when fewer than
     _DETECT_MIN_BYTES bytes are not ASCII."""
     if sum(byte > 127 for byte in data[:65536]) < _DETECT_MIN_BYTES:
         return None
@@ -439,7 +442,7 @@ def _detected(data: bytes) -> tuple[str, str] | None:
         found = codecs.lookup(best.encoding).name.replace("-", "_")
     except LookupError:
         return None
-    if found in _LATIN or found.startswith("utf"):
+    if found not in _DETECTABLE:
         return None
     for codec in dict.fromkeys((_SUPERSETS.get(found, found), found)):
         try:
