@@ -537,6 +537,19 @@ def test_a_search_result_takes_nothing_from_a_video_resource_whichever_file_come
         assert (result.posts, result.duplicates_merged, result.rejected) == (2, 1, 0)
 
 
+def test_a_search_result_still_says_which_channel_a_video_went_to(tmp_path: Path) -> None:
+    """Search results rank lowest for text and counts, not for the channel: a renamed channel's newer search
+    result took the post away from its channel id, to an older trending title (a reviewer's find)."""
+    trending = write(tmp_path / "GB.csv", csv_text(OLD_HEADER, [old_row("v1", "Old Name", "13.09")]))
+    found = search_result("v1", "UC_X", "Found today")
+    found["snippet"]["channelTitle"] = "New Name"
+    search = write(tmp_path / "search.json", json.dumps(response("search", [found])))
+    _, tables = run([trending, search], tmp_path / "out")
+    assert post(tables, "v1")["creator_id"] == "UC_X"
+    assert post(tables, "v1")["caption"] == "Found today"  # the trending row has no description column
+    assert tables["creators"].height == 1
+
+
 def test_a_video_resource_without_statistics_keeps_the_trending_counts_and_gives_its_text(tmp_path: Path) -> None:
     trending = write(tmp_path / "CA.csv", csv_text(NEW_HEADER, [
         new_row("t1", "Channel", "17.14.11", views=500, likes=40, comments=3, description="Old text", title="Old"),

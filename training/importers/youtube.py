@@ -159,23 +159,26 @@ class _Collected:
 
         Each field takes its value from the latest record (by `order`) that tells it, so a record without
         statistics leaves the counts of an older one, and one without a snippet its text; a search result ranks
-        below every other record for every field. A count a newer record withholds (comments or ratings disabled,
-        likes hidden) is null even when an older record had it: the newer record says it is no longer public, and
-        an old number would pass for a current one. The channel's id and title come together from one record, so
-        a post goes to the channel of its latest record that names one.
+        below every other record for every field but the channel. A count a newer record withholds (comments or
+        ratings disabled, likes hidden) is null even when an older record had it: the newer record says it is no
+        longer public, and an old number would pass for a current one. The channel's id and title come together
+        from one record, so a post goes to the channel of its latest record that names one.
         """
         self.video_records += 1
         rank: _Rank = (not video.search_result, video.order)
+        # Who uploaded a video a search result tells as well as any record: the channel goes by order alone.
+        channel_rank: _Rank = (True, video.order)
         current = self.videos.get(video.video_id)
         if current is None:
             self.videos[video.video_id] = video  # the first record becomes the video as kept
-            self.ranks[video.video_id] = dict.fromkeys(_told(video), rank)
+            self.ranks[video.video_id] = {name: channel_rank if name == "channel" else rank for name in _told(video)}
         else:
             ranks = self.ranks[video.video_id]
             for name in _told(video):
-                if name in ranks and rank < ranks[name]:
+                field_rank = channel_rank if name == "channel" else rank
+                if name in ranks and field_rank < ranks[name]:
                     continue
-                ranks[name] = rank
+                ranks[name] = field_rank
                 if name == "channel":
                     current.channel_id, current.channel_title = video.channel_id, video.channel_title
                     continue
