@@ -50,16 +50,36 @@ class _RootGroup(TyperGroup):
             result = super().invoke(ctx)
             sys.stdout.flush()  # now, so that a reader gone away is caught here and not at exit
             return result
-        except BrokenPipeError:
+        except BrokenPipeError as exc:
+            if not _stdout_gone():  # another pipe (a subprocess, a socket): an error like any other, which
+                raise _NotTheOutput from exc  # click would otherwise end without a word, as for the output
             # The reader of the output went away (`creatormatch search ... | head`): nothing to say and nowhere to
             # say it. Exit as a command killed by SIGPIPE does (click would exit 1, which here means a bug), with
             # stdout pointed at /dev/null so that Python's flush at exit does not fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except KeyboardInterrupt:
             # typer would otherwise exit 130 without a word (older versions: "Aborted!" and exit 1).
             typer.echo("error: interrupted", err=True)
             raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+class _NotTheOutput(Exception):  # noqa: N818 (carries the error, is not one)
+    """Carries a BrokenPipeError that was not the output's past click, which exits 1 silently on any EPIPE."""
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (poll reports an error on the write end)."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poller.poll(0))
+    except (OSError, ValueError, AttributeError):  # no file descriptor, or no poll on this platform
+        return False
 
 
 # Rich tracebacks off: main() turns an unexpected error into one line (the traceback only with --debug).
@@ -141,7 +161,8 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("error: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
-    except Exception as exc:
+    except Exception as caught:
+        exc = caught.__cause__ if isinstance(caught, _NotTheOutput) and caught.__cause__ is not None else caught
         debug = _debug_wanted()
         if debug:
             typer.echo("".join(traceback.format_exception(exc)), err=True, nl=False)

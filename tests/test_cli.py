@@ -347,6 +347,16 @@ def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130() 
 
 
 @pytest.mark.usefixtures("fresh_settings")
+def test_a_broken_pipe_that_is_not_the_output_is_an_internal_error(monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str],
+                                                                   tmp_path: Path) -> None:
+    """Exit 141 is for a reader of the output that went away, not for a subprocess's or a socket's pipe."""
+    break_features(monkeypatch, BrokenPipeError(32, "Broken pipe"))
+    code, err = run_main(monkeypatch, capsys, "features", "--data", str(tmp_path), "--out", str(tmp_path / "f.csv"))
+    assert code == 1 and err.startswith("error: internal error in features: BrokenPipeError"), err
+
+
+@pytest.mark.usefixtures("fresh_settings")
 def test_bad_input_still_exits_2_through_the_entry_point(monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, err = run_main(monkeypatch, capsys, "features", "--data", str(tmp_path), "--out", str(tmp_path / "f.xlsx"))
