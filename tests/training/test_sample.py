@@ -792,3 +792,13 @@ def test_a_ctrl_c_while_the_finished_tables_are_renamed_waits_for_the_last_renam
     assert sorted(path.name for path in out.iterdir()) == sorted(f"{name}.parquet" for name in FRAME_NAMES)
     assert pl.read_parquet(out / "creators.parquet").height == 60
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+    # A rename that fails while a signal is held: the failure is what the caller sees, and the handlers are back.
+    def failing_after_an_interrupt(self: Path, target: Path) -> Path:  # noqa: ARG001
+        os.kill(os.getpid(), signal.SIGINT)
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", failing_after_an_interrupt)
+    with pytest.raises(OSError, match="No space left"):
+        stream_sample(60, out, seed=3, chunk_creators=50)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

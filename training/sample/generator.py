@@ -302,22 +302,38 @@ def stream_sample(
 
 @contextmanager
 def _interrupts_held() -> Iterator[None]:
-    """Hold SIGINT and SIGTERM until the block ends, then act on the first one that came (from the main thread;
-    elsewhere Python runs no signal handler, so there is nothing to hold)."""
+    """Hold SIGINT and SIGTERM until the block ends, then act on the first one that came.
+
+    Only from the main thread (Python runs signal handlers nowhere else, so elsewhere there is nothing to hold),
+    and only for a signal whose handler Python installed: one set by C code is left alone. When the block raises,
+    its error is what the caller sees, and a signal held meanwhile is then acted on by the restored handler.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     held: list[int] = []
-    previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM)}
-    for signum in previous:
-        signal.signal(signum, lambda number, _frame: held.append(number))
+    replaced: dict[int, Any] = {}
+    failed = True
     try:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            previous = signal.getsignal(signum)
+            if previous is None:
+                continue
+            try:
+                signal.signal(signum, lambda number, _frame: held.append(number))
+            except ValueError:  # not the main interpreter: nothing can be held
+                continue
+            replaced[signum] = previous
         yield
+        failed = False
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
-        if held:
+        for number, handler in replaced.items():
+            signal.signal(number, handler)
+        if held and not failed:
             signal.raise_signal(held[0])
+        elif held:
+            logger.warning("a signal came while the sample's tables were renamed and the renaming failed; the signal "
+                           "was dropped so that the failure is what is told")
 
 
 def write_sample(corpus: SampleCorpus, out_dir: Path) -> list[Path]:
