@@ -200,7 +200,8 @@ def same_label(label: str) -> str:
     return " ".join(label.split()).casefold()
 
 
-def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | None = None) -> dict[str, str]:
+def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | None = None,
+                   warn: bool = True) -> dict[str, str]:
     """Each creator's label; warns about a query whose relevant labels no creator has (it cannot be scored, and
     is left out of the means).
 
@@ -208,6 +209,7 @@ def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | 
         data_dir: the data folder with labels.parquet.
         queries: the queries to check.
         source: the exports data_dir was imported from, for the messages (data_dir may be a temporary folder).
+        warn: warn about each query that cannot be scored (evaluate_real does, after the build).
 
     Raises:
         InputError: no labels file, no creator has a category title, or no query can be scored.
@@ -221,7 +223,7 @@ def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | 
     known = {same_label(label) for label in labels.values()}
     listed = ", ".join(sorted(set(labels.values())))
     unscorable = [query for query in queries if not known.intersection(map(same_label, query.relevant))]
-    for query in unscorable:
+    for query in unscorable if warn else ():
         logger.warning("no creator is labelled %s, so the query %r cannot be scored and is left out (labels "
                        "here: %s)", " or ".join(query.relevant), query.text()[:40], listed)
     if queries and len(unscorable) == len(queries):
@@ -348,7 +350,7 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
             data_dir = folder / "data"
             imported = import_youtube([real], data_dir)
         # Before the build: a missing categories file, or queries none of which can be scored, are told at once.
-        checked_labels(data_dir, parsed, source=real if imported is not None else None)
+        checked_labels(data_dir, parsed, source=real if imported is not None else None, warn=False)
         # encode_only: the build's threads spin, as in `creatormatch build`; the 30-odd queries after it do not mind.
         # The baseline is always fp32. With build_precision int8 the build embeds with the int8 model, and with
         # encoder_precision int8 the system's queries are encoded as a served bundle's would be, so either use of
