@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-EXIT_INTERRUPTED = 130  # cli.common's, repeated: this module imports nothing heavier than sys
+EXIT_INTERRUPTED = 130  # here, not in cli.common, so that run() can use it before importing anything else
 
 
 def run() -> None:

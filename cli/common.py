@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, NoReturn
 
 import typer
 
+# Re-exported: defined in cli/__init__.py, where the entry point needs it before importing anything heavier.
+from cli import EXIT_INTERRUPTED as EXIT_INTERRUPTED
 from creatormatch.config import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -21,7 +23,6 @@ if TYPE_CHECKING:
 
 EXIT_INTERNAL = 1
 EXIT_INPUT = 2
-EXIT_INTERRUPTED = 130
 
 
 def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
