@@ -165,17 +165,16 @@ class _Collected:
         from one record, so a post goes to the channel of its latest record that names one.
         """
         self.video_records += 1
-        rank: _Rank = (not video.search_result, video.order)
         # Who uploaded a video a search result tells as well as any record: the channel goes by order alone.
-        channel_rank: _Rank = (True, video.order)
+        told: dict[str, _Rank] = {name: (name == "channel" or not video.search_result, video.order)
+                                  for name in _told(video)}
         current = self.videos.get(video.video_id)
         if current is None:
             self.videos[video.video_id] = video  # the first record becomes the video as kept
-            self.ranks[video.video_id] = {name: channel_rank if name == "channel" else rank for name in _told(video)}
+            self.ranks[video.video_id] = told
         else:
             ranks = self.ranks[video.video_id]
-            for name in _told(video):
-                field_rank = channel_rank if name == "channel" else rank
+            for name, field_rank in told.items():
                 if name in ranks and field_rank < ranks[name]:
                     continue
                 ranks[name] = field_rank
