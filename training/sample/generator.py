@@ -306,7 +306,7 @@ def _interrupts_held() -> Iterator[None]:
 
     Only from the main thread (Python runs signal handlers nowhere else, so elsewhere there is nothing to hold),
     and only for a signal whose handler Python installed: one set by C code is left alone. When the block raises,
-    its error is what the caller sees, and a signal held meanwhile is then acted on by the restored handler.
+    its error is what the caller sees: a signal held meanwhile is dropped, with a warning.
     """
     if threading.current_thread() is not threading.main_thread():
         yield
