@@ -7,11 +7,11 @@ WORKDIR /app
 # CPU build of torch first, so sentence-transformers does not pull the CUDA build.
 RUN pip install --index-url https://download.pytorch.org/whl/cpu torch==2.13.0
 
-# Dependencies only (from pyproject.toml), cached unless they change.
-COPY pyproject.toml README.md ./
+# Dependencies only (from pyproject.toml, at the versions in constraints.txt), cached unless they change.
+COPY pyproject.toml README.md constraints.txt ./
 RUN mkdir -p creatormatch training service cli \
     && touch creatormatch/__init__.py training/__init__.py service/__init__.py cli/__init__.py \
-    && pip install . \
+    && pip install -c constraints.txt . \
     && pip uninstall -y creatormatch
 
 COPY creatormatch ./creatormatch
