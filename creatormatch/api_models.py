@@ -220,11 +220,14 @@ class SearchRequest(BaseModel):
 
 
 class SearchResponse(BaseModel):
-    """GET /search answer: /match-shaped results plus facet counts over everything that matched."""
+    """GET /search answer: /match-shaped results plus facet counts over the ranked pool."""
 
     results: list[CreatorResult]
     facets: dict[str, dict[str, int]]
-    total_candidates: int
+    total_candidates: int = Field(description="Creators ranked: the pool of best dense and keyword hits that pass "
+                                              "the filters (up to about 2 x search_pool), not a count of matches.")
+    keyword_matches: int = Field(default=0, description="Creators that pass the filters and use at least one of "
+                                                        "the query's words (as indexed: stemmed, #folded).")
     bundle_version: str
     took_ms: float
 

@@ -43,9 +43,10 @@ def search(ctx: RankingContext, request: SearchRequest) -> SearchResponse:
     tokens = query_tokens(request.q, ctx.bundle.lexical.letter_pairs)
     lexical = bm25(ctx.bundle.lexical, tokens, mask)
     fused = fuse(ctx, query, dense, lexical, best_lexical(lexical, pool))
+    keyword_matches = int(np.count_nonzero(lexical))
     if not fused:
-        return SearchResponse(results=[], facets={}, total_candidates=0, bundle_version=ctx.bundle.version,
-                              took_ms=watch.ms())
+        return SearchResponse(results=[], facets={}, total_candidates=0, keyword_matches=keyword_matches,
+                              bundle_version=ctx.bundle.version, took_ms=watch.ms())
     rows = np.fromiter(fused, dtype=np.int64)
     relevance = np.fromiter(fused.values(), dtype=np.float32)
     engagement, authenticity = ctx.static["engagement"][rows], ctx.static["authenticity"][rows]
@@ -61,7 +62,7 @@ def search(ctx: RankingContext, request: SearchRequest) -> SearchResponse:
                                              "authenticity": round(float(authenticity[i]), 4)}, k)
          for k, i in enumerate(order)], posts, words, ctx.bundle.lexical.stems)
     return SearchResponse(results=results, facets=facets(ctx, rows), total_candidates=len(rows),
-                          bundle_version=ctx.bundle.version, took_ms=watch.ms())
+                          keyword_matches=keyword_matches, bundle_version=ctx.bundle.version, took_ms=watch.ms())
 
 
 def fuse(ctx: RankingContext, query: FloatArray, dense: Candidates, lexical: FloatArray, lexical_rows: Rows

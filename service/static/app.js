@@ -128,7 +128,9 @@ function render(body, query) {
         + Object.entries(counts).slice(0, 8).map(([k, v]) => `${escapeHtml(k)} ${v}`).join(", ") + "</div>").join("")
     : "";
   $("#facets").innerHTML = facets;
-  $("#results").innerHTML = `<p class="hint">${body.total_candidates} matching creators · ${body.took_ms} ms</p>`
+  const counted = body.keyword_matches === undefined ? `${body.total_candidates} candidates`
+    : `${body.keyword_matches} creators use these words · ${body.total_candidates} ranked`;
+  $("#results").innerHTML = `<p class="hint">${counted} · ${body.took_ms} ms</p>`
     + (body.results.length ? body.results.map((r) => card(r, query)).join("")
                            : '<p class="hint">No creator matches; loosen the filters.</p>');
 }

@@ -8,7 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from creatormatch.api_models import Filters, SearchRequest
+from creatormatch.api_models import ALL_TIERS, Filters, SearchRequest
 from creatormatch.lexical import query_tokens
 from creatormatch.ranking import NEAR_TIE, RED_FLAG_AUTHENTICITY, Ranker
 from training.evaluate import evaluate_search
@@ -123,3 +123,29 @@ def test_evidence_marks_the_captions_forms_of_a_query_word(query: str, caption: 
 
     assert _word_matcher([query], Stems(STEMMER))(caption) == sorted(matched)
     assert _word_matcher([query], None)(caption) == unstemmed
+
+
+def test_keyword_matches_counts_the_creators_that_use_a_query_word(ranker: Ranker, small_sample_dir: Path) -> None:
+    """keyword_matches counts who uses the words (within the filters); total_candidates is the ranked pool."""
+    from creatormatch.dataset import load_dataset
+
+    data = load_dataset(small_sample_dir)
+    word = re.compile(r"(?<!\w)#?sourdough(?!\w)", re.IGNORECASE)
+    posts = data.posts.select("creator_id", pl.concat_str(pl.col("caption").fill_null(""),
+                                                          pl.col("title").fill_null(""),
+                                                          pl.col("tags").list.join(" ").fill_null(""),
+                                                          separator=" ").alias("text"))
+    users = set(posts.filter(pl.col("text").map_elements(lambda t: bool(word.search(t)), return_dtype=pl.Boolean))
+                .get_column("creator_id"))
+    users |= {c for c, bio in data.creators.select("creator_id", "bio").iter_rows() if bio and word.search(bio)}
+    tiktok = set(data.creators.filter(pl.col("platform") == "tiktok").get_column("creator_id"))
+    assert users & tiktok and users - tiktok
+
+    every_tier = list(ALL_TIERS)
+    everyone = ranker.search(SearchRequest(q="sourdough", filters=Filters(tiers=every_tier), limit=5))
+    assert everyone.keyword_matches == len(users)
+    on_tiktok = Filters(platforms=["tiktok"], tiers=every_tier)
+    filtered = ranker.search(SearchRequest(q="sourdough", filters=on_tiktok, limit=5))
+    assert filtered.keyword_matches == len(users & tiktok)
+    nonsense = ranker.search(SearchRequest(q="zqxjvw", limit=5))
+    assert nonsense.keyword_matches == 0 and nonsense.total_candidates > 0
