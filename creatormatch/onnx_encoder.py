@@ -8,9 +8,11 @@ is kept, and cached in its own folder beside a `meta.json` that records both has
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
+import platform
 import shutil
 import tempfile
 import threading
@@ -133,10 +135,43 @@ def read_export(cache_dir: Path, weights: str, verify: bool = True) -> OnnxExpor
     return export
 
 
-def write_int8_meta(export: OnnxExport, sha256: str, worst_cosine: float, texts: int) -> None:
-    """Record the int8 model's sha256 and how it was checked, beside it."""
+# CPU features that choose onnxruntime's integer kernels (x86 VNNI and AMX, Arm's dot product and int8 matrix
+# multiply). On AVX2 without VNNI its uint8 x int8 kernels saturate 16-bit sums where VNNI's do not, so a check
+# passed on one CPU says little about another.
+INT8_KERNEL_FLAGS = ("avx2", "avx512bw", "avx512_vnni", "avx_vnni", "amx_int8", "asimddp", "i8mm")
+
+
+@functools.cache
+def int8_kernels() -> str:
+    """What picks the int8 kernels here: onnxruntime's version, the architecture and the CPU's integer features
+    (from /proc/cpuinfo; `unknown` where it cannot be read). The int8 model is used only where it was checked
+    under the same string."""
+    import onnxruntime
+
+    flags: set[str] = set()
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace").splitlines():
+            name, _, values = line.partition(":")
+            if name.strip() in ("flags", "Features"):
+                flags.update(values.split())
+    except OSError:
+        pass
+    present = "+".join(f for f in INT8_KERNEL_FLAGS if f in flags) or "unknown"
+    return f"onnxruntime {onnxruntime.__version__} {platform.machine() or 'unknown'} {present}"
+
+
+def write_int8_meta(export: OnnxExport, sha256: str, worst_cosine: float, texts: int,
+                    checks: dict[str, float] | None = None) -> None:
+    """Record the int8 model's sha256 and how it was checked, beside it.
+
+    Args:
+        checks: the worst cosine measured under each int8_kernels() string; this machine's is set to
+            worst_cosine.
+    """
+    checks = {**(checks or {}), int8_kernels(): round(worst_cosine, 6)}
     meta = {"format": INT8_FORMAT, "onnx_sha256": export.onnx_sha256, "int8_sha256": sha256,
-            "worst_cosine": round(worst_cosine, 6), "check_texts": texts, "min_cosine": INT8_MIN_COSINE}
+            "worst_cosine": round(worst_cosine, 6), "check_texts": texts, "min_cosine": INT8_MIN_COSINE,
+            "checks": checks}
     fd, name = tempfile.mkstemp(prefix=".int8-meta-", dir=export.folder)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(meta, handle, indent=1)
@@ -145,15 +180,37 @@ def write_int8_meta(export: OnnxExport, sha256: str, worst_cosine: float, texts:
 
 
 def read_int8(export: OnnxExport, cache_dir: Path) -> str | None:
-    """The file name of the export's checked int8 model, or None when there is none or it does not match its
-    record (made from another export or by another recipe, or damaged: a log line says so)."""
+    """The file name of the export's int8 model if it passed its check on a machine like this one (int8_kernels),
+    or None when there is none, it does not match its record (made from another export or by another recipe, or
+    damaged), or it was not checked here or failed here: a log line says which."""
+    record = int8_record(export, cache_dir)
+    if record is None:
+        return None
+    here = int8_kernels()
+    worst = record["checks"].get(here)
+    if worst is None:
+        logger.warning("ignoring %s here: it was checked with %s, not with this machine's %s (`creatormatch model "
+                       "export --int8` or an int8 build checks it here)", export.folder / INT8_FILE,
+                       "; ".join(record["checks"]) or "nothing recorded", here)
+        return None
+    if not worst >= INT8_MIN_COSINE:
+        logger.warning("ignoring %s here: it encodes at cosine %.4f to fp32 with %s (at least %s wanted)",
+                       export.folder / INT8_FILE, worst, here, INT8_MIN_COSINE)
+        return None
+    return INT8_FILE
+
+
+def int8_record(export: OnnxExport, cache_dir: Path) -> dict[str, Any] | None:
+    """The export's int8 model's record (int8.json, with `checks` as a dict of machine to worst cosine), or None
+    when there is no model or it does not match its record (a log line says why)."""
     path, meta_path = export.folder / INT8_FILE, export.folder / INT8_META_FILE
     if not path.is_file() or not meta_path.is_file():
         return None
     try:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         recorded, made_from, recipe = str(meta["int8_sha256"]), str(meta["onnx_sha256"]), meta.get("format")
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        checks = {str(k): float(v) for k, v in meta.get("checks", {}).items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         logger.warning("ignoring %s: unreadable %s (%s)", path, INT8_META_FILE, exc)
         return None
     if recipe != INT8_FORMAT or made_from != export.onnx_sha256:
@@ -162,7 +219,7 @@ def read_int8(export: OnnxExport, cache_dir: Path) -> str | None:
     if remembered_sha256(path, cache_dir / HASH_MEMO) != recorded:
         logger.warning("ignoring %s: it does not match %s", path, INT8_META_FILE)
         return None
-    return INT8_FILE
+    return {**meta, "checks": checks}
 
 
 def recorded_int8_sha256(export: OnnxExport) -> str:

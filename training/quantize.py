@@ -57,6 +57,8 @@ from creatormatch.onnx_encoder import (
     PARITY_TEXTS,
     OnnxEncoder,
     OnnxExport,
+    int8_kernels,
+    int8_record,
     read_int8,
     write_int8_meta,
 )
@@ -100,10 +102,40 @@ def ensure_int8(export: OnnxExport, cache_dir: Path) -> Path:
     try:
         with (export.folder / INT8_LOCK).open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
+            record = int8_record(export, cache_dir)
+            if record is None:
+                return quantize_export(export)
+            if int8_kernels() not in record["checks"]:
+                _check_here(export, record)
             found = read_int8(export, cache_dir)
-            return export.folder / found if found is not None else quantize_export(export)
+            if found is None:
+                raise EncoderError(f"the int8 model in {export.folder} failed its check on this machine "
+                                   f"({int8_kernels()}: worst cosine {record['checks'].get(int8_kernels(), 0):.4f} "
+                                   f"to fp32, at least {INT8_MIN_COSINE} wanted); use fp32 here")
+            return export.folder / found
     except OSError as exc:
         raise EncoderError(f"cannot make the int8 model in {export.folder}: {exc}") from exc
+
+
+def _check_here(export: OnnxExport, record: dict[str, Any]) -> None:
+    """Check an int8 model made or checked on another machine (other int8 kernels) here, and record the result,
+    passed or not, so that it is checked once per machine."""
+    worst, text, texts = _worst_cosine(export, export.folder / INT8_FILE)
+    logger.info("int8 model checked on this machine (%s): worst cosine %.4f to fp32 over %d texts%s",
+                int8_kernels(), worst, texts, "" if worst >= INT8_MIN_COSINE else f", at {text[:60]!r}: not used here")
+    write_int8_meta(export, str(record["int8_sha256"]), worst, texts, record["checks"])
+    record["checks"][int8_kernels()] = round(worst, 6)
+
+
+def _worst_cosine(export: OnnxExport, model: Path) -> tuple[float, str, int]:
+    """The lowest cosine between the int8 model's and fp32's vectors over the check set, the text it was
+    measured on, and how many texts were checked."""
+    check = list(PARITY_TEXTS) + sample_texts(CHECK_SEED, 600)
+    reference = OnnxEncoder(export).encode(check)
+    got = OnnxEncoder(export, model_file=model.name).encode(check)
+    cosine = np.sum(got * reference, axis=1)
+    worst = int(np.argmin(cosine))
+    return float(cosine[worst]), check[worst], len(check)
 
 
 def quantize_export(export: OnnxExport) -> Path:
@@ -125,7 +157,6 @@ def quantize_export(export: OnnxExport) -> Path:
         calibration = sample_texts(CALIBRATION_SEED, 400) + list(OTHER_SCRIPTS)
         # Long texts in other scripts widen the frozen activation ranges to what such texts reach.
         ranges = calibration + [(line + " ") * 40 for line in OTHER_SCRIPTS] + [" ".join(OTHER_SCRIPTS)]
-        check = list(PARITY_TEXTS) + sample_texts(CHECK_SEED, 600)
         for suffix in (".smoothed.onnx", ".int8.onnx"):
             made.append(_scratch(export.folder, suffix))  # recorded one by one: removed even if the next fails
         smoothed, target = made
@@ -139,18 +170,15 @@ def quantize_export(export: OnnxExport) -> Path:
         quantised = onnx.load(str(target))
         _freeze_scales(quantised, export, ranges)
         onnx.save(quantised, str(target))
-        reference = OnnxEncoder(export).encode(check)
-        got = OnnxEncoder(export, model_file=target.name).encode(check)
-        cosine = np.sum(got * reference, axis=1)
-        worst = int(np.argmin(cosine))
-        if not cosine[worst] >= INT8_MIN_COSINE:
-            raise EncoderError(f"the int8 model encodes {check[worst][:60]!r} at cosine {cosine[worst]:.4f} to fp32 "
+        worst, text, texts = _worst_cosine(export, target)
+        if not worst >= INT8_MIN_COSINE:
+            raise EncoderError(f"the int8 model encodes {text[:60]!r} at cosine {worst:.4f} to fp32 "
                                f"(at least {INT8_MIN_COSINE} wanted); not kept")
         final = export.folder / INT8_FILE
         target.chmod(0o644)  # mkstemp makes it private; other users of the cache (a service account) read it
         os.replace(target, final)
-        write_int8_meta(export, file_sha256(final), float(cosine[worst]), len(check))
-        logger.info("int8 model made: worst cosine %.4f to fp32 over %d texts", cosine[worst], len(check))
+        write_int8_meta(export, file_sha256(final), worst, texts)
+        logger.info("int8 model made: worst cosine %.4f to fp32 over %d texts", worst, texts)
         return final
     except EncoderError:
         raise

@@ -28,6 +28,7 @@ from creatormatch.onnx_encoder import (
     OnnxEncoder,
     OnnxExport,
     export_folder,
+    int8_kernels,
     length_batches,
     read_export,
     read_int8,
@@ -442,6 +443,50 @@ def test_a_damaged_or_foreign_int8_model_is_ignored(tmp_path: Path, onnx_encoder
     with caplog.at_level(logging.WARNING):
         assert read_int8(export, cache) is None
     assert "does not match" in caplog.text
+
+
+def test_an_int8_model_checked_on_another_cpu_is_checked_again_here(tmp_path: Path, onnx_encoder: OnnxEncoder,
+                                                                    caplog: pytest.LogCaptureFixture) -> None:
+    """int8 kernels differ by CPU (AVX2 without VNNI saturates where VNNI does not), so a model checked elsewhere
+    is not used here until it passes here; the check adds this machine to its record, the model is not remade."""
+    from training.quantize import ensure_int8
+
+    cache, export = _copied_cache(tmp_path, onnx_encoder)
+    meta_path = export.folder / INT8_META_FILE
+    meta = json.loads(meta_path.read_text())
+    elsewhere = "onnxruntime 1.0 x86_64 avx2+avx512_vnni"
+    meta_path.write_text(json.dumps({**meta, "checks": {elsewhere: 0.995}}))
+    with caplog.at_level(logging.WARNING):
+        assert read_int8(export, cache) is None
+    assert "not with this machine's" in caplog.text and elsewhere in caplog.text
+    stamp = (export.folder / INT8_FILE).stat().st_mtime_ns
+    assert ensure_int8(export, cache) == export.folder / INT8_FILE
+    assert (export.folder / INT8_FILE).stat().st_mtime_ns == stamp  # checked, not remade
+    checks = json.loads(meta_path.read_text())["checks"]
+    assert checks[elsewhere] == 0.995 and checks[int8_kernels()] >= INT8_MIN_COSINE
+    assert read_int8(export, cache) == INT8_FILE
+
+
+def test_an_int8_model_that_failed_here_is_not_used_or_checked_again(tmp_path: Path, onnx_encoder: OnnxEncoder,
+                                                                     caplog: pytest.LogCaptureFixture,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import training.quantize
+
+    cache, export = _copied_cache(tmp_path, onnx_encoder)
+    meta_path = export.folder / INT8_META_FILE
+    meta = json.loads(meta_path.read_text())
+    meta_path.write_text(json.dumps({**meta, "checks": {int8_kernels(): 0.9862}}))
+    with caplog.at_level(logging.WARNING):
+        assert read_int8(export, cache) is None
+    assert "cosine 0.9862" in caplog.text
+    assert encoder_from_settings(Settings(encoder_precision="int8", model_cache_dir=cache)).precision == "fp32"
+
+    def not_again(*_: object) -> None:
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(training.quantize, "_worst_cosine", not_again)
+    with pytest.raises(EncoderError, match="failed its check on this machine"):
+        training.quantize.ensure_int8(export, cache)
 
 
 def test_queries_without_an_int8_model_encode_in_fp32_and_say_so(tmp_path: Path, onnx_encoder: OnnxEncoder,
