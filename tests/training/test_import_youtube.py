@@ -296,6 +296,19 @@ def test_malformed_rows_are_rejected_with_their_line_and_the_rest_imports(tmp_pa
     assert "expected 11 fields, found 21" in reasons[0] and "'lots'" in reasons[3]
 
 
+def test_exports_joined_with_cat_skip_the_repeated_header(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`cat GB.csv CA.csv > all.csv` repeats the header mid-file (with the second file's byte order mark, if any):
+    it is not a video, so it is skipped and counted, not rejected as a bad date."""
+    first = csv_text(NEW_HEADER, [new_row("v1", "Cooking Club", "17.14.11")])
+    second = "\ufeff" + csv_text([c.upper() for c in NEW_HEADER], [new_row("v2", "Trail Runs", "17.15.11")])
+    with caplog.at_level(logging.WARNING):
+        result, tables = run([write(tmp_path / "all.csv", first + second)], tmp_path / "out")
+    assert (result.posts, result.rejected) == (2, 0), tables["rejects"].to_dicts()
+    report = json.loads((tmp_path / "out" / "import_report.json").read_text())
+    assert report["repeated_headers_skipped"] == 1 and report["rows_read"] == 2
+    assert "skipped 1 repeated header rows (first: all.csv line 3)" in caplog.text
+
+
 def test_line_numbers_count_physical_lines_after_a_multi_line_field(tmp_path: Path) -> None:
     rows = [new_row("m1", "Chan", "17.14.11", description="first\nsecond\nthird"),
             new_row("m2", "Chan", "17.14.11", title="Title\non two lines")]

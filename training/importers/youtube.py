@@ -144,6 +144,7 @@ class _Collected:
     video_records: int = 0
     stand_in_ids: int = 0  # records whose video id was a spreadsheet error value (see _STAND_IN_PREFIX)
     number_dates: int = 0  # DD.MM trending dates a spreadsheet saved as numbers (20.1 for 20.10)
+    repeated_headers: list[tuple[str, int]] = field(default_factory=list)  # (file, line): exports joined with cat
     # Every (channel, video) pair seen, with the category of its latest record that has one (and that record's
     # order): a channel whose only video was last seen under another channel title (a renamed channel) still
     # becomes a creator with a label, and a search result (no categoryId) does not take a video's label away.
@@ -688,6 +689,7 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
     except csv.Error as exc:
         raise InputError(str(path), f"cannot read the CSV header: {exc}") from exc
     layout = _trending_layout(path, header)
+    header_keys = [_column_key(c.strip().lstrip("\ufeff")) for c in header]
     rows_read = 0
     base = reader.line_num  # lines before the ones the current reader reads
     reader = csv.reader(itertools.islice(lines, base, None), delimiter=delimiter)
@@ -702,6 +704,9 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
             row, problem = [], f"unreadable CSV record: {exc}"
         last = base + reader.line_num
         if problem is None and not row:
+            continue
+        if problem is None and [_column_key(c.strip().lstrip("\ufeff")) for c in row] == header_keys:
+            sink.repeated_headers.append((path.name, line))  # files joined with `cat`: not a record
             continue
         rows_read += 1
         # Over several lines, and the next line is a record of its own: a stray quote swallowed the records after
@@ -1331,6 +1336,10 @@ def import_youtube(inputs: Sequence[Path], out_dir: Path, *, categories: Path | 
     if sink.number_dates:
         logger.warning("%d records have a DD.MM trending date that a spreadsheet saved as a number (20.1 for "
                        "20.10); read as October, the only month such a date can come from", sink.number_dates)
+    if sink.repeated_headers:
+        file, line = sink.repeated_headers[0]
+        logger.warning("skipped %d repeated header rows (first: %s line %d): exports joined together; each is read "
+                       "as the header it repeats, not as a video", len(sink.repeated_headers), file, line)
     if sink.stand_in_ids:
         logger.warning("%d records have a spreadsheet error value (such as #NAME?) for a video id; each such video "
                        "is identified by its channel, title and publish time instead", sink.stand_in_ids)
@@ -1411,6 +1420,7 @@ def _import_report(sink: _Collected, creators: _Creators, report_inputs: list[di
         "videos_kept": len(sink.videos),
         "duplicates_merged": sink.video_records - len(sink.videos),
         "video_ids_replaced": sink.stand_in_ids,
+        "repeated_headers_skipped": len(sink.repeated_headers),
         "channels": len(creators.rows),
         "channels_without_posts": sum(1 for row in creators.rows if row["creator_id"] not in with_posts),
         "channel_resources": len(sink.channels),
