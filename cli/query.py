@@ -150,8 +150,8 @@ def evaluate(
                                                 "CREATORMATCH_BUNDLE_PATH.")] = None,
     limit: Annotated[int, typer.Option(help="Shortlist length judged.")] = 10,
     real: Annotated[Path | None, typer.Option(help="Real labelled data: raw YouTube exports (imported first) or a "
-                                              "data folder with labels.parquet. Builds a bundle and compares "
-                                              "with a plain-embedding baseline.")] = None,
+                                              "data folder with a labels file (labels.parquet, .csv or .jsonl). "
+                                              "Builds a bundle and compares with a plain-embedding baseline.")] = None,
     queries: Annotated[Path | None, typer.Option(help="Queries for --real (JSONL: kind search|match, q or brief, "
                                                  "relevant labels).")] = None,
     work: Annotated[Path | None, typer.Option(help="Folder for --real's imported data and bundle "

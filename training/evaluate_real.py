@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest, SearchRequest, describe_errors
 from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
-from creatormatch.dataset import InputError, find_table_file, load_dataset
+from creatormatch.dataset import InputError, find_table_file, load_dataset, read_any
 from creatormatch.encoder import (
     EmbeddingCache,
     Encoder,
@@ -29,7 +29,7 @@ from creatormatch.encoder import (
     precision_of,
 )
 from creatormatch.ranking import Ranker
-from creatormatch.schemas import CREATORS
+from creatormatch.schemas import CREATORS, FILE_EXTENSIONS
 from creatormatch.text import brief_document, post_document_expr
 from training.build import build_bundle
 from training.importers import ImportResult, import_youtube
@@ -37,7 +37,7 @@ from training.importers import ImportResult, import_youtube
 K = 10
 logger = logging.getLogger(__name__)
 
-LABELS_FILE = "labels.parquet"
+LABELS_NAME = "labels"  # labels.parquet as `creatormatch import` writes it, or .csv / .jsonl
 
 
 class RealQuery(BaseModel):
@@ -89,17 +89,23 @@ def read_queries(path: Path) -> list[RealQuery]:
     return queries
 
 
-def precision_and_ndcg(ranked_labels: Sequence[str | None], relevant: set[str], n_relevant: int,
+def precision_and_ndcg(ranked_labels: Sequence[str | frozenset[str] | None], relevant: set[str], n_relevant: int,
                        k: int = K) -> tuple[float, float]:
-    """P@k and binary nDCG@k of one ranking.
+    """P@k and binary nDCG@k of one ranking; a result counts when its label (or any of its labels) is relevant.
 
     P@k divides by k even when fewer than k results came back (a short list is not a precise one). nDCG@k is 0
     when nothing in the collection is relevant.
     """
-    gains = [1.0 if label in relevant else 0.0 for label in ranked_labels[:k]]
+    gains = [1.0 if _relevant(label, relevant) else 0.0 for label in ranked_labels[:k]]
     dcg = sum(g / math.log2(i + 2) for i, g in enumerate(gains))
     ideal = sum(1.0 / math.log2(i + 2) for i in range(min(k, n_relevant)))
     return sum(gains) / k, (dcg / ideal if ideal > 0 else 0.0)
+
+
+def _relevant(label: str | frozenset[str] | None, relevant: set[str]) -> bool:
+    if label is None:
+        return False
+    return label in relevant if isinstance(label, str) else not relevant.isdisjoint(label)
 
 
 @dataclass
@@ -183,16 +189,40 @@ class RealQuality:
         return out
 
 
-def _labels(data_dir: Path) -> dict[str, str]:
-    path = data_dir / LABELS_FILE
-    if not path.is_file():
-        raise InputError(LABELS_FILE, f"not found in {data_dir}: real evaluation needs creator labels "
-                         "(creator_id, category), as `creatormatch import` writes them")
-    frame = pl.read_parquet(path)
+def _labels(data_dir: Path) -> dict[str, frozenset[str]]:
+    """Each creator's labels from labels.parquet, .csv or .jsonl (creator_id, category): a creator may have
+    several, in several rows or as a list; blank ones are left out.
+
+    Raises:
+        InputError: no labels file, more than one, an unreadable one, or one without those columns.
+    """
+    found = [data_dir / f"{LABELS_NAME}{ext}" for ext in FILE_EXTENSIONS
+             if (data_dir / f"{LABELS_NAME}{ext}").is_file()]
+    if not found:
+        raise InputError(f"{LABELS_NAME}.*", f"not found in {data_dir}: real evaluation needs creator labels "
+                         f"(creator_id, category) in {', '.join(LABELS_NAME + e for e in FILE_EXTENSIONS)}, as "
+                         "`creatormatch import` writes them")
+    if len(found) > 1:
+        raise InputError(LABELS_NAME, f"more than one file holds the labels ({', '.join(p.name for p in found)}); "
+                         "keep one")
+    frame = read_any(found[0])
     missing = [c for c in ("creator_id", "category") if c not in frame.columns]
     if missing:
-        raise InputError(LABELS_FILE, "required column is missing", column=missing[0])
-    return dict(frame.select("creator_id", "category").drop_nulls().iter_rows())
+        raise InputError(found[0].name, "required column is missing", column=missing[0])
+    category = frame.get_column("category")
+    if isinstance(category.dtype, pl.List):
+        frame = frame.explode("category")
+    try:
+        frame = frame.select(pl.col("creator_id").cast(pl.Utf8).str.strip_chars(),
+                             pl.col("category").cast(pl.Utf8).str.strip_chars())
+    except pl.exceptions.PolarsError as exc:
+        raise InputError(found[0].name, f"must be text (or a list of texts), found {category.dtype}",
+                         column="category") from exc
+    labels: dict[str, set[str]] = {}
+    for creator_id, label in frame.iter_rows():
+        if creator_id and label:
+            labels.setdefault(creator_id, set()).add(label)
+    return {creator_id: frozenset(found_labels) for creator_id, found_labels in labels.items()}
 
 
 def same_label(label: str) -> str:
@@ -201,12 +231,12 @@ def same_label(label: str) -> str:
 
 
 def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | None = None,
-                   warn: bool = True) -> dict[str, str]:
-    """Each creator's label; warns about a query whose relevant labels no creator has (it cannot be scored, and
+                   warn: bool = True) -> dict[str, frozenset[str]]:
+    """Each creator's labels; warns about a query whose relevant labels no creator has (it cannot be scored, and
     is left out of the means).
 
     Args:
-        data_dir: the data folder with labels.parquet.
+        data_dir: the data folder with a labels file (labels.parquet, .csv or .jsonl).
         queries: the queries to check.
         source: the exports data_dir was imported from, for the messages (data_dir may be a temporary folder).
         warn: warn about each query that cannot be scored (evaluate_real does, after the build).
@@ -217,11 +247,11 @@ def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | 
     labels = _labels(data_dir)
     where = f"the import of {source}" if source is not None else str(data_dir)
     if not labels:
-        raise InputError(LABELS_FILE, f"no creator in {where} has a category title, so there is nothing to judge "
+        raise InputError(LABELS_NAME, f"no creator in {where} has a category title, so there is nothing to judge "
                          "against: put the category titles beside the exports (categories.json, id -> title, or a "
                          "youtube#videoCategoryListResponse such as Kaggle's US_category_id.json)")
-    known = {same_label(label) for label in labels.values()}
-    listed = ", ".join(sorted(set(labels.values())))
+    known = {same_label(label) for creator_labels in labels.values() for label in creator_labels}
+    listed = ", ".join(sorted({label for creator_labels in labels.values() for label in creator_labels}))
     unscorable = [query for query in queries if not known.intersection(map(same_label, query.relevant))]
     for query in unscorable if warn else ():
         logger.warning("no creator is labelled %s, so the query %r cannot be scored and is left out (labels "
@@ -267,17 +297,21 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     Returns:
         The figures.
     """
-    labels = {creator_id: same_label(label) for creator_id, label in checked_labels(data_dir, queries).items()}
+    labelled = checked_labels(data_dir, queries)
+    creator_ids, texts = baseline_documents(data_dir)
+    # Labels of creators the data does not hold (rejected rows, a labels file for a larger set) count for neither.
+    in_data = set(creator_ids)
+    labels = {creator_id: frozenset(map(same_label, creator_labels))
+              for creator_id, creator_labels in labelled.items() if creator_id in in_data}
     loaded = load_bundle(bundle, encoder)
     ranker = Ranker(loaded, query_encoder or encoder)
-    creator_ids, texts = baseline_documents(data_dir)
     cache = EmbeddingCache(settings.cache_path, cache_key(encoder), encoder.dimension)
     try:
         creator_vectors, _ = encode_cached(encoder, texts, cache)
         query_vectors, _ = encode_cached(encoder, [q.text() for q in queries], cache)
     finally:
         cache.close()
-    label_of_row: list[str | None] = [labels.get(c) for c in creator_ids]
+    label_of_row: list[frozenset[str] | None] = [labels.get(c) for c in creator_ids]
     every_tier = Filters(tiers=list(ALL_TIERS))
     system = {"search": Scores(), "match": Scores()}
     baseline = {"search": Scores(), "match": Scores()}
@@ -285,7 +319,7 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     left_out = 0
     for query, vector in zip(queries, query_vectors, strict=True):
         relevant = {same_label(label) for label in query.relevant}
-        n_relevant = sum(label in relevant for label in labels.values())
+        n_relevant = sum(not relevant.isdisjoint(creator_labels) for creator_labels in labels.values())
         if n_relevant == 0:  # told by checked_labels; a 0 for both would only pull both means down
             left_out += 1
             continue
@@ -302,6 +336,9 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
         baseline[query.kind].add(theirs)
         per_query.append({"kind": query.kind, "query": query.text()[:60], "relevant": query.relevant,
                           "system_p10": ours[0], "baseline_p10": theirs[0]})
+    if left_out == len(queries) and queries:
+        raise InputError("queries", f"none of the {len(queries)} queries can be scored: no creator in the data has "
+                         "any of their relevant labels (the labels file names other creators)")
     kinds = {kind: len(system[kind].precision) for kind in ("search", "match") if system[kind].precision}
     return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
                        baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder),
@@ -329,7 +366,8 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
     """Import raw exports when needed, build a bundle from them, and evaluate it beside the plain baseline.
 
     Args:
-        real: a data contract folder with labels.parquet, or raw YouTube exports (a file or a folder of them).
+        real: a data contract folder with a labels file (labels.parquet, .csv or .jsonl), or raw YouTube exports (a
+            file or a folder of them).
         queries: the queries file (JSONL, see `read_queries`).
         settings: for the encoder, the build and the embedding cache.
         work: folder for the imported data and the bundle; None for a temporary folder, removed afterwards.

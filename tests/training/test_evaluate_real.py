@@ -98,7 +98,7 @@ def test_missing_labels_are_told_before_the_build_and_unknown_labels_warned(tmp_
     (exports / "categories.json").write_text('{"10": "Music"}')
     import_youtube([exports], tmp_path / "data")
     with caplog.at_level("WARNING"):
-        assert checked_labels(tmp_path / "data", read_queries(QUERIES)) == {csv_creator_id("Chan"): "Music"}
+        assert checked_labels(tmp_path / "data", read_queries(QUERIES)) == {csv_creator_id("Chan"): {"Music"}}
     assert "no creator is labelled Sports, so the query 'football' cannot be scored and is left out (labels " \
            "here: Music)" in caplog.text
     # A label differing only in case or spacing is the same label.
@@ -108,6 +108,27 @@ def test_missing_labels_are_told_before_the_build_and_unknown_labels_warned(tmp_
     with caplog.at_level("WARNING"):
         checked_labels(tmp_path / "data", read_queries(lower))
     assert "cannot be scored" not in caplog.text
+
+
+def test_labels_in_csv_or_jsonl_with_several_labels_a_creator(tmp_path: Path) -> None:
+    """Real users bring their own labels: CSV, JSONL or Parquet, a label a row or a list of them, ids as numbers."""
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"kind": "search", "q": "songs", "relevant": ["Music"]}\n')
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "labels.csv").write_text("creator_id,category\nc1,Music\nc1,Comedy\nc2, \n7,Music\n")
+    assert checked_labels(data, read_queries(queries)) == {"c1": {"Music", "Comedy"}, "7": {"Music"}}
+    (data / "labels.jsonl").write_text('{"creator_id": "c3", "category": ["Music", "Gaming"]}\n')
+    with pytest.raises(InputError, match="more than one file holds the labels"):
+        checked_labels(data, read_queries(queries))
+    (data / "labels.csv").unlink()
+    assert checked_labels(data, read_queries(queries)) == {"c3": {"Music", "Gaming"}}
+    (data / "labels.jsonl").unlink()
+    (data / "labels.parquet").write_bytes(b"PAR1 not really parquet")
+    with pytest.raises(InputError, match="labels.parquet.*cannot read"):
+        checked_labels(data, read_queries(queries))
+    assert precision_and_ndcg([frozenset({"comedy", "music"}), None, "music"], {"music"}, n_relevant=2, k=3)[0] == \
+        pytest.approx(2 / 3)
 
 
 def test_queries_none_of_which_can_be_scored_are_refused_before_the_build(tmp_path: Path) -> None:
@@ -188,6 +209,18 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     assert judged.system["search"].precision[:-1] == quality.system["search"].precision
     assert judged.system["search"].precision[-1] > 0
     assert judged.lines()[-1].startswith("left out: 1 queries whose relevant labels no creator has")
+
+    # The same labels as CSV, plus labels of a creator the data does not hold: they count for neither side, so a
+    # query only that creator's label answers is left out rather than scored 0 for both.
+    labels = pl.read_parquet(data / "labels.parquet").select("creator_id", "category")
+    (data / "labels.parquet").rename(tmp_path / "labels.parquet")
+    ghost = pl.DataFrame({"creator_id": ["yt-not-in-the-data"], "category": ["Trailers"]})
+    pl.concat([labels, ghost]).write_csv(data / "labels.csv")
+    as_csv = evaluate_real(data, bundle, extra, real_encoder, settings)
+    assert as_csv.system["search"].precision == judged.system["search"].precision and as_csv.left_out == 1
+    assert as_csv.baseline["search"].ndcg == judged.baseline["search"].ndcg
+    (data / "labels.csv").unlink()
+    (tmp_path / "labels.parquet").rename(data / "labels.parquet")
 
     # The opt-in int8 query encoder, judged the same way: the baseline is untouched (fp32, its cache not mixed
     # with int8 vectors) and the system's quality does not drop beyond a few results (measured: level).
