@@ -148,8 +148,9 @@ def test_search_route_with_filters_and_facets(client: TestClient) -> None:
     response = client.get("/search", params={"q": "#sourdough", "platforms": "instagram,tiktok", "limit": 5})
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"results", "facets", "total_candidates", "bundle_version", "took_ms"}
+    assert set(body) == {"results", "facets", "total_candidates", "keyword_matches", "bundle_version", "took_ms"}
     assert len(body["results"]) == 5 and set(body["facets"]["platform"]) <= {"instagram", "tiktok"}
+    assert body["keyword_matches"] > 0
     assert client.get("/search", params={"q": "yoga", "tiers": "huge"}).json()["detail"][0]["field"] == "tiers.0"
     assert client.get("/search", params={"q": " "}).status_code == 422
     nothing = client.get("/search", params={"q": "#"})
