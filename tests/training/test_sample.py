@@ -767,7 +767,7 @@ def test_an_interrupted_stream_leaves_the_previous_sample_untouched(
 
 
 def test_a_ctrl_c_while_the_finished_tables_are_renamed_waits_for_the_last_rename(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """Otherwise the folder would hold some tables of the new sample beside the rest of the old one."""
     import os
@@ -786,6 +786,10 @@ def test_a_ctrl_c_while_the_finished_tables_are_renamed_waits_for_the_last_renam
         return done
 
     monkeypatch.setattr(Path, "replace", interrupted_after_the_first)
+    # Python's own Ctrl-C handler, whatever this process inherited (a shell's background job starts with SIGINT
+    # ignored, and then Python installs none).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    request.addfinalizer(lambda: signal.signal(signal.SIGINT, previous))
     with pytest.raises(KeyboardInterrupt):
         stream_sample(60, out, seed=2, chunk_creators=50)
     assert len(renamed) == len(FRAME_NAMES)
