@@ -6,6 +6,7 @@ The only layer that prints, and the one place exit codes are decided. Commands i
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import traceback
@@ -54,11 +55,8 @@ class _RootGroup(TyperGroup):
             if not _stdout_gone():  # another pipe (a subprocess, a socket): an error like any other, which
                 raise _NotTheOutput from exc  # click would otherwise end without a word, as for the output
             # The reader of the output went away (`creatormatch search ... | head`): nothing to say and nowhere to
-            # say it. Exit as a command killed by SIGPIPE does (click would exit 1, which here means a bug), with
-            # stdout pointed at /dev/null so that Python's flush at exit does not fail again.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            os.close(devnull)
+            # say it. Exit as a command killed by SIGPIPE does (click would exit 1, which here means a bug).
+            _stdout_to_devnull()
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
         except KeyboardInterrupt:
             # typer would otherwise exit 130 without a word (older versions: "Aborted!" and exit 1).
@@ -68,6 +66,13 @@ class _RootGroup(TyperGroup):
 
 class _NotTheOutput(Exception):  # noqa: N818 (carries the error, is not one)
     """Carries a BrokenPipeError that was not the output's past click, which exits 1 silently on any EPIPE."""
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at /dev/null, so that Python's flush at exit does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _stdout_gone() -> bool:
@@ -158,6 +163,15 @@ def main() -> None:
     _RUN.debug = False
     try:
         app()
+    except SystemExit as done:
+        # Before any command runs (`creatormatch --help | head`), click and rich (which writes the help, and then
+        # points stdout at /dev/null itself) end a write to a closed output with exit 1.
+        broken = done.__context__
+        if done.code == 1 and isinstance(broken, OSError) and broken.errno == errno.EPIPE:
+            if _stdout_gone():
+                _stdout_to_devnull()
+            sys.exit(EXIT_BROKEN_PIPE)
+        raise
     except KeyboardInterrupt:
         typer.echo("error: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
