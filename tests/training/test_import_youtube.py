@@ -502,6 +502,22 @@ def test_api_videos_and_channels_in_object_array_and_jsonl_forms(tmp_path: Path)
                        ("search.json", None, "PL1", "[0].items[1].kind")]
 
 
+def test_an_id_that_is_an_object_or_a_number_says_so(tmp_path: Path) -> None:
+    """A channel item with a search result's id object (no channelId in it) or a numeric id used to be told
+    "channel id is missing", which sent one looking for a field that is there."""
+    channels = [api_channel("UC_A", "Handy Home"), {**api_channel("x", "Odd"), "id": {"kind": "youtube#channel",
+                                                                                      "playlistId": "PL9"}},
+                {**api_channel("x", "Numbered"), "id": 12345}]
+    result, tables = run([write(tmp_path / "channels.json", json.dumps(response("channel", channels))),
+                          write(tmp_path / "videos.json", json.dumps(response("video", [api_video("a1", "UC_A")])))],
+                         tmp_path / "out")
+    reasons = dict(zip(tables["rejects"].get_column("field"), tables["rejects"].get_column("reason"), strict=True))
+    assert result.rejected == 2, reasons
+    assert "the id object has no channelId (it holds kind, playlistId; kind 'youtube#channel')" in \
+        reasons["items[1].id.channelId"]
+    assert reasons["items[2].id"] == "channel id is not text (found int)"
+
+
 def test_jsonl_lines_are_located_by_line_number(tmp_path: Path) -> None:
     text = json.dumps(response("video", [api_video("j1", "UC_J")])) + "\n\n{not json\n" + json.dumps(
         response("video", [{"kind": "youtube#video", "snippet": {"channelId": "UC_J"}}])) + "\n"

@@ -961,9 +961,15 @@ def _resource_id(item: dict[str, Any], key: str, kind: str) -> str:
     """A resource's id: the item's id, or for a search result its id object's `key` (videoId, channelId)."""
     identifier = item.get("id")
     value = identifier.get(key) if isinstance(identifier, dict) else identifier
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"id|{kind} id is missing")
-    return value
+    if isinstance(value, str) and value.strip():
+        return value
+    if isinstance(identifier, dict):  # a search result's id object, without this kind's id in it
+        found_kind = identifier.get("kind")
+        raise ValueError(f"id.{key}|{kind} id is missing: the id object has no {key} "
+                         f"(it holds {', '.join(map(str, identifier)) or 'nothing'}; kind {found_kind!r})")
+    if identifier is not None and not isinstance(identifier, str):
+        raise ValueError(f"id|{kind} id is not text (found {type(identifier).__name__})")
+    raise ValueError(f"id|{kind} id is missing")
 
 
 def _statistics(statistics: dict[str, Any], names: tuple[str, ...]) -> dict[str, int | None]:
