@@ -191,10 +191,12 @@ class RealQuality:
 
 def _labels(data_dir: Path) -> dict[str, frozenset[str]]:
     """Each creator's labels from labels.parquet, .csv or .jsonl (creator_id, category): a creator may have
-    several, in several rows or as a list; blank ones are left out.
+    several, in several rows or as a list (in CSV a JSON array, as the data's own list columns); blank ones are
+    left out. Ids are read as text, as the data's own tables read them ("00123" stays "00123").
 
     Raises:
-        InputError: no labels file, more than one, an unreadable one, or one without those columns.
+        InputError: no labels file, more than one, an unreadable one, or one without those columns or with
+            categories that are not text.
     """
     found = [data_dir / f"{LABELS_NAME}{ext}" for ext in FILE_EXTENSIONS
              if (data_dir / f"{LABELS_NAME}{ext}").is_file()]
@@ -205,24 +207,71 @@ def _labels(data_dir: Path) -> dict[str, frozenset[str]]:
     if len(found) > 1:
         raise InputError(LABELS_NAME, f"more than one file holds the labels ({', '.join(p.name for p in found)}); "
                          "keep one")
-    frame = read_any(found[0])
+    path = found[0]
+    frame = _read_text_table(path)
     missing = [c for c in ("creator_id", "category") if c not in frame.columns]
     if missing:
-        raise InputError(found[0].name, "required column is missing", column=missing[0])
-    category = frame.get_column("category")
-    if isinstance(category.dtype, pl.List):
-        frame = frame.explode("category")
-    try:
-        frame = frame.select(pl.col("creator_id").cast(pl.Utf8).str.strip_chars(),
-                             pl.col("category").cast(pl.Utf8).str.strip_chars())
-    except pl.exceptions.PolarsError as exc:
-        raise InputError(found[0].name, f"must be text (or a list of texts), found {category.dtype}",
-                         column="category") from exc
+        raise InputError(path.name, "required column is missing", column=missing[0])
     labels: dict[str, set[str]] = {}
-    for creator_id, label in frame.iter_rows():
-        if creator_id and label:
-            labels.setdefault(creator_id, set()).add(label)
+    for row, (creator_id, category) in enumerate(frame.select("creator_id", "category").iter_rows(), start=1):
+        if isinstance(creator_id, list | dict):
+            raise InputError(f"{path.name} row {row}", f"must be text, found {type(creator_id).__name__}",
+                             column="creator_id")
+        creator_id = _as_text(creator_id)
+        for label in _label_values(category, path, row):
+            if creator_id and label:
+                labels.setdefault(creator_id, set()).add(label)
     return {creator_id: frozenset(found_labels) for creator_id, found_labels in labels.items()}
+
+
+def _read_text_table(path: Path) -> pl.DataFrame:
+    """A labels file as polars reads it, CSV with every column as text."""
+    if path.suffix.lower() != ".csv":
+        return read_any(path)
+    try:
+        return pl.read_csv(path, infer_schema=False)
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise InputError(path.name, f"cannot read as CSV: {first_line}") from exc
+
+
+def _as_text(value: object) -> str:
+    """An id or label as text: a whole float (1.0, from JSON numbers mixed with fractions) without its ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def _label_values(value: object, path: Path, row: int) -> list[str]:
+    """The labels one row gives: a text, a list of texts, or (CSV) a JSON array of texts."""
+    if isinstance(value, str) and value.strip().startswith("[") and value.strip().endswith("]"):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            pass  # a label that only looks like an array: "[Gaming]"
+    if isinstance(value, list):
+        if not all(isinstance(v, str | int) or v is None for v in value):
+            raise InputError(f"{path.name} row {row}", "must be text or a list of texts", column="category")
+        return [_as_text(v) for v in value]
+    if isinstance(value, dict | bool):
+        raise InputError(f"{path.name} row {row}", f"must be text or a list of texts, found {type(value).__name__}",
+                         column="category")
+    return [_as_text(value)]
+
+
+def _data_creator_ids(data_dir: Path) -> set[str] | None:
+    """The ids of the data's creators, read as the build reads them (as text); None without a creators file."""
+    try:
+        path = find_table_file(data_dir, CREATORS)
+    except InputError:
+        return None
+    if path is None:
+        return None
+    if path.suffix.lower() == ".csv":
+        frame = pl.read_csv(path, columns=["creator_id"], infer_schema=False)
+    else:
+        frame = read_any(path).select("creator_id")
+    return {_as_text(v) for v in frame.get_column("creator_id").to_list()}
 
 
 def same_label(label: str) -> str:
@@ -246,6 +295,16 @@ def checked_labels(data_dir: Path, queries: Sequence[RealQuery], source: Path | 
     """
     labels = _labels(data_dir)
     where = f"the import of {source}" if source is not None else str(data_dir)
+    in_data = _data_creator_ids(data_dir)
+    if in_data is not None:  # labels of creators the data does not hold count for neither side
+        outside = [creator_id for creator_id in labels if creator_id not in in_data]
+        if outside and warn:
+            logger.warning("%d labelled creator ids are not in the data's creators (such as %r); their labels are "
+                           "left out", len(outside), outside[0])
+        labels = {creator_id: found for creator_id, found in labels.items() if creator_id in in_data}
+        if not labels and outside:
+            raise InputError(LABELS_NAME, f"none of the {len(outside)} labelled creator ids is in {where}'s "
+                             f"creators (such as {outside[0]!r}): the labels are for other data")
     if not labels:
         raise InputError(LABELS_NAME, f"no creator in {where} has a category title, so there is nothing to judge "
                          "against: put the category titles beside the exports (categories.json, id -> title, or a "
@@ -299,7 +358,8 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     """
     labelled = checked_labels(data_dir, queries)
     creator_ids, texts = baseline_documents(data_dir)
-    # Labels of creators the data does not hold (rejected rows, a labels file for a larger set) count for neither.
+    # Labels of creators the data does not hold (rejected rows, a labels file for a larger set) count for neither
+    # (checked_labels has left them out; the validated data may have rejected a few more).
     in_data = set(creator_ids)
     labels = {creator_id: frozenset(map(same_label, creator_labels))
               for creator_id, creator_labels in labelled.items() if creator_id in in_data}

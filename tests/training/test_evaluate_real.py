@@ -110,7 +110,8 @@ def test_missing_labels_are_told_before_the_build_and_unknown_labels_warned(tmp_
     assert "cannot be scored" not in caplog.text
 
 
-def test_labels_in_csv_or_jsonl_with_several_labels_a_creator(tmp_path: Path) -> None:
+def test_labels_in_csv_or_jsonl_with_several_labels_a_creator(tmp_path: Path, caplog: pytest.LogCaptureFixture
+                                                              ) -> None:
     """Real users bring their own labels: CSV, JSONL or Parquet, a label a row or a list of them, ids as numbers."""
     queries = tmp_path / "q.jsonl"
     queries.write_text('{"kind": "search", "q": "songs", "relevant": ["Music"]}\n')
@@ -129,6 +130,29 @@ def test_labels_in_csv_or_jsonl_with_several_labels_a_creator(tmp_path: Path) ->
         checked_labels(data, read_queries(queries))
     assert precision_and_ndcg([frozenset({"comedy", "music"}), None, "music"], {"music"}, n_relevant=2, k=3)[0] == \
         pytest.approx(2 / 3)
+    (data / "labels.parquet").unlink()
+    # Ids stay text ("00123"), a CSV list is a JSON array as the data's own CSV lists are, JSON rows may mix a
+    # label and a list, and a category that is neither is refused with its row.
+    (data / "labels.csv").write_text('creator_id,category\n00123,"[""Music"",""Gaming""]"\n2.50,[Gaming]\n')
+    assert checked_labels(data, read_queries(queries)) == {"00123": {"Music", "Gaming"}, "2.50": {"[Gaming]"}}
+    (data / "labels.csv").unlink()
+    (data / "labels.jsonl").write_text('{"creator_id": 1, "category": "Music"}\n'
+                                       '{"creator_id": 2, "category": ["Music", "Gaming"]}\n')
+    assert checked_labels(data, read_queries(queries)) == {"1": {"Music"}, "2": {"Music", "Gaming"}}
+    (data / "labels.jsonl").write_text('{"creator_id": "c1", "category": {"name": "Music"}}\n')
+    with pytest.raises(InputError, match="labels.jsonl row 1: column 'category'.*text or a list of texts"):
+        checked_labels(data, read_queries(queries))
+    # With the data's creators beside them, labels of other creators are left out (with a warning), before any
+    # build; labels only for other creators are refused.
+    (data / "labels.jsonl").write_text('{"creator_id": "00123", "category": "Music"}\n'
+                                       '{"creator_id": "elsewhere", "category": "Music"}\n')
+    (data / "creators.csv").write_text("creator_id,platform\n00123,youtube\n")
+    with caplog.at_level("WARNING"):
+        assert checked_labels(data, read_queries(queries)) == {"00123": {"Music"}}
+    assert "1 labelled creator ids are not in the data's creators (such as 'elsewhere')" in caplog.text
+    (data / "creators.csv").write_text("creator_id,platform\nsomeone,youtube\n")
+    with pytest.raises(InputError, match="none of the 2 labelled creator ids is in"):
+        checked_labels(data, read_queries(queries))
 
 
 def test_queries_none_of_which_can_be_scored_are_refused_before_the_build(tmp_path: Path) -> None:
