@@ -77,11 +77,16 @@ def _stdout_to_devnull() -> None:
 
 def _stdout_gone() -> bool:
     """Whether standard output is a pipe whose reader has closed it (poll reports an error on the write end)."""
+    return _gone(sys.stdout)
+
+
+def _gone(stream: Any) -> bool:
+    """Whether the stream is a pipe whose reader has closed it."""
     import select
 
     try:
         poller = select.poll()
-        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        poller.register(stream.fileno(), select.POLLOUT)
         return any(events & select.POLLERR for _, events in poller.poll(0))
     except (OSError, ValueError, AttributeError):  # no file descriptor, or no poll on this platform
         return False
@@ -167,7 +172,8 @@ def main() -> None:
         # Before any command runs (`creatormatch --help | head`), click and rich (which writes the help, and then
         # points stdout at /dev/null itself) end a write to a closed output with exit 1.
         broken = done.__context__
-        if done.code == 1 and isinstance(broken, OSError) and broken.errno == errno.EPIPE:
+        if (done.code == 1 and isinstance(broken, OSError) and broken.errno == errno.EPIPE
+                and not _gone(sys.__stderr__)):  # rich points stdout at /dev/null whichever stream broke
             if _stdout_gone():
                 _stdout_to_devnull()
             sys.exit(EXIT_BROKEN_PIPE)

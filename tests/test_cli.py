@@ -332,6 +332,19 @@ def test_a_reader_that_went_away_is_exit_141_without_a_word(args: list[str]) -> 
     assert "error" not in done.stderr.lower() and "Traceback" not in done.stderr
 
 
+def test_a_closed_stderr_is_not_taken_for_a_closed_output() -> None:
+    """rich points stdout at /dev/null whichever stream broke: a usage error written to a closed stderr keeps its
+    exit code rather than becoming the 141 of a reader of the output that went away."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        done = subprocess.run([sys.executable, "-m", "cli", "search", "--limit", "abc"], cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=write_end, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode not in (0, 141)
+
+
 def test_ctrl_c_while_the_command_is_still_importing_is_one_line_and_exit_130() -> None:
     """The entry point (`cli:run`) imports the command's modules itself: a Ctrl-C there was a traceback."""
     interrupt_the_import = (
