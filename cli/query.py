@@ -135,7 +135,8 @@ def search(
     facets = "; ".join(f"{name}: " + ", ".join(f"{k} {v}" for k, v in list(counts.items())[:6])
                        for name, counts in response.facets.items())
     uses = "1 creator uses" if response.keyword_matches == 1 else f"{response.keyword_matches:,} creators use"
-    typer.echo(f"{uses} these words; {response.total_candidates:,} ranked by meaning and words ({facets})")
+    typer.echo(f"{uses} these words; {response.total_candidates:,} ranked by meaning and words"
+               + (f" ({facets})" if facets else ""))
     for rank, result in enumerate(response.results, start=1):
         terms = sorted({t for e in result.evidence for t in e.matched_terms})
         typer.echo(f"{rank:>3}. {result.score:.3f}  {_who(result)} ({result.platform}, {_reach_text(result)}, "
