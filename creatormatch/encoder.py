@@ -314,8 +314,9 @@ def _int8_model(export: OnnxExport, cache_dir: Path) -> str | None:
 
     found = read_int8(export, cache_dir)
     if found is None:
-        logger.warning("int8 precision is set but %s has no checked int8 model; encoding in fp32 (make it with "
-                       "`creatormatch model export --int8` or a build)", export.folder)
+        logger.warning("int8 precision is set but %s has no int8 model that passed its check on this machine; "
+                       "encoding in fp32 (`creatormatch model export --int8`, or an int8 build, makes or checks it "
+                       "here)", export.folder)
     return found
 
 

@@ -161,14 +161,15 @@ def int8_kernels() -> str:
 
 
 def write_int8_meta(export: OnnxExport, sha256: str, worst_cosine: float, texts: int,
-                    checks: dict[str, float] | None = None) -> None:
+                    checks: dict[str, float] | None = None, here: float | None = None) -> None:
     """Record the int8 model's sha256 and how it was checked, beside it.
 
     Args:
-        checks: the worst cosine measured under each int8_kernels() string; this machine's is set to
-            worst_cosine.
+        worst_cosine: the worst cosine where the model was made (and texts, how many texts were checked there).
+        checks: the worst cosine measured under each int8_kernels() string so far.
+        here: this machine's worst cosine, when it is not where the model was made (default worst_cosine).
     """
-    checks = {**(checks or {}), int8_kernels(): round(worst_cosine, 6)}
+    checks = {**(checks or {}), int8_kernels(): round(worst_cosine if here is None else here, 6)}
     meta = {"format": INT8_FORMAT, "onnx_sha256": export.onnx_sha256, "int8_sha256": sha256,
             "worst_cosine": round(worst_cosine, 6), "check_texts": texts, "min_cosine": INT8_MIN_COSINE,
             "checks": checks}

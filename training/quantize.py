@@ -114,7 +114,8 @@ def ensure_int8(export: OnnxExport, cache_dir: Path) -> Path:
                                    f"to fp32, at least {INT8_MIN_COSINE} wanted); use fp32 here")
             return export.folder / found
     except OSError as exc:
-        raise EncoderError(f"cannot make the int8 model in {export.folder}: {exc}") from exc
+        raise EncoderError(f"cannot make the int8 model in {export.folder}, or record its check on this machine "
+                           f"there: {exc} (run it as the user who owns the model cache)") from exc
 
 
 def _check_here(export: OnnxExport, record: dict[str, Any]) -> None:
@@ -123,7 +124,9 @@ def _check_here(export: OnnxExport, record: dict[str, Any]) -> None:
     worst, text, texts = _worst_cosine(export, export.folder / INT8_FILE)
     logger.info("int8 model checked on this machine (%s): worst cosine %.4f to fp32 over %d texts%s",
                 int8_kernels(), worst, texts, "" if worst >= INT8_MIN_COSINE else f", at {text[:60]!r}: not used here")
-    write_int8_meta(export, str(record["int8_sha256"]), worst, texts, record["checks"])
+    made_worst = float(record.get("worst_cosine", worst))
+    write_int8_meta(export, str(record["int8_sha256"]), made_worst, int(record.get("check_texts", texts)),
+                    record["checks"], here=worst)
     record["checks"][int8_kernels()] = round(worst, 6)
 
 

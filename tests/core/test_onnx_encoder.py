@@ -462,8 +462,10 @@ def test_an_int8_model_checked_on_another_cpu_is_checked_again_here(tmp_path: Pa
     stamp = (export.folder / INT8_FILE).stat().st_mtime_ns
     assert ensure_int8(export, cache) == export.folder / INT8_FILE
     assert (export.folder / INT8_FILE).stat().st_mtime_ns == stamp  # checked, not remade
-    checks = json.loads(meta_path.read_text())["checks"]
+    record = json.loads(meta_path.read_text())
+    checks = record["checks"]
     assert checks[elsewhere] == 0.995 and checks[int8_kernels()] >= INT8_MIN_COSINE
+    assert (record["worst_cosine"], record["check_texts"]) == (meta["worst_cosine"], meta["check_texts"])  # as made
     assert read_int8(export, cache) == INT8_FILE
 
 
@@ -496,4 +498,5 @@ def test_queries_without_an_int8_model_encode_in_fp32_and_say_so(tmp_path: Path,
     with caplog.at_level(logging.WARNING):
         encoder = encoder_from_settings(Settings(encoder_precision="int8", model_cache_dir=cache))
     assert isinstance(encoder, OnnxEncoder) and encoder.precision == "fp32"
-    assert "no checked int8 model" in caplog.text and not (export.folder / INT8_FILE).exists()  # not made here
+    assert "no int8 model that passed its check on this machine" in caplog.text
+    assert not (export.folder / INT8_FILE).exists()  # not made here
