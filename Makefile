@@ -49,7 +49,8 @@ bench: setup
 # Record the versions in .venv (after `make test` passed with them) as the ones `make setup` installs. Everything
 # in .venv is recorded, so install nothing else there by hand first.
 constraints: setup
-	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable | sed 's/+cpu$$//'; } > constraints.txt.new
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --all --exclude-editable | grep -v '^pip==' \
+	  | sed 's/+cpu$$//'; } > constraints.txt.new
 	mv constraints.txt.new constraints.txt
 
 clean:
