@@ -267,10 +267,13 @@ def _data_creator_ids(data_dir: Path) -> set[str] | None:
         return None
     if path is None:
         return None
-    if path.suffix.lower() == ".csv":
-        frame = pl.read_csv(path, columns=["creator_id"], infer_schema=False)
-    else:
-        frame = read_any(path).select("creator_id")
+    try:
+        if path.suffix.lower() == ".csv":
+            frame = pl.read_csv(path, columns=["creator_id"], infer_schema=False)
+        else:
+            frame = read_any(path).select("creator_id")
+    except (pl.exceptions.PolarsError, InputError, OSError, UnicodeDecodeError):
+        return None  # the build says what is wrong with the creators file, with its own checks
     return {_as_text(v) for v in frame.get_column("creator_id").to_list()}
 
 

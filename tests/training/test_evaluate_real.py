@@ -153,6 +153,8 @@ def test_labels_in_csv_or_jsonl_with_several_labels_a_creator(tmp_path: Path, ca
     (data / "creators.csv").write_text("creator_id,platform\nsomeone,youtube\n")
     with pytest.raises(InputError, match="none of the 2 labelled creator ids is in"):
         checked_labels(data, read_queries(queries))
+    (data / "creators.csv").write_text("id,platform\n00123,youtube\n")  # the build's checks tell this one
+    assert checked_labels(data, read_queries(queries)) == {"00123": {"Music"}, "elsewhere": {"Music"}}
 
 
 def test_queries_none_of_which_can_be_scored_are_refused_before_the_build(tmp_path: Path) -> None:
