@@ -89,16 +89,17 @@ def sample_texts(seed: int, limit: int) -> list[str]:
 
 
 def ensure_int8(export: OnnxExport, cache_dir: Path) -> Path:
-    """The export's checked int8 model: the one already made, or made now. One process makes it at a time (a
-    lock file in the export's folder); the others wait and then find it.
+    """The export's int8 model, checked on this machine: the one already made (checked here now if it was checked
+    only elsewhere), or made now. One process makes or checks it at a time (a lock file in the export's folder);
+    the others wait and then find it.
 
     Raises:
-        EncoderError: it cannot be made (an unwritable folder, a graph the quantiser does not handle) or fails
-            its check; nothing is kept.
+        EncoderError: it cannot be made or checked (an unwritable folder, a graph the quantiser does not handle,
+            a model this machine's onnxruntime cannot run) or fails its check; a failed new model is not kept.
     """
-    found = read_int8(export, cache_dir)
-    if found is not None:
-        return export.folder / found
+    record = int8_record(export, cache_dir)
+    if record is not None and record["checks"].get(int8_kernels(), 0.0) >= INT8_MIN_COSINE:
+        return export.folder / INT8_FILE
     try:
         with (export.folder / INT8_LOCK).open("a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
@@ -121,7 +122,11 @@ def ensure_int8(export: OnnxExport, cache_dir: Path) -> Path:
 def _check_here(export: OnnxExport, record: dict[str, Any]) -> None:
     """Check an int8 model made or checked on another machine (other int8 kernels) here, and record the result,
     passed or not, so that it is checked once per machine."""
-    worst, text, texts = _worst_cosine(export, export.folder / INT8_FILE)
+    try:
+        worst, text, texts = _worst_cosine(export, export.folder / INT8_FILE)
+    except Exception as exc:  # onnxruntime raises its own types for a model it cannot run here
+        raise EncoderError(f"cannot check the int8 model in {export.folder} on this machine ({type(exc).__name__}: "
+                           f"{exc}); use fp32 here") from exc
     logger.info("int8 model checked on this machine (%s): worst cosine %.4f to fp32 over %d texts%s",
                 int8_kernels(), worst, texts, "" if worst >= INT8_MIN_COSINE else f", at {text[:60]!r}: not used here")
     made_worst = float(record.get("worst_cosine", worst))

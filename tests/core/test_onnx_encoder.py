@@ -460,7 +460,10 @@ def test_an_int8_model_checked_on_another_cpu_is_checked_again_here(tmp_path: Pa
         assert read_int8(export, cache) is None
     assert "not with this machine's" in caplog.text and elsewhere in caplog.text
     stamp = (export.folder / INT8_FILE).stat().st_mtime_ns
-    assert ensure_int8(export, cache) == export.folder / INT8_FILE
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        assert ensure_int8(export, cache) == export.folder / INT8_FILE
+    assert "ignoring" not in caplog.text  # checked, not first told it is not used
     assert (export.folder / INT8_FILE).stat().st_mtime_ns == stamp  # checked, not remade
     record = json.loads(meta_path.read_text())
     checks = record["checks"]
@@ -489,6 +492,16 @@ def test_an_int8_model_that_failed_here_is_not_used_or_checked_again(tmp_path: P
     monkeypatch.setattr(training.quantize, "_worst_cosine", not_again)
     with pytest.raises(EncoderError, match="failed its check on this machine"):
         training.quantize.ensure_int8(export, cache)
+    # A model this machine's onnxruntime cannot run is an EncoderError saying so, and nothing is recorded.
+    meta_path.write_text(json.dumps({**meta, "checks": {}}))
+
+    def cannot_run(*_: object) -> None:
+        raise RuntimeError("[ONNXRuntimeError] : 9 : NOT_IMPLEMENTED")
+
+    monkeypatch.setattr(training.quantize, "_worst_cosine", cannot_run)
+    with pytest.raises(EncoderError, match="cannot check the int8 model .* NOT_IMPLEMENTED"):
+        training.quantize.ensure_int8(export, cache)
+    assert json.loads(meta_path.read_text())["checks"] == {}
 
 
 def test_queries_without_an_int8_model_encode_in_fp32_and_say_so(tmp_path: Path, onnx_encoder: OnnxEncoder,
