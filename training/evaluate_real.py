@@ -400,8 +400,8 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
         per_query.append({"kind": query.kind, "query": query.text()[:60], "relevant": query.relevant,
                           "system_p10": ours[0], "baseline_p10": theirs[0]})
     if left_out == len(queries) and queries:
-        raise InputError("queries", f"none of the {len(queries)} queries can be scored: no creator in the data has "
-                         "any of their relevant labels (the labels file names other creators)")
+        raise InputError("queries", f"none of the {len(queries)} queries can be scored: no creator the build kept "
+                         "has any of their relevant labels")
     kinds = {kind: len(system[kind].precision) for kind in ("search", "match") if system[kind].precision}
     return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
                        baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder),
