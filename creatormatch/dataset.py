@@ -120,7 +120,12 @@ def find_table_file(data_dir: Path, spec: TableSpec) -> Path | None:
     return found[0]
 
 
-def _read_raw(path: Path) -> pl.DataFrame:
+def read_raw(path: Path) -> pl.DataFrame:
+    """A CSV (every column as text), JSONL or Parquet file as a frame, before any contract checks.
+
+    Raises:
+        InputError: the file cannot be read in its format.
+    """
     suffix = path.suffix.lower()
     try:
         if suffix in (".parquet", ".pq"):
@@ -148,7 +153,7 @@ def read_any(path: Path) -> pl.DataFrame:
             return pl.read_csv(path, infer_schema_length=None)
         except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
             raise InputError(path.name, f"cannot read as CSV: {exc}") from exc
-    return _read_raw(path)
+    return read_raw(path)
 
 
 def flat_for_csv(frame: pl.DataFrame) -> pl.DataFrame:
@@ -280,7 +285,7 @@ def read_table(path: Path, spec: TableSpec) -> tuple[pl.DataFrame, list[Check], 
     Raises:
         InputError: unreadable file, missing required column, or a column whose values are all of the wrong type.
     """
-    raw = _read_raw(path)
+    raw = read_raw(path)
     raw = raw.rename({c: c.strip().lower() for c in raw.columns if c != c.strip().lower()})
     missing = [c for c in spec.required_columns if c not in raw.columns]
     if missing:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from creatormatch.api_models import ALL_TIERS, Brief, Filters, MatchRequest, SearchRequest, describe_errors
 from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
-from creatormatch.dataset import InputError, find_table_file, load_dataset, read_any
+from creatormatch.dataset import InputError, find_table_file, load_dataset, read_raw
 from creatormatch.encoder import (
     EmbeddingCache,
     Encoder,
@@ -208,7 +208,7 @@ def _labels(data_dir: Path) -> dict[str, frozenset[str]]:
         raise InputError(LABELS_NAME, f"more than one file holds the labels ({', '.join(p.name for p in found)}); "
                          "keep one")
     path = found[0]
-    frame = _read_text_table(path)
+    frame = read_raw(path)  # CSV as text: ids such as 00123 are kept
     missing = [c for c in ("creator_id", "category") if c not in frame.columns]
     if missing:
         raise InputError(path.name, "required column is missing", column=missing[0])
@@ -222,17 +222,6 @@ def _labels(data_dir: Path) -> dict[str, frozenset[str]]:
             if creator_id and label:
                 labels.setdefault(creator_id, set()).add(label)
     return {creator_id: frozenset(found_labels) for creator_id, found_labels in labels.items()}
-
-
-def _read_text_table(path: Path) -> pl.DataFrame:
-    """A labels file as polars reads it, CSV with every column as text."""
-    if path.suffix.lower() != ".csv":
-        return read_any(path)
-    try:
-        return pl.read_csv(path, infer_schema=False)
-    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(path.name, f"cannot read as CSV: {first_line}") from exc
 
 
 def _as_text(value: object) -> str:
@@ -268,11 +257,8 @@ def _data_creator_ids(data_dir: Path) -> set[str] | None:
     if path is None:
         return None
     try:
-        if path.suffix.lower() == ".csv":
-            frame = pl.read_csv(path, columns=["creator_id"], infer_schema=False)
-        else:
-            frame = read_any(path).select("creator_id")
-    except (pl.exceptions.PolarsError, InputError, OSError, UnicodeDecodeError):
+        frame = read_raw(path).select("creator_id")
+    except (pl.exceptions.PolarsError, InputError):
         return None  # the build says what is wrong with the creators file, with its own checks
     return {_as_text(v) for v in frame.get_column("creator_id").to_list()}
 
