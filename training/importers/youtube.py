@@ -629,8 +629,9 @@ class _Layout:
 
 
 def _column_key(name: str) -> str:
-    """A column name as _TRENDING_COLUMNS keys it: lower case, without underscores or spaces."""
-    return name.lower().replace("_", "").replace(" ", "")
+    """A column name as _TRENDING_COLUMNS keys it: lower case, without underscores, spaces or a byte order mark
+    (the second file's, in exports joined with `cat`)."""
+    return name.strip().lstrip("\ufeff").lower().replace("_", "").replace(" ", "")
 
 
 def _trending_layout(path: Path, header: list[str]) -> _Layout:
@@ -689,7 +690,7 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
     except csv.Error as exc:
         raise InputError(str(path), f"cannot read the CSV header: {exc}") from exc
     layout = _trending_layout(path, header)
-    header_keys = [_column_key(c.strip().lstrip("\ufeff")) for c in header]
+    header_keys = [_column_key(c) for c in header]
     rows_read = 0
     base = reader.line_num  # lines before the ones the current reader reads
     reader = csv.reader(itertools.islice(lines, base, None), delimiter=delimiter)
@@ -705,7 +706,7 @@ def _read_trending_csv(path: Path, text: str, file_index: int, sink: _Collected)
         last = base + reader.line_num
         if problem is None and not row:
             continue
-        if problem is None and [_column_key(c.strip().lstrip("\ufeff")) for c in row] == header_keys:
+        if problem is None and [_column_key(c) for c in row] == header_keys:
             sink.repeated_headers.append((path.name, line))  # files joined with `cat`: not a record
             continue
         rows_read += 1
