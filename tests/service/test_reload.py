@@ -400,6 +400,8 @@ def test_every_worker_serves_the_version_the_parent_chose_and_sighup_moves_them_
     # SIGHUP: the parent checks v2 and replaces the workers one at a time.
     process.send_signal(signal.SIGHUP)
     wait_until(lambda: versions_served(url) == {"v2"}, what="every worker to serve v2")
+    # The new workers answer while the last old one may still be exiting: the snapshot below is of the two.
+    wait_until(lambda: len(worker_pids(process.pid)) == 2, what="the replaced workers to exit")
     # A damaged bundle is refused by the parent; the workers keep serving v2.
     damage(add_version(root, real_bundle, "v3") / "posts.arrow")
     point_current(root, "v3")
