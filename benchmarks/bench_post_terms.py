@@ -37,7 +37,8 @@ import json, sys, time
 from pathlib import Path
 import numpy as np
 from scipy import sparse
-from creatormatch.bundle import POST_TERMS_FILES, load_post_terms
+from creatormatch.bundle import load_post_terms
+from creatormatch.manifest import POST_TERMS_FILES
 folder, posts, checked = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "checked"
 TERMS = int(sys.argv[4])
 started = time.perf_counter()
@@ -55,7 +56,7 @@ print(json.dumps({"seconds": seconds, "peak_mb": mb("VmHWM"), "rss_mb": mb("VmRS
 
 
 def write_arrays(folder: Path, posts: int, entries: int) -> None:
-    from creatormatch.bundle import POST_TERMS_FILES
+    from creatormatch.manifest import POST_TERMS_FILES
 
     rng = np.random.default_rng(0)
     counts = rng.multinomial(entries, np.full(posts, 1 / posts))

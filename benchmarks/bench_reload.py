@@ -41,7 +41,8 @@ VERSIONS = ("bench-a", "bench-b")
 
 def copy_bundle(source: Path, root: Path, version: str) -> Path:
     """The bundle under root as `version`, with every file's sha256 in its manifest."""
-    from creatormatch.bundle import MANIFEST, file_checksums
+    from creatormatch.bundle import file_checksums
+    from creatormatch.manifest import MANIFEST
 
     bundle = root / version
     shutil.copytree(source.resolve(), bundle)
@@ -56,7 +57,8 @@ def copy_bundle(source: Path, root: Path, version: str) -> Path:
 def load_times(bundle: Path, runs: int) -> dict[str, float]:
     """Median seconds to load the bundle (no encoder) without and with the sha256 check, and to hash alone.
     The files were just copied, so they are in the page cache: this is the cost of hashing, not of the disk."""
-    from creatormatch.bundle import Manifest, checksum_problems, load_bundle
+    from creatormatch.bundle import checksum_problems, load_bundle
+    from creatormatch.manifest import Manifest
 
     plain, verified, hashing = [], [], []
     load_bundle(bundle, verify=False)  # warm-up: imports and first-use costs are not the bundle's

@@ -46,10 +46,10 @@ def brief_recall(bundle: Path, data: Path, count: int) -> tuple[float, int]:
     import polars as pl
 
     from creatormatch.api_models import brand_request
-    from creatormatch.bundle import Manifest
     from creatormatch.config import Settings
     from creatormatch.encoder import encoder_from_settings
     from creatormatch.index import _exact_top, read_index, search
+    from creatormatch.manifest import Manifest
     from creatormatch.ranking.retrieval import QueryEncoder
 
     manifest = Manifest.read(bundle)

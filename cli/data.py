@@ -93,10 +93,10 @@ def build(
 ) -> None:
     """Validate the inputs, compute features, embed, index and write a new bundle (then make it current)."""
     settings = load_settings()
-    from creatormatch.bundle import BundleError
     from creatormatch.dataset import InputError
     from creatormatch.encoder import EncoderError
     from creatormatch.follower_model import FollowerModelError
+    from creatormatch.manifest import BundleError
     from training.build import InterruptedAfterWrite, build_bundle
     from training.engine_ray import EngineError
 

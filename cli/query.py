@@ -213,9 +213,9 @@ def shortlist(
 ) -> None:
     """Shortlists for every brand in a file, ranked like POST /match; interrupted, it resumes when run again."""
     settings = load_settings()
-    from creatormatch.bundle import BundleError
     from creatormatch.dataset import InputError
     from creatormatch.encoder import EncoderError
+    from creatormatch.manifest import BundleError
     from creatormatch.ranking import Ranker
     from creatormatch.shortlist import BrandRanker, ShortlistInterrupted, run_shortlist_file
 

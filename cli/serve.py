@@ -45,8 +45,9 @@ def serve(
 
     import uvicorn
 
-    from creatormatch.bundle import BundleError, check_bundle
+    from creatormatch.bundle import check_bundle
     from creatormatch.encoder import EncoderError, default_model_path, weights_sha256
+    from creatormatch.manifest import BundleError
     from creatormatch.shortlist import JobStoreError, ShortlistStore
     from service.logs import logging_config
     from service.main import create_app, reload_on_sighup
@@ -120,7 +121,8 @@ class _WorkerReload:
 
     def prepare(self) -> bool:
         """Resolve the path again and check what it names; True when the workers should move to it."""
-        from creatormatch.bundle import BundleError, check_bundle
+        from creatormatch.bundle import check_bundle
+        from creatormatch.manifest import BundleError
 
         target = self.source.resolve()
         if target == self.serving:

@@ -22,8 +22,9 @@ def verify(
     read and counted against the manifest, and the model configured here. Exit 0 when sound; 2 with one line per
     problem, naming the file."""
     settings = load_settings()
-    from creatormatch.bundle import BundleError, verify_bundle
+    from creatormatch.bundle import verify_bundle
     from creatormatch.encoder import EncoderError, default_model_path, weights_sha256
+    from creatormatch.manifest import BundleError
 
     path = bundle or settings.bundle_path
     started = time.perf_counter()

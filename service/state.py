@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from creatormatch.bundle import BundleError, load_bundle, mark_serving, unmark_serving
+from creatormatch.bundle import load_bundle, mark_serving, unmark_serving
 from creatormatch.config import Settings
 from creatormatch.encoder import BatchingEncoder, Encoder, EncoderError, encoder_from_settings, load_now, preload
+from creatormatch.manifest import BundleError
 from creatormatch.ranking import Ranker
 from creatormatch.shortlist import ShortlistStore
 from service.jobs import JobRunner

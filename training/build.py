@@ -21,25 +21,7 @@ from tqdm import tqdm
 
 from creatormatch import __version__
 from creatormatch.authenticity import authenticity_signals
-from creatormatch.bundle import (
-    CREATOR_VECTORS,
-    CREATORS_FILE,
-    INDEX_FILE,
-    MANIFEST,
-    POST_TERMS,
-    POSTS_FILE,
-    REJECTS_FILE,
-    REPORT_FILE,
-    TERM_VECTORS,
-    TERMS_FILE,
-    Manifest,
-    file_checksums,
-    new_version,
-    prune_bundles,
-    staged_bundle,
-    work_folder,
-    write_posts,
-)
+from creatormatch.bundle import file_checksums, new_version, prune_bundles, staged_bundle, work_folder, write_posts
 from creatormatch.config import Settings
 from creatormatch.dataset import Dataset, load_dataset
 from creatormatch.encoder import (
@@ -55,6 +37,19 @@ from creatormatch.features import creator_aggregates, default_as_of, newest_post
 from creatormatch.follower_model import FollowerModel, audience_credibility
 from creatormatch.index import IndexInfo, build_index, write_index
 from creatormatch.lexical import LEXICAL_DIR, LexicalBuilder
+from creatormatch.manifest import (
+    CREATOR_VECTORS,
+    CREATORS_FILE,
+    INDEX_FILE,
+    MANIFEST,
+    POST_TERMS,
+    POSTS_FILE,
+    REJECTS_FILE,
+    REPORT_FILE,
+    TERM_VECTORS,
+    TERMS_FILE,
+    Manifest,
+)
 from creatormatch.text import bio_document, clean_document_expr, creator_document, post_document_expr, term_text
 from creatormatch.vectors import CreatorVectors, Vectors
 from training.chunked import CHUNK_POSTS, Terms, chunks, term_pass, vector_pass

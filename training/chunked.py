@@ -19,8 +19,8 @@ import numpy.typing as npt
 import polars as pl
 from scipy import sparse
 
-from creatormatch.bundle import POST_TERMS
 from creatormatch.lexical import LexicalBuilder
+from creatormatch.manifest import POST_TERMS
 from creatormatch.text import caption_terms_frame
 from creatormatch.vectors import (
     CreatorVectors,

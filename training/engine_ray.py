@@ -31,7 +31,7 @@ import numpy as np
 import polars as pl
 
 from creatormatch.api_models import brand_request
-from creatormatch.bundle import BundleError, Manifest, load_bundle, verify_files
+from creatormatch.bundle import load_bundle, verify_files
 from creatormatch.config import Settings, get_settings
 from creatormatch.encoder import (
     EmbeddingCache,
@@ -45,6 +45,7 @@ from creatormatch.encoder import (
 )
 from creatormatch.features import creator_aggregates, default_as_of
 from creatormatch.follower_model import FollowerModel, audience_credibility
+from creatormatch.manifest import BundleError, Manifest
 from creatormatch.onnx_encoder import OnnxEncoder
 from creatormatch.shortlist import Positioned, RankedBrand, encode_batch, rank_brand
 from training.build import assemble_features

@@ -7,16 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from creatormatch.bundle import (
-    CURRENT,
-    MANIFEST,
-    BundleError,
-    Manifest,
-    clean_stale_temporaries,
-    list_bundles,
-    prune_bundles,
-    staged_bundle,
-)
+from creatormatch.bundle import CURRENT, clean_stale_temporaries, list_bundles, prune_bundles, staged_bundle
+from creatormatch.manifest import MANIFEST, BundleError, Manifest
 
 
 def make(root: Path, version: str) -> None:

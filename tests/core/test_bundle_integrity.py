@@ -19,10 +19,7 @@ import pytest
 
 from creatormatch.bundle import (
     CURRENT,
-    MANIFEST,
     SERVING_PREFIX,
-    BundleError,
-    Manifest,
     list_bundles,
     load_bundle,
     mark_serving,
@@ -34,6 +31,7 @@ from creatormatch.bundle import (
     verify_files,
 )
 from creatormatch.encoder import Encoder
+from creatormatch.manifest import MANIFEST, BundleError, Manifest
 
 
 @pytest.fixture

@@ -345,13 +345,16 @@ def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Enco
         "        assert not exc.code, exc.code\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in {'torch', 'transformers', "
         "'sentence_transformers'})\n"
-        "print('HEAVY', heavy)\n")
+        "print('HEAVY', heavy)\n"
+        # Start-up: the keyword index is read without pyarrow.parquet, whose pyarrow.dataset took 50-90 ms.
+        "print('DATASET', 'pyarrow.dataset' in sys.modules)\n")
     env = {**os.environ, "CREATORMATCH_MODEL_CACHE_DIR": str(real_encoder.export.folder.parent)}
     done = subprocess.run([sys.executable, "-c", script, str(real_bundle)], capture_output=True, text=True, env=env,
                           cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr[:2000]
     assert '"results"' in done.stdout
     assert "HEAVY []" in done.stdout, done.stdout[-500:]
+    assert "DATASET False" in done.stdout, done.stdout[-500:]
 
 
 def test_a_process_that_exits_while_the_model_preloads_exits_cleanly(real_encoder: Encoder) -> None:

@@ -23,9 +23,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from creatormatch.bundle import MANIFEST, SERVING_PREFIX, point_current
+from creatormatch.bundle import SERVING_PREFIX, point_current
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder
+from creatormatch.manifest import MANIFEST
 from service.main import create_app
 
 ROOT = Path(__file__).resolve().parents[2]

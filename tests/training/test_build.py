@@ -14,9 +14,10 @@ import numpy as np
 import polars as pl
 import pytest
 
-from creatormatch.bundle import CURRENT, BundleError, Manifest, list_bundles, load_bundle
+from creatormatch.bundle import CURRENT, list_bundles, load_bundle
 from creatormatch.config import Settings
 from creatormatch.encoder import Encoder
+from creatormatch.manifest import BundleError, Manifest
 from tests.conftest import FakeEncoder
 from training.build import InterruptedAfterWrite, build_bundle, build_features
 

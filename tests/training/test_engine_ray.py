@@ -12,10 +12,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from creatormatch.bundle import BundleError, Manifest, load_bundle
+from creatormatch.bundle import load_bundle
 from creatormatch.config import Settings
 from creatormatch.dataset import load_dataset
 from creatormatch.encoder import EmbeddingCache, Encoder, EncoderError, encode_cached
+from creatormatch.manifest import BundleError, Manifest
 from creatormatch.ranking import Ranker
 from creatormatch.shortlist import run_shortlist_file
 from tests.conftest import FakeEncoder
