@@ -580,8 +580,9 @@ def rank_brand(ranker: Ranker, position: int, brand: dict[str, Any], request: Ma
     """One valid brand ranked to depth fetch, with a `deeper` that ranks it again in this process."""
 
     def candidates(depth: int) -> list[dict[str, Any]]:
-        # depth, not the request's limit: the API's limit cap does not bind an internal over-fetch.
-        return [_row(result) for result in ranker.match(request, query, depth=depth).results]
+        # depth, not the request's limit: the API's limit cap does not bind an internal over-fetch. A shortlist
+        # row keeps the reasons but not the evidence posts, so they are not read.
+        return [_row(result) for result in ranker.match(request, query, depth=depth, evidence=False).results]
 
     return RankedBrand(position, _brand_id(brand), None, candidates(fetch), fetch, candidates)
 

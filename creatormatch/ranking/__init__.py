@@ -90,8 +90,8 @@ class Ranker:
         """Query vectors for several requests in one encoder call (cached texts are not encoded again)."""
         return self.queries.encode_briefs([r.brief for r in requests])
 
-    def match(self, request: MatchRequest, query: FloatArray | None = None, depth: int | None = None
-              ) -> MatchResponse:
+    def match(self, request: MatchRequest, query: FloatArray | None = None, depth: int | None = None,
+              evidence: bool = True) -> MatchResponse:
         """Rank creators for one request (POST /match).
 
         Args:
@@ -99,11 +99,13 @@ class Ranker:
             query: the brief's vector, when the caller encoded it already (batch jobs).
             depth: results wanted after the offset instead of `request.limit`, for callers that must look deeper
                 than the API's limit cap (batch shortlists passing over capped creators).
+            evidence: give each result its evidence posts; batch shortlists, which keep the reasons but not the
+                posts, leave them out (the same results otherwise).
 
         Raises:
             ValueError: depth under 1.
         """
-        return match(self._context, request, query, depth)
+        return match(self._context, request, query, depth, evidence)
 
     def search(self, request: SearchRequest) -> SearchResponse:
         """Hybrid keyword search with facets (GET /search).

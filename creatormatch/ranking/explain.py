@@ -226,8 +226,8 @@ class Explainer:
         self._post_dates = _Column(posts.column("posted_at"))
         self._post_formats = _Column(posts.column("format"))
 
-    def results(self, hits: Sequence[Hit], posts: PostScores, words: Sequence[str] = (), stems: Stems | None = None
-                ) -> list[CreatorResult]:
+    def results(self, hits: Sequence[Hit], posts: PostScores, words: Sequence[str] = (), stems: Stems | None = None,
+                evidence: bool = True) -> list[CreatorResult]:
         """The results for a page of ranked creators, each read from the bundle in one gather per column.
 
         Args:
@@ -237,6 +237,8 @@ class Explainer:
             words: query words to find in the captions (search); their posts come first as evidence.
             stems: the keyword index's stemmer: a caption word with a query word's stem counts too ("trailer" for
                 "trailers"), as it did in the index.
+            evidence: pick each creator's evidence posts; off, `evidence` is empty and no post is read (the
+                reasons do not depend on it).
         """
         if not hits:
             return []
@@ -244,7 +246,7 @@ class Explainer:
         rows = np.fromiter((h.row for h in hits), dtype=np.int64, count=len(hits))
         creators = [CreatorRow.from_record(r) for r in self._creators.take(rows).to_pylist()]
         scored = [posts.of(h.position) for h in hits]
-        picks = self._pick_evidence(scored, words, stems)
+        picks = self._pick_evidence(scored, words, stems) if evidence else [[] for _ in hits]
         chosen = np.array([post for pick in picks for post, _, _ in pick], dtype=np.int64)
         ids, captions, dates, formats = (column.take(chosen) for column in
                                          (self._post_ids, self._captions, self._post_dates, self._post_formats))

@@ -15,8 +15,8 @@ from creatormatch.ranking.scoring import blend, fit, mmr_order, post_scores
 FloatArray = npt.NDArray[np.float32]
 
 
-def match(ctx: RankingContext, request: MatchRequest, query: FloatArray | None = None, depth: int | None = None
-          ) -> MatchResponse:
+def match(ctx: RankingContext, request: MatchRequest, query: FloatArray | None = None, depth: int | None = None,
+          evidence: bool = True) -> MatchResponse:
     """Rank creators for one request.
 
     Args:
@@ -25,6 +25,7 @@ def match(ctx: RankingContext, request: MatchRequest, query: FloatArray | None =
         query: the brief's vector, when the caller encoded it already (batch jobs).
         depth: results wanted after the offset, instead of `request.limit` (which the API caps); batch jobs
             fetch deeper with it.
+        evidence: give each result its evidence posts (off, each result's `evidence` is empty).
 
     Returns:
         The response body of POST /match.
@@ -62,7 +63,7 @@ def match(ctx: RankingContext, request: MatchRequest, query: FloatArray | None =
     order = mmr_order(score, ctx.bundle.vectors, rows, request.diversity, wanted)
     results = ctx.explainer.results(
         [Hit(int(rows[i]), float(score[i]), {k: round(float(v[i]), 4) for k, v in components.items()}, i)
-         for i in order[request.offset:wanted]], posts)
+         for i in order[request.offset:wanted]], posts, evidence=evidence)
     return MatchResponse(results=results, total_candidates=found.total, bundle_version=ctx.bundle.version,
                          took_ms=watch.ms())
 

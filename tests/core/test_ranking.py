@@ -159,6 +159,14 @@ def test_depth_pages_past_the_api_limit_in_the_same_order(ranker: Ranker) -> Non
         ranker.match(request("coffee"), depth=0)
 
 
+def test_results_without_evidence_are_the_same_results_without_their_posts(ranker: Ranker) -> None:
+    for brief in ("coffee", "trail running shoes for beginners", "vegan skincare"):
+        full = ranker.match(request(brief, limit=30)).results
+        lean = ranker.match(request(brief, limit=30), evidence=False).results
+        assert any(r.evidence for r in full) and not any(r.evidence for r in lean)
+        assert [r.model_copy(update={"evidence": []}) for r in full] == lean
+
+
 def test_a_search_query_is_encoded_as_a_brief_of_free_text(ranker: Ranker) -> None:
     as_brief = ranker.encode_briefs([MatchRequest(brief=Brief(text="latte art"))])[0]
     assert np.array_equal(ranker.queries.encode_text("latte art"), as_brief)

@@ -81,10 +81,10 @@ def test_a_brand_that_fails_mid_batch_leaves_earlier_brands_committed(
     real_match = ranker.match
     calls = iter(range(100))
 
-    def flaky(request: Any, query: Any = None, depth: int | None = None) -> Any:
+    def flaky(request: Any, query: Any = None, depth: int | None = None, evidence: bool = True) -> Any:
         if next(calls) == 4:
             raise KeyboardInterrupt
-        return real_match(request, query, depth)
+        return real_match(request, query, depth, evidence)
 
     monkeypatch.setattr(ranker, "match", flaky)
     with pytest.raises(KeyboardInterrupt):
