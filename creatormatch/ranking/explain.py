@@ -252,12 +252,12 @@ class Explainer:
                                          (self._post_ids, self._captions, self._post_dates, self._post_formats))
         out, k = [], 0
         for hit, creator, pick, (sims, _) in zip(hits, creators, picks, scored, strict=True):
-            evidence = []
+            shown = []
             for _, similarity, matched in pick:
-                evidence.append(Evidence(post_id=str(ids[k]), caption=(captions[k] or "")[:SNIPPET],
-                                         similarity=round(similarity, 4),
-                                         posted_at=dates[k].isoformat() if dates[k] is not None else None,
-                                         format=formats[k], matched_terms=matched))
+                shown.append(Evidence(post_id=str(ids[k]), caption=(captions[k] or "")[:SNIPPET],
+                                      similarity=round(similarity, 4),
+                                      posted_at=dates[k].isoformat() if dates[k] is not None else None,
+                                      format=formats[k], matched_terms=matched))
                 k += 1
             out.append(CreatorResult(
                 creator_id=creator.creator_id, handle=creator.handle, platform=creator.platform,
@@ -266,7 +266,7 @@ class Explainer:
                 engagement_rate=creator.engagement_rate, engagement_vs_tier=creator.engagement_vs_tier,
                 audience_credibility=creator.audience_credibility, authenticity_score=creator.authenticity_score,
                 authenticity_confidence=creator.authenticity_confidence,
-                evidence=evidence, reasons=reasons(creator, sims, best_post)))
+                evidence=shown, reasons=reasons(creator, sims, best_post)))
         return out
 
     def _pick_evidence(self, scored: Sequence[tuple[FloatArray, Rows]], words: Sequence[str],
