@@ -310,7 +310,7 @@ def load_lexical(bundle_dir: Path) -> Lexical | None:
     """The bundle's lexical index (matrix memory-mapped), or None when the bundle has none.
 
     Raises:
-        ValueError, OSError: a damaged index (the caller names the file).
+        ValueError, OSError, polars.exceptions.PolarsError: a damaged index (the caller names the file).
     """
     folder = bundle_dir / LEXICAL_DIR
     if not folder.is_dir():
@@ -318,8 +318,8 @@ def load_lexical(bundle_dir: Path) -> Lexical | None:
     params: dict[str, Any] = json.loads((folder / PARAMS_FILE).read_text())
     import pyarrow as pa
 
-    # Read with polars and not cast unless needed: pyarrow.parquet imports pyarrow.dataset and a cast imports
-    # pyarrow.compute, 100-150 ms of every command's start-up together.
+    # Read with polars: pyarrow.parquet imports pyarrow.dataset, 50-90 ms of every command's start-up. (polars
+    # gives large_string already, so there is nothing to cast.)
     tokens = pl.read_parquet(folder / TOKENS_FILE, columns=["token"]).get_column("token").to_arrow(
         compat_level=pl.CompatLevel.oldest())
     if tokens.type != pa.large_string():
