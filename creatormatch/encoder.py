@@ -268,8 +268,10 @@ def encoder_from_settings(settings: Settings, encode_only: bool = False) -> Enco
     if settings.encoder_backend != "torch":
         export = read_export(settings.model_cache_dir, weights)
         if export is None:
-            logger.info("the model has no ONNX export yet: exporting it once into %s (takes ~10 s)",
-                        settings.model_cache_dir)
+            # The folder in full: the default is relative to the working folder, so a command run from elsewhere
+            # exports again there (set CREATORMATCH_MODEL_CACHE_DIR to share one).
+            logger.info("the model has no ONNX export in %s yet (CREATORMATCH_MODEL_CACHE_DIR): exporting it once "
+                        "(takes ~10 s)", settings.model_cache_dir.resolve())
             try:
                 export = export_onnx(path, settings.model_cache_dir, settings.model_name, weights)
             except EncoderError as exc:
