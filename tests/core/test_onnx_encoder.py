@@ -335,6 +335,12 @@ def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Enco
     assert isinstance(real_encoder, OnnxEncoder)
     script = (
         "import sys\n"
+        "import creatormatch.encoder\n"
+        "preload = creatormatch.encoder.preload\n"
+        "def spy(encoder):\n"
+        "    print('AT PRELOAD', sorted(m for m in ('polars', 'faiss', 'scipy', 'pyarrow') if m in sys.modules))\n"
+        "    preload(encoder)\n"
+        "creatormatch.encoder.preload = spy\n"
         "from cli.main import main\n"
         "bundle = sys.argv[1]\n"
         "for args in (['match', '--brief', 'dog toys', '--json'], ['search', '--query', 'running shoes']):\n"
@@ -355,6 +361,10 @@ def test_query_commands_never_import_torch(real_bundle: Path, real_encoder: Enco
     assert '"results"' in done.stdout
     assert "HEAVY []" in done.stdout, done.stdout[-500:]
     assert "DATASET False" in done.stdout, done.stdout[-500:]
+    # Start-up: the model session is started before the bundle's libraries are imported (they load side by side);
+    # the first command shows it (the second runs in the same process, with them imported).
+    at_preload = [line for line in done.stdout.splitlines() if line.startswith("AT PRELOAD")]
+    assert at_preload[0] == "AT PRELOAD []", at_preload
 
 
 def test_a_process_that_exits_while_the_model_preloads_exits_cleanly(real_encoder: Encoder) -> None:
