@@ -1,4 +1,5 @@
-"""The index bundle: its files, its manifest, the atomic write, and loading it checked for queries."""
+"""The index bundle: checksums, the atomic write, and loading it checked for queries (its file names and manifest
+are in creatormatch.manifest)."""
 
 from __future__ import annotations
 
