@@ -153,8 +153,9 @@ def evaluate(
     real: Annotated[Path | None, typer.Option(help="Real labelled data: raw YouTube exports (imported first) or a "
                                               "data folder with a labels file (labels.parquet, .csv or .jsonl). "
                                               "Builds a bundle and compares with a plain-embedding baseline.")] = None,
-    queries: Annotated[Path | None, typer.Option(help="Queries for --real (JSONL: kind search|match, q or brief, "
-                                                 "relevant labels).")] = None,
+    queries: Annotated[list[Path] | None, typer.Option(help="Queries for --real (JSONL: kind search|match, q or "
+                                                       "brief, relevant labels). Give it more than once to pool "
+                                                       "several files; each is also reported apart.")] = None,
     work: Annotated[Path | None, typer.Option(help="Folder for --real's imported data and bundle "
                                               "(default: a temporary folder).")] = None,
 ) -> None:
@@ -176,12 +177,12 @@ def evaluate(
         typer.echo(line)
 
 
-def _evaluate_real(settings: Settings, real: Path, queries: Path | None, work: Path | None) -> None:
+def _evaluate_real(settings: Settings, real: Path, queries: list[Path] | None, work: Path | None) -> None:
     from creatormatch.dataset import InputError
     from creatormatch.encoder import EncoderError
     from training.evaluate_real import evaluate_real_folder
 
-    if queries is None:
+    if not queries:
         fail("--real needs --queries FILE (JSONL; see benchmarks/real/youtube_queries.jsonl)")
     try:
         run = evaluate_real_folder(real, queries, settings, work=work, progress=show_progress())

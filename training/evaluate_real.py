@@ -183,9 +183,29 @@ class RealQuality:
             out.append(f"{names[kind].split()[0]} P@{K} gain, 95 % paired bootstrap interval over {len(ours)} "
                        f"queries: {low:+.3f} to {high:+.3f}; better on {better}, worse on {worse}, "
                        f"level on {len(ours) - better - worse}")
+        out.extend(self._set_lines())
         if self.left_out:
             out.append(f"left out: {self.left_out} queries whose relevant labels no creator has (n counts the "
                        "others)")
+        return out
+
+    def _set_lines(self) -> list[str]:
+        """P@10 of each queries file apart, when there were several (the table above pools them): a set the
+        system was tuned on and one it was not can tell apart what pooling hides."""
+        sets = list(dict.fromkeys(q["set"] for q in self.per_query if q.get("set")))
+        if len(sets) < 2:
+            return []
+        names = {"search": "search", "match": "briefs"}
+        out = []
+        for name in sets:
+            parts = []
+            for kind in self.queries:
+                rows = [q for q in self.per_query if q.get("set") == name and q["kind"] == kind]
+                if rows:
+                    ours = float(np.mean([q["system_p10"] for q in rows]))
+                    theirs = float(np.mean([q["baseline_p10"] for q in rows]))
+                    parts.append(f"{names[kind]} ({len(rows)}) {ours:.3f} against {theirs:.3f}, {ours - theirs:+.3f}")
+            out.append(f"{name}: P@{K} " + "; ".join(parts))
         return out
 
 
@@ -326,7 +346,8 @@ def baseline_documents(data_dir: Path) -> tuple[list[str], list[str]]:
 
 
 def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], encoder: Encoder,
-                  settings: Settings, query_encoder: Encoder | None = None) -> RealQuality:
+                  settings: Settings, query_encoder: Encoder | None = None,
+                  sets: Sequence[str] | None = None) -> RealQuality:
     """Run every query through the ranker and through the plain baseline, and score both against the labels.
 
     The baseline is the naive approach: cosine between the query text and the embedding of each creator's
@@ -341,10 +362,17 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
         settings: for the embedding cache.
         query_encoder: the system's query encoder when it differs from `encoder` (the int8 model of
             encoder_precision int8). The baseline and the embedding cache always use `encoder`.
+        sets: the name of the set (queries file) of each query, in order, to report each set apart as well;
+            None for one set.
 
     Returns:
         The figures.
+
+    Raises:
+        ValueError: `sets` not of the same length as `queries`.
     """
+    if sets is not None and len(sets) != len(queries):
+        raise ValueError(f"{len(sets)} set names for {len(queries)} queries")
     labelled = checked_labels(data_dir, queries)
     creator_ids, texts = baseline_documents(data_dir)
     # Labels of creators the data does not hold (rejected rows, a labels file for a larger set) count for neither
@@ -366,7 +394,8 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     baseline = {"search": Scores(), "match": Scores()}
     per_query: list[dict[str, Any]] = []
     left_out = 0
-    for query, vector in zip(queries, query_vectors, strict=True):
+    names = list(sets) if sets is not None else [""] * len(queries)
+    for query, vector, name in zip(queries, query_vectors, names, strict=True):
         relevant = {same_label(label) for label in query.relevant}
         n_relevant = sum(not relevant.isdisjoint(creator_labels) for creator_labels in labels.values())
         if n_relevant == 0:  # told by checked_labels; a 0 for both would only pull both means down
@@ -383,7 +412,7 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
         theirs = precision_and_ndcg([label_of_row[i] for i in top], relevant, n_relevant)
         system[query.kind].add(ours)
         baseline[query.kind].add(theirs)
-        per_query.append({"kind": query.kind, "query": query.text()[:60], "relevant": query.relevant,
+        per_query.append({"kind": query.kind, "set": name, "query": query.text()[:60], "relevant": query.relevant,
                           "system_p10": ours[0], "baseline_p10": theirs[0]})
     if left_out == len(queries) and queries:
         raise InputError("queries", f"none of the {len(queries)} queries can be scored: no creator the build kept "
@@ -410,14 +439,15 @@ class RealRun:
     quality: RealQuality
 
 
-def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Path | None = None,
+def evaluate_real_folder(real: Path, queries: Path | Sequence[Path], settings: Settings, work: Path | None = None,
                          progress: bool = False) -> RealRun:
     """Import raw exports when needed, build a bundle from them, and evaluate it beside the plain baseline.
 
     Args:
         real: a data contract folder with a labels file (labels.parquet, .csv or .jsonl), or raw YouTube exports (a
             file or a folder of them).
-        queries: the queries file (JSONL, see `read_queries`).
+        queries: the queries file (JSONL, see `read_queries`), or several: their queries are pooled, and each
+            file is also reported apart (named by its file name without the extension).
         settings: for the encoder, the build and the embedding cache.
         work: folder for the imported data and the bundle; None for a temporary folder, removed afterwards.
         progress: show the build's progress bars (on stderr).
@@ -429,7 +459,15 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
         InputError: unusable queries, exports or data.
         EncoderError: the model cannot be loaded.
     """
-    parsed = read_queries(queries)
+    files = [queries] if isinstance(queries, Path) else list(queries)
+    stems = [path.stem for path in files]
+    names = stems if len(set(stems)) == len(stems) else [str(path) for path in files]  # a.jsonl, b/a.jsonl
+    parsed: list[RealQuery] = []
+    sets: list[str] = []
+    for path, name in zip(files, names, strict=True):
+        read = read_queries(path)
+        parsed.extend(read)
+        sets.extend([name] * len(read))
     with tempfile.TemporaryDirectory(prefix="creatormatch-real-") as scratch:
         folder = work or Path(scratch)
         data_dir, imported = real, None
@@ -448,4 +486,4 @@ def evaluate_real_folder(real: Path, queries: Path, settings: Settings, work: Pa
                              encoder=None if settings.build_precision == "int8" else encoder)
         queries_encoder = encoder_from_settings(settings) if settings.encoder_precision == "int8" else None
         return RealRun(imported=imported, quality=evaluate_real(data_dir, built.bundle, parsed, encoder, settings,
-                                                                queries_encoder))
+                                                                queries_encoder, sets if len(files) > 1 else None))
