@@ -451,8 +451,9 @@ def test_verify_reports_a_malformed_manifest_and_an_unverifiable_bundle(real_bun
 def test_evaluate_real_takes_several_queries_files_and_names_the_bad_one(tmp_path: Path,
                                                                           monkeypatch: pytest.MonkeyPatch,
                                                                           capsys: pytest.CaptureFixture[str]) -> None:
-    """`--queries` given twice reads both files, not only the last, before any build: a bad line in the first is
-    told by its file and line number; without `--queries` the command says what it needs."""
+    """`--queries` given twice reads both files, before any build: a bad line in either is told by its file and
+    line number; one file given twice is refused (its queries would count double); without `--queries` the
+    command says what it needs."""
     exports = tmp_path / "exports"
     exports.mkdir()
     (exports / "US.csv").write_text("video_id,channel_title,category_id,title\nv1,Chan,10,Song\n")
@@ -460,9 +461,13 @@ def test_evaluate_real_takes_several_queries_files_and_names_the_bad_one(tmp_pat
     good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
     good.write_text('{"kind": "search", "q": "pop songs", "relevant": ["Music"]}\n')
     bad.write_text('{"kind": "search", "q": "rock", "relevant": ["Music"]}\n{"kind": "search", "relevant": []}\n')
-    code, err = run_main(monkeypatch, capsys, "evaluate", "--real", str(exports), "--queries", str(bad),
-                         "--queries", str(good), "--work", str(tmp_path / "work"))
-    assert code == 2 and "bad.jsonl" in err and "line 2" in err, err
-    assert not (tmp_path / "work" / "indexes").exists()
+    for first, second in ((bad, good), (good, bad)):
+        code, err = run_main(monkeypatch, capsys, "evaluate", "--real", str(exports), "--queries", str(first),
+                             "--queries", str(second), "--work", str(tmp_path / "work"))
+        assert code == 2 and "bad.jsonl" in err and "line 2" in err, err
+        assert not (tmp_path / "work" / "indexes").exists()
+    code, err = run_main(monkeypatch, capsys, "evaluate", "--real", str(exports), "--queries", str(good),
+                         "--queries", str(tmp_path / "." / "good.jsonl"), "--work", str(tmp_path / "work"))
+    assert code == 2 and "given twice" in err, err
     code, err = run_main(monkeypatch, capsys, "evaluate", "--real", str(exports))
     assert code == 2 and "--real needs --queries FILE" in err, err

@@ -58,16 +58,21 @@ class RealQuery(BaseModel):
         return brief_document(**self.brief.model_dump())
 
 
-def read_queries(path: Path) -> list[RealQuery]:
+def read_queries(path: Path, name: str | None = None) -> list[RealQuery]:
     """Queries from a JSONL file, one object a line (blank lines and lines starting with # are skipped).
+
+    Args:
+        path: the file.
+        name: what errors call the file (default: its name; the path where several files share a name).
 
     Raises:
         InputError: unreadable file, or a line that is not a valid query (its line number is named).
     """
+    where = name or path.name
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(path.name, f"cannot read the queries file: {exc}") from exc
+        raise InputError(where, f"cannot read the queries file: {exc}") from exc
     queries: list[RealQuery] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -78,14 +83,14 @@ def read_queries(path: Path) -> list[RealQuery]:
                 SearchRequest(q=query.q)  # what GET /search would refuse (a blank q, too long, no word); briefs
                 # are validated as /match's by RealQuery itself
         except json.JSONDecodeError as exc:
-            raise InputError(path.name, f"line {number}: not JSON ({exc.msg})") from exc
+            raise InputError(where, f"line {number}: not JSON ({exc.msg})") from exc
         except ValidationError as exc:
-            raise InputError(path.name, f"line {number}: {describe_errors(exc)}") from exc
+            raise InputError(where, f"line {number}: {describe_errors(exc)}") from exc
         if (query.kind == "search") != (query.q is not None) or (query.kind == "match") != (query.brief is not None):
-            raise InputError(path.name, f"line {number}: a search needs q, a match needs brief (and not the other)")
+            raise InputError(where, f"line {number}: a search needs q, a match needs brief (and not the other)")
         queries.append(query)
     if not queries:
-        raise InputError(path.name, "no queries in the file")
+        raise InputError(where, "no queries in the file")
     return queries
 
 
@@ -164,6 +169,7 @@ class RealQuality:
     query_precision: str = "fp32"  # how the system's queries were encoded (the baseline's always fp32)
     bundle_precision: str = "fp32"  # how the bundle's vectors were embedded (build_precision)
     left_out: int = 0  # queries whose relevant labels no creator has: they cannot be scored
+    sets: list[str] = field(default_factory=list)  # the queries files, when there were several (in order)
 
     def lines(self) -> list[str]:
         out = [f"creators: {self.creators} ({self.labelled} labelled); every tier included; P@{K} and nDCG@{K}; "
@@ -192,12 +198,11 @@ class RealQuality:
     def _set_lines(self) -> list[str]:
         """P@10 of each queries file apart, when there were several (the table above pools them): a set the
         system was tuned on and one it was not can tell apart what pooling hides."""
-        sets = list(dict.fromkeys(q["set"] for q in self.per_query if q.get("set")))
-        if len(sets) < 2:
+        if len(self.sets) < 2:
             return []
         names = {"search": "search", "match": "briefs"}
         out = []
-        for name in sets:
+        for name in self.sets:
             parts = []
             for kind in self.queries:
                 rows = [q for q in self.per_query if q.get("set") == name and q["kind"] == kind]
@@ -205,7 +210,8 @@ class RealQuality:
                     ours = float(np.mean([q["system_p10"] for q in rows]))
                     theirs = float(np.mean([q["baseline_p10"] for q in rows]))
                     parts.append(f"{names[kind]} ({len(rows)}) {ours:.3f} against {theirs:.3f}, {ours - theirs:+.3f}")
-            out.append(f"{name}: P@{K} " + "; ".join(parts))
+            out.append(f"{name}: P@{K} " + "; ".join(parts) if parts
+                       else f"{name}: no query could be scored (no creator has their relevant labels)")
         return out
 
 
@@ -420,7 +426,8 @@ def evaluate_real(data_dir: Path, bundle: Path, queries: Sequence[RealQuery], en
     kinds = {kind: len(system[kind].precision) for kind in ("search", "match") if system[kind].precision}
     return RealQuality(creators=len(creator_ids), labelled=len(labels), queries=kinds, system=system,
                        baseline=baseline, per_query=per_query, query_precision=precision_of(query_encoder or encoder),
-                       bundle_precision=loaded.manifest.encoder_precision, left_out=left_out)
+                       bundle_precision=loaded.manifest.encoder_precision, left_out=left_out,
+                       sets=list(dict.fromkeys(sets)) if sets is not None else [])
 
 
 def is_contract_folder(folder: Path) -> bool:
@@ -460,12 +467,17 @@ def evaluate_real_folder(real: Path, queries: Path | Sequence[Path], settings: S
         EncoderError: the model cannot be loaded.
     """
     files = [queries] if isinstance(queries, Path) else list(queries)
+    seen: dict[Path, Path] = {}
+    for path in files:
+        if path.resolve() in seen:  # counted twice, each query would weigh double and narrow the interval
+            raise InputError(str(path), f"this queries file is given twice (also as {seen[path.resolve()]})")
+        seen[path.resolve()] = path
     stems = [path.stem for path in files]
     names = stems if len(set(stems)) == len(stems) else [str(path) for path in files]  # a.jsonl, b/a.jsonl
     parsed: list[RealQuery] = []
     sets: list[str] = []
     for path, name in zip(files, names, strict=True):
-        read = read_queries(path)
+        read = read_queries(path, name if name != path.stem else None)
         parsed.extend(read)
         sets.extend([name] * len(read))
     with tempfile.TemporaryDirectory(prefix="creatormatch-real-") as scratch:

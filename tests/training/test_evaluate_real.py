@@ -208,6 +208,10 @@ def test_several_queries_files_are_pooled_and_each_reported_apart(tmp_path: Path
     assert seen["sets"] == [str(QUERIES)] * first + [str(other / "youtube_queries.jsonl")]
     evaluate_real_folder(exports, QUERIES, settings, work=tmp_path / "work")
     assert seen["sets"] is None
+    # An error in one of two same-named files names it by its path.
+    (other / "youtube_queries.jsonl").write_text('{"kind": "search", "relevant": ["Music"]}\n')
+    with pytest.raises(InputError, match=f"{other / 'youtube_queries.jsonl'}.*line 1"):
+        evaluate_real_folder(exports, [QUERIES, other / "youtube_queries.jsonl"], settings, work=tmp_path / "work")
 
 
 def test_each_queries_file_gets_its_own_line_beside_the_pooled_table() -> None:
@@ -219,11 +223,16 @@ def test_each_queries_file_gets_its_own_line_beside_the_pooled_table() -> None:
                  {"kind": "search", "set": "blind", "system_p10": 0.4, "baseline_p10": 0.5}]
     quality = RealQuality(creators=3, labelled=3, queries={"search": 2, "match": 1},
                           system={"search": scores([0.8, 0.4]), "match": scores([0.6])},
-                          baseline={"search": scores([0.5, 0.5]), "match": scores([0.4])}, per_query=per_query)
+                          baseline={"search": scores([0.5, 0.5]), "match": scores([0.4])}, per_query=per_query,
+                          sets=["tuned", "blind"])
     lines = quality.lines()
     assert lines[-2:] == ["tuned: P@10 search (1) 0.800 against 0.500, +0.300; briefs (1) 0.600 against 0.400, +0.200",
                           "blind: P@10 search (1) 0.400 against 0.500, -0.100"]
     assert lines[2].split()[3:6] == ["2", "0.600", "0.500"]  # the pooled row: both files' searches
+    none_scored = RealQuality(creators=3, labelled=3, queries={"search": 2, "match": 1},
+                              system=quality.system, baseline=quality.baseline, per_query=per_query,
+                              sets=["tuned", "blind", "unknown labels"])
+    assert none_scored.lines()[-1] == "unknown labels: no query could be scored (no creator has their relevant labels)"
     one_set = RealQuality(creators=3, labelled=3, queries={"search": 1}, system={"search": scores([0.8])},
                           baseline={"search": scores([0.5])}, per_query=[{**per_query[0], "set": ""}])
     assert not any(line.startswith(("tuned", ":")) for line in one_set.lines())
@@ -285,6 +294,20 @@ def test_real_channels_beat_or_match_the_plain_baseline(real_encoder: Encoder, t
     blind = evaluate_real(data, bundle, read_queries(QUERIES_2), real_encoder, settings)
     assert blind.system["match"].p10 >= blind.baseline["match"].p10 + 0.02, blind.lines()
     assert blind.system["search"].p10 >= blind.baseline["search"].p10 - 0.03, blind.lines()
+    # Both sets in one run: pooled in the table, each set's line the figures of its own run.
+    pooled = [*read_queries(QUERIES), *read_queries(QUERIES_2)]
+    names = ["tuned"] * len(read_queries(QUERIES)) + ["blind"] * len(read_queries(QUERIES_2))
+    both = evaluate_real(data, bundle, pooled, real_encoder, settings, sets=names)
+    assert both.system["search"].precision == quality.system["search"].precision + blind.system["search"].precision
+    for name, alone in (("tuned", quality), ("blind", blind)):
+        line = next(line for line in both.lines() if line.startswith(f"{name}: "))
+        figures = (alone.system["search"].p10, alone.baseline["search"].p10, alone.system["match"].p10,
+                   alone.baseline["match"].p10)
+        assert line == (f"{name}: P@10 search ({alone.queries['search']}) {figures[0]:.3f} against "
+                        f"{figures[1]:.3f}, {figures[0] - figures[1]:+.3f}; briefs ({alone.queries['match']}) "
+                        f"{figures[2]:.3f} against {figures[3]:.3f}, {figures[2] - figures[3]:+.3f}")
+    with pytest.raises(ValueError, match="1 set names for"):
+        evaluate_real(data, bundle, pooled, real_encoder, settings, sets=["tuned"])
     body = json.dumps([q["query"] for q in quality.per_query])
     assert "NaN" not in body
     assert quality.query_precision == "fp32" and "system queries encoded in fp32" in quality.lines()[0]
