@@ -196,8 +196,8 @@ class RealQuality:
         return out
 
     def _set_lines(self) -> list[str]:
-        """P@10 of each queries file apart, when there were several (the table above pools them): a set the
-        system was tuned on and one it was not can tell apart what pooling hides."""
+        """P@10 of each queries file apart, when there were several (the table above pools them), so that a set
+        the ranking was tuned on and one it was not are seen apart."""
         if len(self.sets) < 2:
             return []
         names = {"search": "search", "match": "briefs"}
