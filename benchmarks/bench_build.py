@@ -83,23 +83,16 @@ def sample_and_build(work: Path, size: int, seed: int, cache: Path | None = None
 def machine() -> str:
     """Host, CPU model, the vector instructions that set the encoder's speed, cores and Python: "AMD EPYC" alone
     names CPUs whose figures differ 2x (AVX2 only, or AVX-512 with VNNI for int8)."""
-    cpu, family, flags = "unknown CPU", "", set()
+    info: dict[str, str] = {}
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             key, _, value = line.partition(":")
-            key, value = key.strip(), value.strip()
-            if key == "model name" and cpu == "unknown CPU":
-                cpu = value
-            elif key == "cpu family" and not family:
-                family = f" (family {value}"
-            elif key == "model" and family and not family.endswith(")"):
-                family += f" model {value})"
-            elif key == "flags" and not flags:
-                flags = set(value.split())
+            info.setdefault(key.strip(), value.strip())  # the first CPU's, as every core's are the same
     except OSError:
         pass
-    if family and not family.endswith(")"):
-        family += ")"
+    cpu = info.get("model name", "unknown CPU")
+    family = f" (family {info['cpu family']} model {info.get('model', '?')})" if "cpu family" in info else ""
+    flags = set(info.get("flags", "").split())
     shown = [f for f in ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8") if f in flags]
     isa = f" · {' '.join(shown)}" if shown else ""
     return f"{platform.node()} · {cpu}{family}{isa} · {os.cpu_count()} cores · Python {platform.python_version()}"

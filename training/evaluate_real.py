@@ -37,6 +37,8 @@ from training.importers import ImportResult, import_youtube
 K = 10
 logger = logging.getLogger(__name__)
 
+# How each kind of query is named in the printed figures (the first word alone in the shorter lines).
+KIND_NAMES = {"search": "search (GET /search)", "match": "briefs (POST /match)"}
 LABELS_NAME = "labels"  # labels.parquet as `creatormatch import` writes it, or .csv / .jsonl
 
 
@@ -176,17 +178,16 @@ class RealQuality:
                f"system queries encoded in {self.query_precision}, creators in {self.bundle_precision}",
                f"{'queries':<22} {'n':>3}  {'system P@10':>11} {'baseline P@10':>13} {'gain':>6}  "
                f"{'system nDCG':>11} {'baseline nDCG':>13}"]
-        names = {"search": "search (GET /search)", "match": "briefs (POST /match)"}
         for kind, count in self.queries.items():
             system, baseline = self.system[kind], self.baseline[kind]
-            out.append(f"{names[kind]:<22} {count:>3}  {system.p10:>11.3f} {baseline.p10:>13.3f} "
+            out.append(f"{KIND_NAMES[kind]:<22} {count:>3}  {system.p10:>11.3f} {baseline.p10:>13.3f} "
                        f"{system.p10 - baseline.p10:>+6.3f}  {system.ndcg10:>11.3f} {baseline.ndcg10:>13.3f}")
         for kind in self.queries:
             ours, theirs = self.system[kind].precision, self.baseline[kind].precision
             low, high = gain_interval(ours, theirs)
             better = sum(a > b for a, b in zip(ours, theirs, strict=True))
             worse = sum(a < b for a, b in zip(ours, theirs, strict=True))
-            out.append(f"{names[kind].split()[0]} P@{K} gain, 95 % paired bootstrap interval over {len(ours)} "
+            out.append(f"{KIND_NAMES[kind].split()[0]} P@{K} gain, 95 % paired bootstrap interval over {len(ours)} "
                        f"queries: {low:+.3f} to {high:+.3f}; better on {better}, worse on {worse}, "
                        f"level on {len(ours) - better - worse}")
         out.extend(self._set_lines())
@@ -200,7 +201,6 @@ class RealQuality:
         the ranking was tuned on and one it was not are seen apart."""
         if len(self.sets) < 2:
             return []
-        names = {"search": "search", "match": "briefs"}
         out = []
         for name in self.sets:
             parts = []
@@ -209,7 +209,8 @@ class RealQuality:
                 if rows:
                     ours = float(np.mean([q["system_p10"] for q in rows]))
                     theirs = float(np.mean([q["baseline_p10"] for q in rows]))
-                    parts.append(f"{names[kind]} ({len(rows)}) {ours:.3f} against {theirs:.3f}, {ours - theirs:+.3f}")
+                    parts.append(f"{KIND_NAMES[kind].split()[0]} ({len(rows)}) {ours:.3f} against {theirs:.3f}, "
+                                 f"{ours - theirs:+.3f}")
             out.append(f"{name}: P@{K} " + "; ".join(parts) if parts
                        else f"{name}: no query could be scored (no creator has their relevant labels)")
         return out
@@ -469,9 +470,10 @@ def evaluate_real_folder(real: Path, queries: Path | Sequence[Path], settings: S
     files = [queries] if isinstance(queries, Path) else list(queries)
     seen: dict[Path, Path] = {}
     for path in files:
-        if path.resolve() in seen:  # counted twice, each query would weigh double and narrow the interval
-            raise InputError(str(path), f"this queries file is given twice (also as {seen[path.resolve()]})")
-        seen[path.resolve()] = path
+        where = path.resolve()
+        if where in seen:  # counted twice, each query would weigh double and narrow the interval
+            raise InputError(str(path), f"this queries file is given twice (also as {seen[where]})")
+        seen[where] = path
     stems = [path.stem for path in files]
     names = stems if len(set(stems)) == len(stems) else [str(path) for path in files]  # a.jsonl, b/a.jsonl
     parsed: list[RealQuery] = []
